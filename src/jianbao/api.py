@@ -1,0 +1,224 @@
+"""The library API: everything the CLI does, as functions of explicit inputs."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from .errors import JianbaoError
+from .expand import expand
+from .model import Issue, Series
+from .schema import load_issue, load_series
+from .stylesheet import StyleSheet, load_stylesheet
+
+ISSUE_NAME = re.compile(r"^(\d+)\.ya?ml$")
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def find_root(start: Path) -> Path:
+    """The series folder: the nearest folder at or above `start` holding jianbao.yaml.
+
+    Without one, an issue file's series is the folder above its `issues/` folder (or its own folder).
+    """
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "jianbao.yaml").is_file():
+            return candidate
+    return folder.parent if folder.name == "issues" else folder
+
+
+def template_dir(series: Series) -> Path:
+    """templates/NAME of the series first, then the built-in one."""
+    for base in (series.root / "templates", BUILTIN_TEMPLATES):
+        candidate = base / series.template
+        if (candidate / "bulletin.xml.j2").is_file():
+            return candidate
+    raise JianbaoError(f"{series.root / 'jianbao.yaml'}: template {series.template!r} not found in "
+                       f"{series.root / 'templates'} nor among the built-in templates ({', '.join(builtin_templates())})")
+
+
+def builtin_templates() -> list[str]:
+    return sorted(p.name for p in BUILTIN_TEMPLATES.iterdir() if (p / "bulletin.xml.j2").is_file())
+
+
+def issue_files(root: Path) -> list[Path]:
+    """issues/NNN.yaml of a series, by number."""
+    folder = root / "issues"
+    if not folder.is_dir():
+        return []
+    found = [(int(m.group(1)), p) for p in folder.iterdir() if (m := ISSUE_NAME.match(p.name)) and p.is_file()]
+    return [p for _, p in sorted(found)]
+
+
+@dataclass
+class Context:
+    """What an issue is built with: its series, template and style sheet (loaded once per series)."""
+    series: Series
+    template: Path
+    style: StyleSheet
+    _fonts: object = field(default=None, repr=False)
+
+    @classmethod
+    def for_root(cls, root: Path) -> "Context":
+        series = load_series(root)
+        folder = template_dir(series)
+        return cls(series, folder, load_stylesheet(folder / "layout.yaml"))
+
+    @property
+    def fonts(self):
+        if self._fonts is None:
+            from .fonts import FontBook
+            self._fonts = FontBook.for_series(self.series.root, self.style.fonts)
+        return self._fonts
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    issue: Path
+    outputs: tuple[Path, ...]
+    pages: int
+    fallbacks: dict          # char -> the family that printed it instead of the role's own
+
+
+def read_issue(path: Path, context: Context | None = None) -> tuple[Issue, Context]:
+    context = context or Context.for_root(find_root(path))
+    return load_issue(path, context.series), context
+
+
+def build_tree(path: Path, context: Context | None = None) -> ET.Element:
+    issue, context = read_issue(path, context)
+    return expand(issue, context.template)
+
+
+def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) -> tuple[dict[str, bytes], BuildResult]:
+    """Build an issue in memory: {'pdf': bytes, 'docx': bytes}. Nothing is written."""
+    from .fonts import check_coverage, missing_error
+
+    issue, context = read_issue(path, context)
+    tree = expand(issue, context.template)
+    coverage = check_coverage(tree, context.style, context.fonts)
+    if coverage.missing:
+        raise missing_error(coverage, str(path))
+    data, pages = {}, 0
+    if "pdf" in formats:
+        from .pdf_writer import write_pdf
+        buf = io.BytesIO()
+        info = write_pdf(tree, context.style, context.fonts, buf)
+        data["pdf"], pages = buf.getvalue(), info.pages
+    if "docx" in formats:
+        from .docx_writer import write_docx
+        buf = io.BytesIO()
+        write_docx(tree, context.style, buf)
+        data["docx"] = buf.getvalue()
+    fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
+    return data, BuildResult(path, (), pages, fallbacks)
+
+
+def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx")) -> BuildResult:
+    """Build one issue into out_dir/NNN.pdf and NNN.docx; on any error nothing is written."""
+    data, result = render(path, context, formats)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = path.stem
+    written = []
+    for fmt in formats:
+        target = out_dir / f"{stem}.{fmt}"
+        write_atomic(target, data[fmt])
+        written.append(target)
+    return BuildResult(path, tuple(written), result.pages, result.fallbacks)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: readers never see half a file,
+    and a failure leaves the previous file untouched."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# ---------------------------------------------------------------- jianbao new
+
+NEW_ISSUE = """\
+# 第{number}期 — one issue of the bulletin series set up in ../jianbao.yaml.
+# Build it with:  jianbao build issues/{stem}.yaml   (writes build/{stem}.pdf and build/{stem}.docx)
+
+number: {number}          # 期号: must match the file name
+date: {date}      # 编印日期 (also the 印发 date; set `printed:` if it differs)
+# total: 58           # optional: 总第58期
+# copies: 200         # optional: （共印200份）
+
+# note: 编者按的文字。   # optional: 编者按, printed before the title
+
+title: 请在此填写标题   # a long title is broken into balanced lines; a newline forces a break
+
+body:
+  # A text is a paragraph (indented two characters). **…** marks emphasis (bold).
+  - 请在此填写导语段落。
+  # A section: `heading:` plus `body:`; headings are numbered for you (一、（一）1.（1）by depth).
+  - heading: 第一部分的标题
+    body:
+      - "**一是要点。**正文段落，以加粗的要点开头时整段需加引号。"
+      # A run-in section: heading and first paragraph in one paragraph (`text:` instead of `body:`).
+      - heading: 小标题。
+        text: 紧接小标题的正文。
+
+# 版记 (报/送/发), carried over from {origin}; edit for this issue if needed.
+{distribution}"""
+
+
+def _distribution_yaml(recipients) -> str:
+    import yaml
+
+    mapping = {r.label: list(r.names) for r in recipients}
+    if not mapping:
+        return "# distribution:\n#   发: [收文单位]\n"
+    return yaml.safe_dump({"distribution": mapping}, allow_unicode=True, default_flow_style=None,
+                          sort_keys=False, width=4096)
+
+
+def new_issue(root: Path, number: int | None, date: dt.date) -> Path:
+    """Write issues/NNN.yaml for the next (or given) number; never overwrite or reuse a number."""
+    context = Context.for_root(root)
+    existing = issue_files(root)
+    numbers = {}
+    for p in existing:
+        numbers[int(ISSUE_NAME.match(p.name).group(1))] = p
+    if number is None:
+        number = max(numbers, default=0) + 1
+    if number < 1:
+        raise JianbaoError(f"issue number must be 1 or more, not {number}")
+    target = root / "issues" / f"{number:03d}.yaml"
+    if target.exists():
+        raise JianbaoError(f"{target}: already exists; not overwriting it (choose another number)")
+    if number in numbers:
+        raise JianbaoError(f"issue {number} already exists as {numbers[number]}")
+    distribution, origin = context.series.distribution, "jianbao.yaml"
+    if existing:
+        newest = existing[-1]
+        try:
+            distribution = load_issue(newest, context.series).distribution
+            origin = str(newest.relative_to(root))
+        except JianbaoError as e:
+            raise JianbaoError(f"cannot carry the distribution over from {newest}: {e}") from None
+    text = NEW_ISSUE.format(number=number, stem=f"{number:03d}", date=date.isoformat(), origin=origin,
+                            distribution=_distribution_yaml(distribution))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as f:  # "x": refuse to replace a file created meanwhile
+        f.write(text)
+    return target

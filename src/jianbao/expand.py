@@ -1,0 +1,91 @@
+"""Expand an issue through its template into the document tree (docs/tree.md)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .errors import JianbaoError
+from .model import Issue
+
+TEMPLATE_FILE = "bulletin.xml.j2"
+DIGITS = "零一二三四五六七八九"
+EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.S)
+
+
+def hanzi(n: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (heading numbers)."""
+    if n < 10:
+        return DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if rest == 0 else ("零" + DIGITS[rest] if rest < 10 else
+                                 (("一" if rest < 20 else "") + hanzi(rest)))
+    return DIGITS[hundreds] + "百" + tail
+
+
+def cn_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def inline(text: str) -> Markup:
+    """Escape user text; `**…**` becomes <em>. Nothing else is markup."""
+    out, pos = [], 0
+    for m in EMPHASIS.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        out.append(Markup("<em>%s</em>") % m.group(1))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def lines(text: str) -> Markup:
+    """A title: forced line breaks (newlines the author wrote) become <br/>."""
+    return Markup("<br/>").join(escape(part.strip()) for part in text.splitlines() if part.strip())
+
+
+def oneline(text: str) -> str:
+    return "".join(part.strip() for part in text.splitlines())
+
+
+def source_line(text: str) -> str:
+    """（…供稿）: brackets added unless the author wrote them."""
+    return text if text.startswith(("（", "(")) else f"（{text}）"
+
+
+def environment(template_dirs: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(hanzi=hanzi, cn_date=cn_date, inline=inline, lines=lines, oneline=oneline,
+                       source=source_line)
+    return env
+
+
+def expand(issue: Issue, template_dir: Path) -> ET.Element:
+    """The document tree of `issue`, from `template_dir/bulletin.xml.j2`."""
+    env = environment([template_dir])
+    try:
+        template = env.get_template(TEMPLATE_FILE)
+        xml = template.render(issue=issue, series=issue.series, masthead=issue.series.masthead)
+    except jinja2.TemplateSyntaxError as e:
+        raise JianbaoError(f"{e.filename or template_dir / TEMPLATE_FILE}:{e.lineno}: template syntax: {e.message}") from None
+    except jinja2.TemplateNotFound:
+        raise JianbaoError(f"{template_dir}: no {TEMPLATE_FILE} in the template folder") from None
+    except jinja2.UndefinedError as e:
+        raise JianbaoError(f"{template_dir / TEMPLATE_FILE}: {e.message}") from None
+    try:
+        return ET.fromstring(xml)
+    except ET.ParseError as e:
+        raise JianbaoError(f"{template_dir / TEMPLATE_FILE}: the template produced invalid XML ({e})") from None

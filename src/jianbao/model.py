@@ -1,0 +1,79 @@
+"""The typed model of a series and its issues, as the schema validated them.
+
+Every value that came from a file keeps the line where it was written (for messages later).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+DISTRIBUTION_LABELS = ("报", "送", "发")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    level: int                 # 1 to 4
+    number: int                # the count at its level, after `number:` overrides
+    text: str | None           # run-in first paragraph
+    body: tuple["Block", ...]
+    line: int
+
+
+Block = Union[Paragraph, Section]
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    subtitle: str | None
+    body: tuple[Block, ...]
+    source: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Recipients:
+    label: str                 # 报, 送 or 发
+    names: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Masthead:
+    marking: str
+    series: str
+    name: str
+    editor: str
+
+
+@dataclass(frozen=True)
+class Series:
+    root: Path
+    masthead: Masthead
+    printer: str
+    template: str
+    distribution: tuple[Recipients, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    path: Path
+    series: Series
+    number: int
+    date: dt.date
+    printed: dt.date           # 印发 date; the issue date unless `printed:` is given
+    total: int | None
+    copies: int | None
+    note: tuple[Paragraph, ...]
+    articles: tuple[Article, ...]
+    distribution: tuple[Recipients, ...]
+    line_of: dict = field(default_factory=dict, compare=False)  # key path -> line, for later checks

@@ -1,0 +1,27 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def series(tmp_path):
+    """A copy of the showcase series (jianbao.yaml + the two seed issues) in a temporary folder."""
+    root = tmp_path / "series"
+    (root / "issues").mkdir(parents=True)
+    shutil.copy(REPO / "jianbao.yaml", root / "jianbao.yaml")
+    for name in ("008.yaml", "011.yaml"):
+        shutil.copy(REPO / "issues" / name, root / "issues" / name)
+    return root
+
+
+@pytest.fixture
+def write_issue(series):
+    """Write issues/NNN.yaml in the temporary series and return its path."""
+    def write(text, name="003.yaml"):
+        path = series / "issues" / name
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write
