@@ -1,0 +1,647 @@
+"""Chinese line breaking on a character grid (GB/T 15834-2011, W3C clreq).
+
+Pure Python, no reportlab: the caller passes in a ``measure`` function for
+Latin/digit text.  A paragraph is cut into *units* (what may not be split):
+
+* a CJK ideograph or full-width mark: one box exactly ``cell`` wide;
+* ``——`` / ``……``: one unit of two one-cell boxes (never split, never stretched inside);
+* a Latin/digit run such as ``91.93%``, ``B-READY``, ``2020-2035``: one box at its natural width;
+* a half-width punctuation mark: one box at its natural width;
+* an ASCII space: a box at its natural width, a break opportunity, dropped at a line end.
+
+Lines are filled greedily; the prohibition rules below (all plain data) decide where a
+line may end; a mark that may not start a line hangs past the right edge (Word's default,
+``w:overflowPunct``) or, with ``hang=False``, is squeezed in ("先挤进，后推出").  Every line
+but a paragraph's last is then justified so that its last box ends exactly at the measure.
+
+A ``\\n`` in the text is a forced line break: the text on each side is laid out as its own
+paragraph (the line before the break is flagged ``last`` and is not justified).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import reduce
+from itertools import accumulate
+from operator import or_
+from typing import Callable, Hashable, Sequence
+
+__all__ = [
+    "Box",
+    "Line",
+    "layout_paragraph",
+    "break_text",
+    "PAUSE_MARKS",
+    "CLOSING_MARKS",
+    "OPENING_MARKS",
+    "NO_START",
+    "NO_END",
+    "UNBREAKABLE_PAIRS",
+    "HANGING_MARKS",
+    "SQUEEZABLE_MARKS",
+    "SQUEEZE_ORDER",
+    "FULL_WIDTH_MARKS",
+    "WORD_INNER",
+]
+
+# ---------------------------------------------------------------------------
+# Rules as data
+# ---------------------------------------------------------------------------
+
+#: Pause and stop marks (点号): never at the start of a line.
+PAUSE_MARKS = frozenset("，。、；：？！")
+#: Full-width closing marks: never at the start of a line.
+CLOSING_MARKS = frozenset("”’）》〉」』】〕〗〞］｝")
+#: Full-width opening marks: never at the end of a line.
+OPENING_MARKS = frozenset("“‘（《〈「『【〔〖〝［｛")
+#: Half-width marks with the same prohibitions.
+ASCII_NO_START = frozenset(",.;:?!)]}")
+ASCII_NO_END = frozenset("([{")
+#: Other marks that never start a line: percent, interpunct, ellipsis, dashes, and the
+#: unit signs of Word's zh-CN list (so ``30℃`` stays together).
+OTHER_NO_START = frozenset("%％·…—～‰℃°")
+
+#: Characters that never start a line (行首禁则).
+NO_START = PAUSE_MARKS | CLOSING_MARKS | ASCII_NO_START | OTHER_NO_START
+#: Characters that never end a line (行尾禁则).
+NO_END = OPENING_MARKS | ASCII_NO_END
+#: Two-cell marks that are never split (and never stretched inside).
+UNBREAKABLE_PAIRS = frozenset({"——", "……"})
+#: Marks that may hang past the right edge (one at a time) with ``hang=True``.
+HANGING_MARKS = NO_START - frozenset("…—")
+#: Full-width marks whose glyph sits in the left half of the em box, so they may be set
+#: half a cell wide at a line end (``hang=False`` only).  A squeezed box has
+#: ``width == cell / 2``; draw its glyph left-aligned at ``x``.
+SQUEEZABLE_MARKS = PAUSE_MARKS | CLOSING_MARKS
+#: Order in which marks inside a line are squeezed after the line-end mark (clreq):
+#: closing brackets, then ，、；：, then 。？！.
+SQUEEZE_ORDER = (CLOSING_MARKS, frozenset("，、；："), frozenset("。？！"))
+#: East-Asian-ambiguous marks that are set in one full cell in Chinese text.
+FULL_WIDTH_MARKS = frozenset("“”‘’…—·―‖※")
+#: Characters allowed inside a Latin/digit run (between letters/digits).  A run may also
+#: end with ``%``.
+WORD_INNER = frozenset(".,%-+/:_@#&")
+#: Letters and digits that form Latin/digit runs (regex class body): ASCII, Latin-1,
+#: Latin Extended-A/B, Greek, Cyrillic, Latin Extended Additional.
+WORD_CHAR_CLASS = "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff"
+
+_INNER_CLASS = "".join(re.escape(c) for c in sorted(WORD_INNER))
+_SPACE_CHARS = " \t\r\v\f"
+_TOKEN_RE = re.compile(
+    "(——|……)"  # 1: unbreakable pair
+    f"|([{WORD_CHAR_CLASS}](?:[{_INNER_CLASS}]*[{WORD_CHAR_CLASS}])*%*)"  # 2: Latin/digit run
+    f"|([{_SPACE_CHARS}])"  # 3: a space
+    f"|([^{WORD_CHAR_CLASS}{_SPACE_CHARS}—…]+)"  # 4: a stretch of other characters
+    "|(.)",  # 5: a single — or … (not a pair)
+    re.S,
+)
+
+# Unit flags.
+_SPACE = 1  # break opportunity, dropped at a line end
+_NARROW = 2  # half-width (measured) unit; no break between two adjacent narrow units
+_NOSTART = 4
+_NOEND = 8
+_HANG = 16
+_SQUEEZE = 32
+_IDEO = 64  # a CJK ideograph (for the orphan rule)
+_PAIR = 128  # two boxes in one unit
+_ATTACH = 256  # (characters only) combining mark / format character: joins the previous unit
+_SLOW = _SPACE | _NARROW | _ATTACH  # characters that are not simply one cell
+
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Box:
+    text: str  # one CJK character/full-width mark, or an unbreakable Latin/digit run, or a space
+    style: Hashable  # opaque key passed in with the run; returned untouched
+    x: float  # left edge of the box, in pt, from the left edge of the measure (indent included)
+    width: float  # natural advance width in pt (cell width for CJK; cell/2 when squeezed)
+
+
+@dataclass(frozen=True)
+class Line:
+    boxes: tuple[Box, ...]
+    hanging: bool  # the last box is a punctuation mark hanging past the right edge
+    last: bool  # last line of the paragraph (not justified)
+    natural: float  # x + width of the last non-hanging box
+
+
+_new = object.__new__
+
+
+def _box(text: str, style: Hashable, x: float, width: float) -> Box:
+    # The same object as Box(text, style, x, width), built without the frozen-dataclass
+    # __setattr__ round trips (the builder inlines this: one per character).
+    b = _new(Box)
+    d = b.__dict__
+    d["text"] = text
+    d["style"] = style
+    d["x"] = x
+    d["width"] = width
+    return b
+
+
+# ---------------------------------------------------------------------------
+# Character classification
+# ---------------------------------------------------------------------------
+
+
+def _classify(ch: str) -> int:
+    """Flags of a single character (one that is not part of a Latin run or a pair)."""
+    cat = unicodedata.category(ch)
+    if ch in _SPACE_CHARS or (cat == "Zs" and ch not in "\u00a0\u3000\u202f\u2007"):
+        return _SPACE
+    if cat in ("Mn", "Me", "Cf"):
+        return _ATTACH
+    flags = 0
+    if ch in NO_START:
+        flags |= _NOSTART
+    if ch in NO_END:
+        flags |= _NOEND
+    if ch in HANGING_MARKS:
+        flags |= _HANG
+    eaw = unicodedata.east_asian_width(ch)
+    if (
+        ch in FULL_WIDTH_MARKS
+        or eaw in ("W", "F")
+        or (eaw == "A" and cat[0] in "SPN" and cat != "Nd")
+    ):
+        if ch in SQUEEZABLE_MARKS:
+            flags |= _SQUEEZE
+        if cat == "Lo":
+            flags |= _IDEO
+    else:
+        flags |= _NARROW
+    return flags
+
+
+class _FlagTable(dict):
+    def __missing__(self, ch: str) -> int:
+        v = self[ch] = _classify(ch)
+        return v
+
+
+_FLAGS = _FlagTable()
+
+
+# ---------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------
+
+
+class _Units:
+    """Parallel arrays describing a paragraph segment's units."""
+
+    __slots__ = ("W", "F", "T", "S", "P", "NN", "PAIRS", "n")
+
+    def __init__(self) -> None:
+        self.W: list[float] = []  # width
+        self.F: list[int] = []  # flags
+        self.T: list[str] = []  # text
+        self.S: list[Hashable] = []  # style
+
+    def finish(self) -> None:
+        F = self.F
+        self.n = len(F)
+        self.P = [0.0, *accumulate(self.W)]  # P[i] = width of units 0..i-1
+        special = [i for i, f in enumerate(F) if f & (_NARROW | _PAIR)]
+        # NN: units i that follow a half-width unit directly (no stretch, no break before i)
+        self.NN = [i for i in special if i and F[i] & F[i - 1] & _NARROW]
+        self.PAIRS = [i for i in special if F[i] & _PAIR]
+
+    def ok(self, i: int) -> bool:
+        """May a line end after unit i-1, the next one starting with unit i?"""
+        F = self.F
+        if i >= self.n:
+            return True
+        f = F[i]
+        if i <= 0 or f & (_SPACE | _NOSTART) or f & F[i - 1] & _NARROW:
+            return False
+        j = i - 1
+        while j >= 0 and F[j] & _SPACE:
+            j -= 1
+        return j >= 0 and not F[j] & _NOEND
+
+
+def _tokenize(
+    runs: Sequence[tuple[str, Hashable]],
+    cell: float,
+    measure: Callable[[str, Hashable], float],
+    max_word: float,
+) -> _Units:
+    u = _Units()
+    W, F, T, S = u.W, u.F, u.T, u.S
+    cache: dict[tuple[str, Hashable], float] = {}
+
+    def m(text: str, style: Hashable) -> float:
+        key = (text, style)
+        v = cache.get(key)
+        if v is None:
+            v = cache[key] = float(measure(text, style))
+        return v
+
+    def add(text: str, style: Hashable, width: float, flags: int) -> None:
+        W.append(width)
+        F.append(flags)
+        T.append(text)
+        S.append(style)
+
+    flag_of = _FLAGS.__getitem__
+    pair_flags = {p: (_PAIR | (_NOSTART if p[0] in NO_START else 0)) for p in UNBREAKABLE_PAIRS}
+    for text, style in runs:
+        for mo in _TOKEN_RE.finditer(text):
+            g = mo.lastindex
+            tok = mo.group(g)
+            if g == 4 or g == 5:
+                fl = list(map(flag_of, tok))
+                k = len(fl)
+                if not reduce(or_, fl) & _SLOW:  # the common case: cells only
+                    W.extend([cell] * k)
+                    F.extend(fl)
+                    T.extend(tok)
+                    S.extend([style] * k)
+                    continue
+                for ch, flags in zip(tok, fl):
+                    if not flags & _SLOW:
+                        add(ch, style, cell, flags)
+                    elif flags & _NARROW:
+                        add(ch, style, m(ch, style), flags)
+                    elif flags & _SPACE:
+                        add(ch, style, m(" ", style), flags)
+                    elif F and not F[-1] & _SPACE:  # combining mark: joins the previous unit
+                        T[-1] += ch
+                        if F[-1] & _NARROW:
+                            W[-1] = m(T[-1], S[-1])
+                    else:
+                        add(ch, style, m(ch, style), _NARROW)
+            elif g == 2:
+                w = m(tok, style)
+                if w > max_word + _EPS and len(tok) > 1:
+                    for piece in _split_word(tok, style, m, max_word):
+                        add(piece, style, m(piece, style), _NARROW)
+                else:
+                    add(tok, style, w, _NARROW)
+            elif g == 3:
+                add(tok, style, m(" ", style), _SPACE)
+            else:
+                add(tok, style, 2 * cell, pair_flags[tok])
+    u.finish()
+    return u
+
+
+def _split_word(
+    word: str, style: Hashable, m: Callable[[str, Hashable], float], max_w: float
+) -> list[str]:
+    """Cut a Latin run wider than the whole measure into pieces that fit (last resort)."""
+    pieces = []
+    start = 0
+    n = len(word)
+    while start < n:
+        end = start + 1
+        while end < n and m(word[start : end + 1], style) <= max_w + _EPS:
+            end += 1
+        pieces.append(word[start:end])
+        start = end
+    return pieces
+
+
+# ---------------------------------------------------------------------------
+# Breaking
+# ---------------------------------------------------------------------------
+
+# A line spec: (start, end, hang_index or -1, squeezed {unit: width} or None).
+# Units start..end-1 belong to the line; spaces at its end are dropped.
+_Spec = tuple
+
+
+def _first_content(F: list[int], s: int, e: int) -> int:
+    while s < e and F[s] & _SPACE:
+        s += 1
+    return s
+
+
+def _content_end(F: list[int], s: int, e: int) -> int:
+    while e > s and F[e - 1] & _SPACE:
+        e -= 1
+    return e
+
+
+def _try_squeeze(u: _Units, s: int, fc: int, e: int, avail: float) -> _Spec | None:
+    """hang=False: fit the mark at ``e`` (and one more glued mark) by setting line-end
+    marks, then other marks in the line, to half a cell ("先挤进")."""
+    F, W, T, n, ok = u.F, u.W, u.T, u.n, u.ok
+    f = e + 1
+    while f < n and not ok(f) and F[f] & _SQUEEZE and f - e < 2:
+        f += 1
+    g = f
+    while g < n and F[g] & _SPACE:
+        g += 1
+    if not ok(g):
+        return None
+    overflow = (u.P[f] - u.P[s]) - avail
+    saved = 0.0
+    sq: dict[int, float] = {}
+    for i in range(f - 1, e - 1, -1):
+        if not F[i] & _SQUEEZE:
+            return None
+        sq[i] = W[i] / 2
+        saved += W[i] / 2
+        if saved >= overflow - _EPS:
+            return (s, g, -1, sq)
+    for cls in SQUEEZE_ORDER:
+        for i in range(e - 1, fc - 1, -1):
+            if F[i] & _SQUEEZE and i not in sq and T[i] in cls:
+                sq[i] = W[i] / 2
+                saved += W[i] / 2
+                if saved >= overflow - _EPS:
+                    return (s, g, -1, sq)
+    return None
+
+
+def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool) -> list[_Spec]:
+    F, P, n, ok = u.F, u.P, u.n, u.ok
+    specs: list[_Spec] = []
+    s = 0
+    avail = avail_first
+    while s < n:
+        # e: the first unit that does not fit (spaces always fit: dropped at a line end)
+        e = bisect_right(P, P[s] + avail + _EPS, s, n + 1) - 1
+        if e < s:
+            e = s
+        while e < n and F[e] & _SPACE:
+            e += 1
+        if e >= n:
+            specs.append((s, n, -1, None))
+            break
+        fc = _first_content(F, s, e)
+        spec = None
+        if fc == e:
+            # The first unit does not fit by itself (a measure narrower than one unit).
+            b = e + 1
+            while b < n and F[b] & _SPACE:
+                b += 1
+            spec = (s, b, -1, None)
+        else:
+            fe = F[e]
+            if not F[e - 1] & _SPACE:
+                if hang:
+                    if fe & _HANG:
+                        f = e + 1
+                        while f < n and F[f] & _SPACE:
+                            f += 1
+                        if ok(f):
+                            spec = (s, f, e, None)
+                elif fe & _SQUEEZE:
+                    spec = _try_squeeze(u, s, fc, e, avail)
+            if spec is None:
+                # Push units down until the break is legal ("后推出").
+                b = e
+                while b > fc and not ok(b):
+                    b -= 1
+                # b == fc: no legal break in the whole line; break at e all the same.
+                spec = (s, b if b > fc else e, -1, None)
+        specs.append(spec)
+        s = spec[1]
+        avail = avail_rest
+    if len(specs) >= 2:
+        _avoid_orphan(u, specs, avail_rest)
+    return specs
+
+
+def _avoid_orphan(u: _Units, specs: list[_Spec], avail_last: float) -> None:
+    """clreq: a paragraph's last line should not hold a single ideograph (possibly
+    followed by its closing punctuation).  Pull one more unit down if the rules allow."""
+    F, P, n, ok = u.F, u.P, u.n, u.ok
+    s = specs[-1][0]
+    ce = _content_end(F, s, n)
+    fc = _first_content(F, s, ce)
+    if fc >= ce or not F[fc] & _IDEO:
+        return
+    for i in range(fc + 1, ce):
+        if F[i] & (_IDEO | _SPACE) or not F[i] & _NOSTART:
+            return
+    ps, pb = specs[-2][0], specs[-2][1]
+    pfc = _first_content(F, ps, pb)
+    b = pb - 1
+    while b > pfc and not ok(b):
+        b -= 1
+    if b <= pfc or P[ce] - P[b] > avail_last + _EPS:
+        return
+    specs[-2] = (ps, b, -1, None)
+    specs[-1] = (b, n, -1, None)
+
+
+# ---------------------------------------------------------------------------
+# Building lines
+# ---------------------------------------------------------------------------
+
+
+def _natural(u: _Units, spec: _Spec) -> tuple[int, float]:
+    """(content end, natural content width) of a line spec."""
+    s, b, h, sq = spec
+    W = u.W
+    ce = _content_end(u.F, s, h if h >= 0 else b)
+    nat = u.P[ce] - u.P[s]
+    if sq:
+        for i, w in sq.items():
+            nat -= W[i] - w
+    return ce, nat
+
+
+def _build(
+    u: _Units,
+    specs: list[_Spec],
+    target: float,
+    first_indent: float,
+    rest_indent: float,
+    justify: bool,
+) -> list[Line]:
+    F, W, T, S, NN, PAIRS = u.F, u.W, u.T, u.S, u.NN, u.PAIRS
+    new = _new
+    lines: list[Line] = []
+    nspec = len(specs)
+    for li, spec in enumerate(specs):
+        s, b, h, sq = spec
+        indent = first_indent if li == 0 else rest_indent
+        last = li == nspec - 1
+        ce, nat = _natural(u, spec)
+        # Stretchable gaps: level 0 = between units (not inside a half-width cluster),
+        # level 1 = inside a half-width cluster (only if there is nothing else),
+        # level 2 = inside a ——/…… pair (only for a line holding just that pair).
+        n1 = bisect_right(NN, ce - 1) - bisect_left(NN, s + 1) if NN else 0
+        npair = bisect_left(PAIRS, ce) - bisect_left(PAIRS, s) if PAIRS else 0
+        gap = 0.0
+        level = -1
+        if justify and (not last or h >= 0) and ce > s:
+            slack = target - indent - nat
+            if slack > -_EPS:
+                n0 = ce - s - 1 - n1
+                if n0:
+                    level, count = 0, n0
+                elif n1:
+                    level, count = 1, n1
+                elif npair:
+                    level, count = 2, npair
+                if level >= 0:
+                    gap = slack / count
+        out: list[Box] = []
+        ap = out.append
+        x = indent
+        if not n1 and not npair and not sq:
+            # Fast path: one box per unit, the same gap everywhere.
+            for i in range(s, ce):
+                w = W[i]
+                bx = new(Box)
+                d = bx.__dict__
+                d["text"] = T[i]
+                d["style"] = S[i]
+                d["x"] = x
+                d["width"] = w
+                ap(bx)
+                x += w + gap
+            x -= gap
+        else:
+            pf = 0
+            for i in range(s, ce):
+                f = F[i]
+                if i > s and (level == 1 or (level == 0 and not pf & f & _NARROW)):
+                    x += gap
+                w = W[i] if not sq else sq.get(i, W[i])
+                if f & _PAIR:
+                    t, st, hw = T[i], S[i], w / 2
+                    ap(_box(t[0], st, x, hw))
+                    x += hw
+                    if level == 2:
+                        x += gap
+                    ap(_box(t[1:], st, x, hw))  # t[1:]: keeps a combining mark
+                    x += hw
+                else:
+                    ap(_box(T[i], S[i], x, w))
+                    x += w
+                pf = f
+        if level >= 0:
+            # Pin the last box to the edge exactly (no float drift).
+            lb = out[-1]
+            out[-1] = _box(lb.text, lb.style, target - lb.width, lb.width)
+            natural = target
+        else:
+            natural = x if out else indent
+        if h >= 0:
+            ap(_box(T[h], S[h], natural, W[h]))
+        line = new(Line)
+        d = line.__dict__
+        d["boxes"] = tuple(out)
+        d["hanging"] = h >= 0
+        d["last"] = last
+        d["natural"] = natural
+        lines.append(line)
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def _segments(runs: Sequence[tuple[str, Hashable]]) -> list[list[tuple[str, Hashable]]]:
+    """Split runs at forced line breaks (\\n)."""
+    segs: list[list[tuple[str, Hashable]]] = [[]]
+    for text, style in runs:
+        parts = text.split("\n")
+        for k, part in enumerate(parts):
+            if k:
+                segs.append([])
+            if part:
+                segs[-1].append((part, style))
+    if len(segs) > 1 and not segs[-1]:
+        segs.pop()  # a trailing newline ends the paragraph, it adds no empty line
+    return segs
+
+
+def layout_paragraph(
+    runs: Sequence[tuple[str, Hashable]],
+    *,
+    width: float,
+    cell: float,
+    measure: Callable[[str, Hashable], float],
+    first_indent: float = 0.0,
+    rest_indent: float = 0.0,
+    hang: bool = True,
+    justify: bool = True,
+    balance: bool = False,
+) -> list[Line]:
+    """Break a paragraph given as styled runs into lines of positioned boxes.
+
+    ``width`` is the measure in pt, ``cell`` the width of one CJK cell, ``measure(text,
+    style)`` the natural width of a Latin/digit run or half-width mark.  Box ``x`` values
+    are from the left edge of the measure, indents included.  Every line but the last is
+    justified (``justify=True``) so that its last non-hanging box ends at ``width``; a
+    hanging mark sits at ``x == natural`` (``== width`` on a justified line).
+
+    ``balance=True`` keeps the greedy line count but uses the narrowest measure that still
+    gives it, so the lines come out as even as possible; positions stay relative to the
+    left edge (centre each line with ``natural``).
+    """
+    if cell <= 0:
+        raise ValueError("cell must be positive")
+    cell = float(cell)
+    lines: list[Line] = []
+    if not any(text for text, _ in runs):
+        return lines
+    for k, seg in enumerate(_segments(runs)):
+        fi = first_indent if k == 0 else rest_indent
+        avail_first = width - fi
+        avail_rest = width - rest_indent
+        if not seg:
+            lines.append(Line(boxes=(), hanging=False, last=True, natural=fi))
+            continue
+        u = _tokenize(seg, cell, measure, max(min(avail_first, avail_rest), cell))
+        if u.n == 0:
+            lines.append(Line(boxes=(), hanging=False, last=True, natural=fi))
+            continue
+        specs = _break(u, avail_first, avail_rest, hang)
+        target = width
+        if balance and len(specs) > 1:
+            target, specs = _balance(u, specs, width, fi, rest_indent, hang)
+        lines.extend(_build(u, specs, target, fi, rest_indent, justify))
+    return lines
+
+
+def _balance(
+    u: _Units, specs: list[_Spec], width: float, fi: float, ri: float, hang: bool
+) -> tuple[float, list[_Spec]]:
+    """Smallest measure that keeps the greedy line count (binary search), snapped to the
+    widest line it produces."""
+    count = len(specs)
+    lo = max(u.W) + min(fi, ri) - 1e-3  # no narrower measure can hold the widest unit
+    hi = width
+    best = specs
+    while hi - lo > 1e-3:
+        mid = (lo + hi) / 2
+        trial = _break(u, mid - fi, mid - ri, hang)
+        if len(trial) <= count:
+            hi, best = mid, trial
+        else:
+            lo = mid
+    widest = max(
+        _natural(u, spec)[1] + (fi if li == 0 else ri) for li, spec in enumerate(best)
+    )
+    return min(widest, width), best
+
+
+def break_text(text: str, cells: int = 28, indent: int = 0, hang: bool = True) -> list[str]:
+    """Test/debug helper: lay out plain text with CJK = 1 cell, every Latin/digit char =
+    0.5 cell, return the lines' texts (hanging marks included, dropped spaces not)."""
+    lines = layout_paragraph(
+        [(text, None)],
+        width=float(cells),
+        cell=1.0,
+        measure=lambda s, _style: 0.5 * len(s),
+        first_indent=float(indent),
+        hang=hang,
+    )
+    return ["".join(b.text for b in line.boxes) for line in lines]

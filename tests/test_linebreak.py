@@ -1,0 +1,523 @@
+"""Tests for jianbao.linebreak (Chinese line breaking on a 28-character grid)."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jianbao.linebreak import (
+    NO_END,
+    NO_START,
+    Box,
+    Line,
+    break_text,
+    layout_paragraph,
+)
+
+HAN = "一二三四五六七八九十" * 3  # HAN[:n] = n distinct-enough ideographs
+WIDTH = 442.2  # 156 mm
+CELL = WIDTH / 28
+
+
+def measure8(text, style):
+    return 8.0 * len(text)
+
+
+def lay(text, **kw):
+    kw.setdefault("width", WIDTH)
+    kw.setdefault("cell", CELL)
+    kw.setdefault("measure", measure8)
+    return layout_paragraph([(text, "body")], **kw)
+
+
+def texts(lines):
+    return ["".join(b.text for b in line.boxes) for line in lines]
+
+
+# ---------------------------------------------------------------------------
+# Break decisions (break_text: CJK = 1 cell, Latin/digit char = 0.5 cell)
+# ---------------------------------------------------------------------------
+
+
+def test_plain_28_per_line():
+    lines = break_text(HAN * 2)
+    assert [len(x) for x in lines] == [28, 28, 4]
+
+
+def test_single_comma_hangs():
+    assert break_text(HAN[:28] + "，继续") == [HAN[:28] + "，", "继续"]
+
+
+@pytest.mark.parametrize("mark", list("，。、；：？！”’）》"))
+def test_each_single_mark_hangs(mark):
+    assert break_text(HAN[:28] + mark + "继续") == [HAN[:28] + mark, "继续"]
+
+
+@pytest.mark.parametrize("marks", ["。”", "”。", "）。", "！”", "》，"])
+def test_two_marks_push_back(marks):
+    assert break_text(HAN[:27] + "八" + marks + "继续") == [HAN[:27], "八" + marks + "继续"]
+
+
+def test_two_marks_push_back_further_over_opener():
+    # 27th cell is an opener: pushing 八 down would leave “ at the line end, so it goes too.
+    text = HAN[:26] + "“八。”继续"
+    assert break_text(text) == [HAN[:26], "“八。”继续"]
+
+
+def test_opener_not_at_line_end():
+    assert break_text(HAN[:27] + "“继续”") == [HAN[:27], "“继续”"]
+
+
+@pytest.mark.parametrize("opener", list("“‘（《〈「『【〔"))
+def test_every_opener_moves_down(opener):
+    lines = break_text(HAN[:27] + opener + "继续")
+    assert lines == [HAN[:27], opener + "继续"]
+
+
+def test_latin_run_moves_whole():
+    assert break_text(HAN[:25] + "对标B-READY体系") == [HAN[:25] + "对标", "B-READY体系"]
+
+
+def test_number_moves_whole():
+    assert break_text(HAN[:26] + "五六12345.67万元") == [HAN[:26] + "五六", "12345.67万元"]
+
+
+def test_percentage_never_split():
+    lines = break_text(HAN[:25] + "增长91.93%继续")
+    assert lines == [HAN[:25] + "增长", "91.93%继续"]
+
+
+def test_year_range_is_one_unit():
+    lines = break_text(HAN[:26] + "2020-2035年")
+    assert lines[1].startswith("2020-2035")
+
+
+@pytest.mark.parametrize("pair", ["——", "……"])
+@pytest.mark.parametrize("before", [25, 26, 27, 28])
+def test_pairs_never_split(pair, before):
+    lines = break_text(HAN[:before] + pair + "继续工作")
+    joined = "|".join(lines)
+    assert pair in joined
+    for line in lines:
+        assert not line.startswith(pair[0])
+        assert not (line.endswith(pair[0]) and not line.endswith(pair))
+
+
+def test_space_dropped_at_line_end():
+    lines = break_text("hello world " * 10)
+    assert all(not x.endswith(" ") and not x.startswith(" ") for x in lines)
+    assert " ".join(lines) == ("hello world " * 10).strip()
+
+
+def test_indent_reduces_first_line_to_26():
+    lines = break_text(HAN * 2, indent=2)
+    assert [len(x) for x in lines] == [26, 28, 6]
+
+
+def test_indent_hangs_at_26():
+    assert break_text(HAN[:26] + "，继续", indent=2) == [HAN[:26] + "，", "继续"]
+
+
+def test_ascii_punctuation_rules():
+    lines = break_text(HAN[:27] + "(abc)继续")
+    assert lines == [HAN[:27], "(abc)继续"]
+    lines = break_text(HAN[:27] + "abc, def")
+    assert lines == [HAN[:27], "abc, def"]
+
+
+def test_mixed_run_with_full_width_percent():
+    lines = break_text(HAN[:27] + "五％继续")
+    assert lines == [HAN[:27] + "五％", "继续"]
+
+
+# ---------------------------------------------------------------------------
+# hang=False: squeeze first, push down second
+# ---------------------------------------------------------------------------
+
+
+def test_no_hang_squeezes_two_marks_to_fit():
+    text = HAN[:20] + "，" + HAN[:7] + "，继续"
+    assert break_text(text, hang=False) == [HAN[:20] + "，" + HAN[:7] + "，", "继续"]
+    lines = lay(text, width=28.0, cell=1.0, measure=lambda s, _: 0.5 * len(s), hang=False)
+    first = lines[0]
+    assert not first.hanging
+    commas = [b for b in first.boxes if b.text == "，"]
+    assert [b.width for b in commas] == [0.5, 0.5]
+    assert first.boxes[-1].x + first.boxes[-1].width == pytest.approx(28.0)
+
+
+def test_no_hang_pushes_down_when_nothing_to_squeeze():
+    assert break_text(HAN[:28] + "，继续", hang=False) == [HAN[:27], "八，继续"]
+
+
+def test_no_hang_never_overflows():
+    lines = lay(HAN[:28] + "，继续" + HAN * 3, hang=False)
+    for line in lines:
+        assert not line.hanging
+        for b in line.boxes:
+            assert b.x + b.width <= WIDTH + 1e-6
+
+
+# ---------------------------------------------------------------------------
+# Orphan (a single ideograph alone on the last line)
+# ---------------------------------------------------------------------------
+
+
+def test_orphan_pulls_one_more_character():
+    assert break_text(HAN[:28] + "字") == [HAN[:27], "八字"]
+
+
+def test_orphan_with_full_stop():
+    assert break_text(HAN[:28] + "字。") == [HAN[:27], "八字。"]
+
+
+def test_orphan_hanging_stop_is_not_an_orphan():
+    assert break_text(HAN[:28] + "。") == [HAN[:28] + "。"]
+
+
+def test_orphan_kept_when_rules_forbid_pulling():
+    # The only break before 字 is right in front of it: the line before is all marks.
+    text = "，" * 28 + "字"
+    lines = break_text(text)
+    assert "".join(lines) == text
+
+
+def test_two_characters_not_an_orphan():
+    assert break_text(HAN[:28] + "文字") == [HAN[:28], "文字"]
+
+
+# ---------------------------------------------------------------------------
+# layout_paragraph: positions, styles, justification
+# ---------------------------------------------------------------------------
+
+
+def test_positions_pure_cjk_grid():
+    lines = lay(HAN[:28] * 2 + "继续", first_indent=2 * CELL)
+    first = lines[0]
+    assert first.boxes[0].x == pytest.approx(2 * CELL)
+    assert len(first.boxes) == 26
+    for k, b in enumerate(first.boxes):
+        assert b.x == pytest.approx((k + 2) * CELL, abs=1e-9)
+        assert b.width == pytest.approx(CELL)
+    assert first.boxes[-1].x + first.boxes[-1].width == pytest.approx(WIDTH, abs=1e-9)
+    assert first.natural == pytest.approx(WIDTH)
+    last = lines[-1]
+    assert last.last and not lines[0].last
+    assert last.boxes[0].x == 0.0
+
+
+def test_hanging_box_sits_at_width():
+    lines = lay(HAN[:26] + "，继续", first_indent=2 * CELL)
+    first = lines[0]
+    assert first.hanging
+    assert first.boxes[-1].text == "，"
+    assert first.boxes[-1].x == pytest.approx(WIDTH)
+    body = first.boxes[-2]
+    assert body.x + body.width == pytest.approx(WIDTH)
+    assert first.natural == pytest.approx(WIDTH)
+
+
+def test_justified_mixed_line_ends_at_width():
+    text = HAN[:20] + "B-READY" + HAN[:10] + "继续继续"
+    lines = lay(text)
+    first = lines[0]
+    end = first.boxes[-1].x + first.boxes[-1].width
+    assert end == pytest.approx(WIDTH, abs=1e-9)
+    # slack spread evenly: all gaps equal
+    gaps = [b2.x - (b1.x + b1.width) for b1, b2 in zip(first.boxes, first.boxes[1:])]
+    assert max(gaps) - min(gaps) < 1e-9
+    assert min(gaps) > 0
+
+
+def test_last_line_natural_positions():
+    lines = lay("中国ABC", first_indent=2 * CELL)
+    (line,) = lines
+    assert line.last
+    assert [b.x for b in line.boxes] == pytest.approx([2 * CELL, 3 * CELL, 4 * CELL])
+    assert line.natural == pytest.approx(4 * CELL + 24)
+
+
+def test_styles_kept_and_break_between_runs():
+    runs = [("一、总体要求。", "hei"), (HAN[:21] + "继续工作", "fangsong")]
+    lines = layout_paragraph(runs, width=WIDTH, cell=CELL, measure=measure8)
+    boxes = [b for line in lines for b in line.boxes]
+    assert "".join(b.text for b in boxes) == "一、总体要求。" + HAN[:21] + "继续工作"
+    assert [b.style for b in boxes[:7]] == ["hei"] * 7
+    assert {b.style for b in boxes[7:]} == {"fangsong"}
+    assert texts(lines)[0] == "一、总体要求。" + HAN[:21]
+
+
+def test_rest_indent_hanging_indent():
+    lines = lay("发：" + "、".join(["某某单位"] * 12), rest_indent=2 * CELL)
+    for line in lines[1:]:
+        assert line.boxes[0].x == pytest.approx(2 * CELL)
+        if not line.last:
+            assert line.natural == pytest.approx(WIDTH)
+
+
+def test_justify_false_leaves_lines_ragged():
+    lines = lay(HAN[:27] + "“继续”", justify=False)
+    assert lines[0].natural == pytest.approx(27 * CELL)
+
+
+def test_pair_boxes_are_cells_and_not_stretched_inside():
+    lines = lay(HAN[:10] + "——" + "ABC" + HAN[:20])
+    boxes = lines[0].boxes
+    k = next(i for i, b in enumerate(boxes) if b.text == "—")
+    assert boxes[k].width == pytest.approx(CELL)
+    assert boxes[k + 1].x == pytest.approx(boxes[k].x + CELL)
+
+
+def test_forced_newline():
+    lines = lay("第一行\n第二行")
+    assert texts(lines) == ["第一行", "第二行"]
+    assert all(line.last for line in lines)
+
+
+def test_empty():
+    assert lay("") == []
+
+
+def test_box_and_line_are_frozen_dataclasses():
+    b = lay("中")[0].boxes[0]
+    assert b == Box("中", "body", 0.0, CELL)
+    assert isinstance(lay("中")[0], Line)
+    with pytest.raises(AttributeError):
+        b.x = 1.0  # type: ignore[misc]
+
+
+def test_overlong_latin_run_is_cut_only_as_last_resort():
+    url = "https://example.com/" + "a" * 120
+    lines = lay(url)
+    assert "".join(texts(lines)) == url
+    for line in lines:
+        assert line.boxes[-1].x + line.boxes[-1].width <= WIDTH + 1e-6
+
+
+# ---------------------------------------------------------------------------
+# balance (titles)
+# ---------------------------------------------------------------------------
+
+
+def test_balance_even_lines():
+    title = HAN[:30] + "工作通知"  # 34 characters: greedy 28 + 6
+    assert [len(x) for x in texts(lay(title, justify=False))] == [28, 6]
+    lines = lay(title, balance=True, justify=False)
+    assert [len(x) for x in texts(lines)] == [17, 17]
+    assert lines[0].natural == pytest.approx(17 * CELL)
+    assert lines[0].boxes[0].x == 0.0
+
+
+def test_balance_odd_count_and_three_lines():
+    lines = lay(HAN[:29], balance=True, justify=False)
+    assert sorted(len(x) for x in texts(lines)) == [14, 15]
+    lines = lay(HAN * 2, balance=True, justify=False)  # 60 -> 28 + 28 + 4 greedy
+    assert [len(x) for x in texts(lines)] == [20, 20, 20]
+
+
+def test_balance_single_line_untouched():
+    lines = lay("关于做好教育工作的通知", balance=True, justify=False)
+    assert len(lines) == 1
+
+
+def test_balance_justify_true_justifies_to_balanced_measure():
+    lines = lay(HAN[:20] + "ABC" + HAN[:15], balance=True)
+    ends = [line.boxes[-1].x + line.boxes[-1].width for line in lines[:-1]]
+    assert all(e == pytest.approx(max(line.natural for line in lines)) for e in ends)
+
+
+# ---------------------------------------------------------------------------
+# Property tests
+# ---------------------------------------------------------------------------
+
+CJK = st.sampled_from(list("中国教育发展改革委员会推进建设工作字"))
+MARKS = st.sampled_from(list("，。、；：？！”’）》“‘（《·…—％") + [",", ".", "(", ")", "%"])
+WORDS = st.one_of(
+    st.text(alphabet="abcXYZ0123456789", min_size=1, max_size=10),
+    st.sampled_from(["91.93%", "2020-2035", "B-READY", "1.81", "12345.67", "e.g."]),
+)
+TOKENS = st.one_of(CJK, CJK, CJK, CJK, MARKS, WORDS, st.just(" "), st.sampled_from(["——", "……"]))
+PARAS = st.lists(TOKENS, min_size=0, max_size=200).map("".join)
+
+
+SPACES = " \t\r\v\f"  # break opportunities, dropped at a line end
+
+
+def is_narrow(text):
+    """Half-width (measured) box: Latin/digit runs, ASCII marks, NBSP…"""
+    eaw = unicodedata.east_asian_width(text[0])
+    if unicodedata.category(text[0]) in ("Mn", "Me", "Cf"):  # a stray combining mark
+        return True
+    return eaw in ("Na", "N", "H") or (eaw == "A" and text[0].isalpha())
+
+
+def legal_positions(boxes):
+    """Positions inside a line where the rules would allow a break (reference check)."""
+    out = []
+    for j in range(1, len(boxes)):
+        a, b = boxes[j - 1], boxes[j]
+        if b.text in SPACES or b.text[0] in NO_START:
+            continue
+        k = j - 1
+        while k >= 0 and boxes[k].text in SPACES:
+            k -= 1
+        if k < 0 or boxes[k].text[-1] in NO_END:
+            continue
+        if a.text not in SPACES and is_narrow(a.text) and is_narrow(b.text):
+            continue
+        if a.text == "—" and b.text == "—" or a.text == "…" and b.text == "…":
+            continue
+        out.append(j)
+    return out
+
+
+def count_units(boxes):
+    """Non-space units in a list of boxes (a ——/…… pair is one unit of two boxes)."""
+    n = 0
+    merged = False
+    prev = None
+    for b in boxes:
+        if b.text in SPACES:
+            prev = None
+            continue
+        if not merged and prev is not None and b.text == prev.text and b.text in "—…":
+            merged = True
+        else:
+            n += 1
+            merged = False
+        prev = b
+    return n
+
+
+def check_invariants(text, lines, width, cell, first_indent, justify=True):
+    # 1. nothing lost or reordered (only spaces at line ends dropped)
+    pos = 0
+    for line in lines:
+        lt = "".join(b.text for b in line.boxes)
+        assert text.startswith(lt, pos), (text, pos, lt)
+        pos += len(lt)
+        while pos < len(text) and text[pos] in SPACES:
+            pos += 1
+    assert pos == len(text)
+    if not lines:
+        return
+    assert lines[-1].last and not any(line.last for line in lines[:-1])
+    if lines[0].boxes:
+        assert lines[0].boxes[0].x == pytest.approx(first_indent)
+    for i, line in enumerate(lines):
+        body = line.boxes[:-1] if line.hanging else line.boxes
+        # boxes never overlap, left to right
+        for b1, b2 in zip(line.boxes, line.boxes[1:]):
+            assert b2.x >= b1.x + b1.width - 1e-9
+        if line.hanging:
+            assert line.boxes[-1].text in NO_START
+            assert line.boxes[-1].x == pytest.approx(line.natural)
+        if body:
+            assert body[-1].x + body[-1].width == pytest.approx(line.natural)
+        # 2. no line ends with an opener / next starts with a forbidden mark, unless forced
+        if i + 1 < len(lines):
+            nxt = lines[i + 1].boxes[0].text
+            bad = line.boxes[-1].text[-1] in NO_END or nxt[0] in NO_START
+            if bad:
+                assert legal_positions(list(body)) == [], (texts(lines), i)
+        # 3. justification
+        units = count_units(body)
+        if justify and units >= 2 and (not line.last or line.hanging):
+            assert abs(body[-1].x + body[-1].width - width) < 0.01, (texts(lines), i)
+            if line.hanging:
+                assert abs(line.boxes[-1].x - width) < 0.01
+        # only a unit wider than the whole measure may stick out
+        assert line.natural <= width + 1e-6 or units == 1
+
+
+@settings(
+    max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    text=PARAS,
+    cells=st.integers(min_value=8, max_value=40),
+    indent=st.integers(min_value=0, max_value=4),
+    hang=st.booleans(),
+)
+def test_property_break_text_preserves_and_obeys(text, cells, indent, hang):
+    width = float(cells)
+    lines = layout_paragraph(
+        [(text, None)],
+        width=width,
+        cell=1.0,
+        measure=lambda s, _: 0.5 * len(s),
+        first_indent=float(indent),
+        hang=hang,
+    )
+    check_invariants(text, lines, width, 1.0, float(indent))
+    if not hang:
+        assert not any(line.hanging for line in lines)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    parts=st.lists(st.tuples(PARAS, st.sampled_from(["fs", "ht", "kt"])), min_size=1, max_size=4),
+    hang=st.booleans(),
+    rest=st.sampled_from([0.0, CELL, 2 * CELL]),
+)
+def test_property_styled_runs_real_metrics(parts, hang, rest):
+    def measure(s, style):
+        return {"fs": 7.9, "ht": 8.3, "kt": 8.1}[style] * len(s)
+
+    lines = layout_paragraph(
+        parts, width=WIDTH, cell=CELL, measure=measure, first_indent=2 * CELL,
+        rest_indent=rest, hang=hang,
+    )
+    text = "".join(t for t, _ in parts)
+    check_invariants(text, lines, WIDTH, CELL, 2 * CELL)
+    # styles come back in order with their text
+    boxes = [b for line in lines for b in line.boxes]
+    by_style = {}
+    for b in boxes:
+        by_style.setdefault(b.style, []).append(b.text)
+    for style in by_style:
+        src = "".join(t for t, s in parts if s == style).replace(" ", "")
+        assert "".join(by_style[style]).replace(" ", "") == src
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(text=st.lists(st.one_of(CJK, WORDS, MARKS), min_size=1, max_size=60).map("".join))
+def test_property_balance_keeps_line_count_and_evens(text):
+    greedy = lay(text, justify=False)
+    balanced = lay(text, balance=True, justify=False)
+    assert len(balanced) == len(greedy)
+    assert "".join(texts(balanced)) == "".join(texts(greedy))
+    if len(greedy) > 1:
+        widest = lambda ls: max(l.natural for l in ls)  # noqa: E731
+        assert widest(balanced) <= widest(greedy) + 1e-6
+    check_invariants(text, balanced, WIDTH, CELL, 0.0, justify=False)
+
+
+# ---------------------------------------------------------------------------
+# Performance: a 20-page bulletin is about 10,000 characters
+# ---------------------------------------------------------------------------
+
+
+def test_performance_10000_characters():
+    para = (
+        "为深入贯彻落实党中央、国务院关于优化营商环境的决策部署，对标B-READY体系，"
+        "全市营商环境满意度达到91.93%，较2022年提高1.81个百分点。“放管服”改革——"
+        "持续深化……各单位要高度重视（具体见附件），确保2020-2035年规划落地见效。"
+    )
+    paras = [para * 2] * (10000 // (2 * len(para)) + 1)
+    total = sum(len(p) for p in paras)
+    assert total >= 10000
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for p in paras:
+            layout_paragraph(
+                [(p, "fs")], width=WIDTH, cell=CELL, measure=measure8, first_indent=2 * CELL
+            )
+        best = min(best, time.perf_counter() - t0)
+    # target is well under 50 ms on a desktop; generous bound for slow CI machines
+    assert best < 0.25, best
