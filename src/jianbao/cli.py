@@ -5,7 +5,6 @@ import datetime as dt
 import os
 import sys
 import tempfile
-import time
 import traceback
 from pathlib import Path
 
@@ -40,41 +39,78 @@ def cli():
               help="Output folder (default: build/ in the series folder).")
 @click.option("--format", "formats", type=click.Choice(["pdf", "docx"]), multiple=True,
               help="Only this format (repeat for both; default: both).")
-def build(files, out_dir, formats):
-    """Build FILES (issues/NNN.yaml), or every issue of the series in this folder."""
+@click.option("--force", is_flag=True, help="Rebuild even the issues whose inputs have not changed.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel builds (default: the number of CPU cores).")
+def build(files, out_dir, formats, force, jobs):
+    """Build FILES (issues/NNN.yaml), or every issue of the series in this folder.
+
+    Issues whose inputs (issue, jianbao.yaml, template, fonts, jianbao version) have not
+    changed since the last build are skipped.
+    """
+    from .batch import build_many
+
     formats = tuple(formats) or ("pdf", "docx")
     if not files:
         root = api.find_root(Path.cwd())
         files = api.issue_files(root)
         if not files:
             raise click.ClickException(f"no issues found in {root / 'issues'} (create one with `jianbao new`)")
-    contexts: dict[Path, api.Context] = {}
-    failed = 0
-    for path in files:
-        if not path.is_file():
-            _fail(JianbaoError(f"{path}: no such issue file"))
-            failed += 1
-            continue
-        started = time.perf_counter()
-        try:
-            root = api.find_root(path)
-            if root not in contexts:
-                contexts[root] = api.Context.for_root(root)
-            result = api.build(path, out_dir or root / "build", contexts[root], formats)
-        except JianbaoError as e:
-            _fail(e)
-            failed += 1
-            continue
-        seconds = time.perf_counter() - started
-        for out in result.outputs:
-            click.echo(f"{_shown(out)}")
-        if result.fallbacks:
-            chars = "".join(sorted(result.fallbacks))
-            families = ", ".join(sorted(set(result.fallbacks.values())))
-            click.echo(f"  note: {path}: {chars} set from {families} (not in the role's own font)", err=True)
-        if os.environ.get("JIANBAO_TIMING"):
-            click.echo(f"  {path}: {result.pages} pages in {seconds:.2f} s", err=True)
-    if failed:
+    total, done = len(files), 0
+    progress = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+
+    def report(outcome):
+        nonlocal done
+        done += 1
+        if progress:
+            click.echo("\r\033[K", nl=False, err=True)
+        if outcome.status == "failed":
+            click.echo(outcome.message, err=True)
+        for out in outcome.outputs if outcome.status == "built" else ():
+            click.echo(_shown(out))
+        for note in outcome.notes:
+            click.echo(f"  note: {note}", err=True)
+        if progress:
+            click.echo(f"[{done}/{total}] {outcome.issue.name}", nl=False, err=True)
+
+    summary = build_many(list(files), out_dir, formats=formats, force=force, jobs=jobs, report=report)
+    if progress:
+        click.echo("\r\033[K", nl=False, err=True)
+    if total > 1 or summary.count("skipped"):
+        click.echo(f"built {summary.count('built')}, skipped {summary.count('skipped')} (unchanged), "
+                   f"failed {summary.count('failed')}, in {summary.seconds:.2f} s", err=True)
+    if summary.count("failed"):
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Apply the mechanical fixes (punctuation width, stray spaces) in place.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+def check(files, fix, strict):
+    """Check FILES (or every issue of the series) for mistakes before they go out."""
+    from .check import apply_fixes, check_files
+
+    if not files:
+        root = api.find_root(Path.cwd())
+        files = api.issue_files(root)
+    else:
+        expanded = []
+        for f in files:
+            expanded += api.issue_files(api.find_root(f)) if f.is_dir() else [f]
+        files = expanded
+    findings = check_files(list(files), dt.date.today())
+    if fix:
+        fixed = apply_fixes(findings)
+        for f in fixed:
+            click.echo(f"fixed {f}")
+        findings = check_files(list(files), dt.date.today())
+    for f in findings:
+        click.echo(str(f) if f.severity == "warning" else f"{f} [error]")
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
         raise SystemExit(1)
 
 

@@ -26,6 +26,7 @@ class Section:
     text: str | None           # run-in first paragraph
     body: tuple["Block", ...]
     line: int
+    column: int = 1
 
 
 Block = Union[Paragraph, Section]
@@ -62,6 +63,7 @@ class Series:
     printer: str
     template: str
     distribution: tuple[Recipients, ...]
+    absent: frozenset[int] = frozenset()   # numbers known to be missing from issues/ (not a gap)
 
 
 @dataclass(frozen=True)

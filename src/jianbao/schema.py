@@ -14,7 +14,7 @@ from .model import (DISTRIBUTION_LABELS, Article, Block, Issue, Masthead, Paragr
 from .source import compose, location
 
 MAX_LEVEL = 4
-SERIES_KEYS = {"masthead", "printer", "template", "distribution"}
+SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent"}
 MASTHEAD_KEYS = {"marking", "series", "name", "editor"}
 ISSUE_KEYS = {"number", "date", "printed", "total", "copies", "title", "subtitle", "note", "body",
               "articles", "distribution"}
@@ -189,7 +189,7 @@ class Reader:
             self.error(node, keypath, "a heading needs 'body:' (a list of paragraphs) or 'text:' (a run-in paragraph)")
         if heading is None:
             return None
-        return Section(heading, level, number, text, body, node.start_mark.line + 1)
+        return Section(heading, level, number, text, body, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def _compose_mapping(path: Path, what: str):
@@ -222,8 +222,13 @@ def load_series(root_dir: Path) -> Series:
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", template) or template.startswith("."):
         r.error(fields.get("template"), "template", f"{template!r} is not a template folder name (letters, digits, - _ .)")
     distribution = r.distribution(fields["distribution"], "distribution") if "distribution" in fields else ()
+    absent = set()
+    if "absent" in fields:
+        node = fields["absent"]
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        absent = {n for i, item in enumerate(items) if (n := r.integer(item, f"absent[{i}]"))}
     r.finish()
-    return Series(root_dir, masthead, printer, template, distribution)
+    return Series(root_dir, masthead, printer, template, distribution, frozenset(absent))
 
 
 def load_issue(path: Path, series: Series) -> Issue:

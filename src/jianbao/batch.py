@@ -1,0 +1,182 @@
+"""Building many issues: in parallel across cores, skipping issues whose inputs have not changed.
+
+An issue is rebuilt when the hash of its inputs changes: the issue file, jianbao.yaml, every file
+of its template, the font files the series can use, and the jianbao version. Content hashes, not
+modification times: a CI checkout resets those.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, api
+from .errors import JianbaoError
+
+CACHE_FILE = ".jianbao-cache.json"
+
+
+@dataclass
+class Outcome:
+    issue: Path
+    status: str                       # built | skipped | failed
+    outputs: tuple[Path, ...] = ()
+    message: str = ""                 # the error, for failed
+    notes: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+_file_hashes: dict[tuple, str] = {}
+
+
+def file_hash(path: Path) -> str:
+    """Content hash of a file, computed once per process for each (path, size, mtime)."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _file_hashes:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        _file_hashes[key] = h.hexdigest()
+    return _file_hashes[key]
+
+
+def context_key(context: api.Context) -> str:
+    """Everything an issue's output depends on besides the issue file itself."""
+    parts = [__version__.encode()]
+    config = context.series.root / "jianbao.yaml"
+    if config.is_file():
+        parts.append(file_hash(config).encode())
+    for path in sorted(p for p in context.template.rglob("*") if p.is_file()):
+        parts.append(str(path.relative_to(context.template)).encode() + file_hash(path).encode())
+    faces = {str(f.path) for key in context.style.fonts for f in context.fonts.faces(key)}
+    for face_path in sorted(faces):
+        parts.append(face_path.encode() + file_hash(Path(face_path)).encode())
+    return _digest(*parts)
+
+
+class Cache:
+    """build/.jianbao-cache.json: for each issue, the key it was built with and its outputs' hashes."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / CACHE_FILE
+        try:
+            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def fresh(self, issue: Path, key: str, outputs: list[Path]) -> bool:
+        entry = self.entries.get(issue.name)
+        if not entry or entry.get("key") != key:
+            return False
+        for out in outputs:
+            if not out.is_file() or entry.get("outputs", {}).get(out.name) != file_hash(out):
+                return False
+        return True
+
+    def record(self, issue: Path, key: str, outputs: tuple[Path, ...]) -> None:
+        self.entries[issue.name] = {"key": key, "outputs": {o.name: file_hash(o) for o in outputs}}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        api.write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
+
+
+# One context per series and process: workers load the style sheet and fonts once.
+_contexts: dict[Path, api.Context] = {}
+
+
+def _context(root: Path) -> api.Context:
+    if root not in _contexts:
+        _contexts[root] = api.Context.for_root(root)
+    return _contexts[root]
+
+
+def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...]) -> Outcome:
+    started = time.perf_counter()
+    try:
+        result = api.build(issue, out_dir, _context(api.find_root(issue)), formats)
+    except JianbaoError as e:
+        return Outcome(issue, "failed", message=str(e), seconds=time.perf_counter() - started)
+    notes = ()
+    if result.fallbacks:
+        chars = "".join(sorted(result.fallbacks))
+        families = ", ".join(sorted(set(result.fallbacks.values())))
+        notes = (f"{issue}: {chars} set from {families} (not in the role's own font)",)
+    return Outcome(issue, "built", result.outputs, notes=notes, seconds=time.perf_counter() - started)
+
+
+def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"),
+               force: bool = False, jobs: int | None = None, report=lambda outcome: None) -> Summary:
+    """Build every issue (out_dir: default build/ of each issue's series), `report` called as each ends."""
+    started = time.perf_counter()
+    summary = Summary()
+    todo: list[tuple[Path, Path, str]] = []
+    caches: dict[Path, Cache] = {}
+    for issue in issues:
+        try:
+            if not issue.is_file():
+                raise JianbaoError(f"{issue}: no such issue file")
+            root = api.find_root(issue)
+            context = _context(root)
+            target = out_dir or root / "build"
+            cache = caches.setdefault(target, Cache(target))
+            key = _digest(context_key(context).encode(), file_hash(issue).encode(), ",".join(formats).encode())
+        except JianbaoError as e:
+            outcome = Outcome(issue, "failed", message=str(e))
+            summary.outcomes.append(outcome)
+            report(outcome)
+            continue
+        outputs = [target / f"{issue.stem}.{fmt}" for fmt in formats]
+        if not force and cache.fresh(issue, key, outputs):
+            outcome = Outcome(issue, "skipped", tuple(outputs))
+            summary.outcomes.append(outcome)
+            report(outcome)
+        else:
+            todo.append((issue, target, key))
+
+    def finished(outcome: Outcome, target: Path, key: str):
+        if outcome.status == "built":
+            caches[target].record(outcome.issue, key, outcome.outputs)
+        summary.outcomes.append(outcome)
+        report(outcome)
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if jobs == 1:
+        for issue, target, key in todo:
+            finished(_build_one(issue, target, formats), target, key)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_build_one, issue, target, formats): (target, key) for issue, target, key in todo}
+            for future in as_completed(futures):
+                target, key = futures[future]
+                finished(future.result(), target, key)
+    for cache in caches.values():
+        if cache.entries:
+            cache.save()
+    order = {p: i for i, p in enumerate(issues)}
+    summary.outcomes.sort(key=lambda o: order.get(o.issue, 0))
+    summary.seconds = time.perf_counter() - started
+    return summary

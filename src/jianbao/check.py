@@ -1,0 +1,290 @@
+"""`jianbao check`: the mistakes of text copied out of Word and WeChat, found before a bulletin goes out.
+
+Each finding is `FILE:LINE:COL: rule-id: message`. Text rules look at the source text of every
+scalar the user wrote, so locations point into the file and `--fix` can edit the file in place,
+keeping comments and layout.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import api
+from .errors import JianbaoError
+from .source import compose
+
+CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+CJK_OR_MARK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’]"
+HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
+PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "〈": "〉", "「": "」", "『": "』"}
+CLOSING_END = tuple("。！？…”’）》」』】") + ("——",)
+TEXT_KEYS = {"title", "subtitle", "note", "body", "heading", "text", "source", "articles"}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    severity: str = "warning"           # warning | error
+    fix: tuple[int, int, str] | None = None   # (start, end, replacement) in the file's text
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.rule}: {self.message}"
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+# --------------------------------------------------------------------------- text rules
+
+RULES = []
+
+
+def rule(fn):
+    RULES.append(fn)
+    return fn
+
+
+@rule
+def halfwidth_punctuation(raw: str):
+    """, ; : ? ! ( ) . between or after Chinese characters: the full-width form belongs there."""
+    for m in re.finditer(rf"(?<={CJK_OR_MARK})[,;:?!]|[,;:?!](?={CJK})|(?<={CJK})\.(?={CJK}|$)|"
+                         rf"\((?={CJK})|(?<={CJK_OR_MARK})\)", raw):
+        full = HALF_TO_FULL[m.group()]
+        yield m.start(), m.end(), "halfwidth-punct", f"half-width '{m.group()}' in Chinese text (use '{full}')", full
+
+
+@rule
+def straight_quotes(raw: str):
+    for m in re.finditer(r"[\"']", raw):
+        if m.group() == "'" and re.match(r"[A-Za-z]'[A-Za-z]", raw[max(0, m.start() - 1):m.end() + 1]):
+            continue  # an apostrophe in a Latin word
+        yield m.start(), m.end(), "straight-quote", f"straight quote {m.group()} (use “ ” or ‘ ’)", None
+
+
+@rule
+def stray_space(raw: str):
+    """Spaces between Chinese and digits/Latin, left over from PDFs (新建中小学 22 所)."""
+    for m in re.finditer(rf"(?<={CJK_OR_MARK}) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?={CJK_OR_MARK})", raw):
+        yield m.start(), m.end(), "stray-space", "space between Chinese text and a number or Latin word", ""
+
+
+@rule
+def doubled_punctuation(raw: str):
+    for m in re.finditer(r"([，。、；：？！])\1+", raw):
+        yield m.start(), m.end(), "doubled-punct", f"doubled punctuation {m.group()!r}", None
+
+
+def unbalanced(raw: str):
+    stack = []
+    closers = {v: k for k, v in PAIRS.items() if k != v}
+    for i, ch in enumerate(raw):
+        if ch in PAIRS:
+            stack.append((ch, i))
+        elif ch in closers:
+            if stack and stack[-1][0] == closers[ch]:
+                stack.pop()
+            else:
+                yield i, i + 1, "unbalanced", f"'{ch}' closes nothing", None
+    for ch, i in stack:
+        yield i, i + 1, "unbalanced", f"'{ch}' is never closed (missing '{PAIRS[ch]}')", None
+
+
+RULES.append(unbalanced)
+
+
+def paragraph_end(raw: str, value: str):
+    stripped = value.rstrip()
+    if stripped.endswith(("，", ",", "、", "；")):
+        yield len(raw.rstrip()) - 1, len(raw.rstrip()), "paragraph-end", f"paragraph ends with '{stripped[-1]}'", None
+    elif stripped and not stripped.replace("**", "").endswith(CLOSING_END) and re.search(CJK, stripped[-1:]):
+        yield len(raw.rstrip()) - 1, len(raw.rstrip()), "paragraph-end", "paragraph has no closing punctuation", None
+
+
+# --------------------------------------------------------------------------- walking the file
+
+def _scalars(node, path: str, kind: str):
+    """(node, key path, kind) of each text scalar; kind is 'para' for paragraph texts."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node, path, kind
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _scalars(item, f"{path}[{i}]", kind)
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = getattr(k, "value", "")
+            if key in TEXT_KEYS:
+                yield from _scalars(v, f"{path}.{key}" if path else key,
+                                    "para" if key in ("body", "text", "note") else "line")
+
+
+def _raw_span(text: str, node: yaml.ScalarNode) -> tuple[int, int]:
+    start, end = node.start_mark.index, node.end_mark.index
+    if node.style in ('"', "'"):
+        start, end = start + 1, end - 1
+    return start, end
+
+
+def text_findings(path: Path, text: str, root) -> list[Finding]:
+    out = []
+    for node, keypath, kind in _scalars(root, "", ""):
+        if node.tag != "tag:yaml.org,2002:str" and kind != "para":
+            continue
+        if node.style in ("|", ">"):
+            continue  # block scalars: checked without fixes would need indentation-aware mapping
+        start, end = _raw_span(text, node)
+        raw = text[start:end]
+        found = [x for fn in RULES for x in fn(raw)]
+        if kind == "para":
+            found += list(paragraph_end(raw, node.value))
+        for a, b, rule_id, message, replacement in found:
+            line, col = _position(text, start + a)
+            editable = node.style is None or "\\" not in raw[a:b]   # never cut into an escape sequence
+            fix = (start + a, start + b, replacement) if replacement is not None and editable else None
+            out.append(Finding(str(path), line, col, rule_id, f"{keypath}: {message}",
+                               "warning", fix))
+    return out
+
+
+def structure_findings(path: Path, issue) -> list[Finding]:
+    """Numbering that skips or repeats after `number:` overrides; sections with nothing in them."""
+    out = []
+
+    def walk(blocks, where):
+        previous = 0
+        for block in blocks:
+            if hasattr(block, "heading"):
+                if block.number == previous:
+                    out.append(Finding(str(path), block.line, block.column, "numbering",
+                                       f"{where}: heading number {block.number} repeats the previous one"))
+                elif block.number > previous + 1 and previous:
+                    out.append(Finding(str(path), block.line, block.column, "numbering",
+                                       f"{where}: heading numbering jumps from {previous} to {block.number}"))
+                previous = block.number
+                if not block.body and not block.text:
+                    out.append(Finding(str(path), block.line, block.column, "empty-section", f"section '{block.heading}' is empty"))
+                walk(block.body, where)
+    for article in issue.articles:
+        walk(article.body, "body")
+        if not article.body:
+            out.append(Finding(str(path), article.line, 1, "empty-section", f"article '{article.title}' has no body"))
+    return out
+
+
+def series_findings(issues: list[tuple[Path, object]], today: dt.date, absent=frozenset()) -> list[Finding]:
+    """Numbers duplicated or missing in the series; dates out of order or in the future."""
+    out = []
+    by_number: dict[int, list[Path]] = {}
+    ordered = sorted(issues, key=lambda pi: (pi[1].number, str(pi[0])))
+    for path, issue in ordered:
+        by_number.setdefault(issue.number, []).append(path)
+    for path, issue in ordered:
+        twins = [str(p) for p in by_number[issue.number] if p != path]
+        if twins:
+            out.append(Finding(str(path), issue.line_of.get("number", 1), 1, "series-duplicate",
+                               f"issue {issue.number} is also {', '.join(twins)}", "error"))
+        date_line = issue.line_of.get("date", 1)
+        if issue.date > today:
+            out.append(Finding(str(path), date_line, 1, "date-future", f"date {issue.date} is in the future"))
+        if issue.printed < issue.date:
+            out.append(Finding(str(path), issue.line_of.get("printed", date_line), 1, "printed-date",
+                               f"printed {issue.printed} is before the issue date {issue.date}", "error"))
+        elif (issue.printed - issue.date).days > 31:
+            out.append(Finding(str(path), issue.line_of.get("printed", date_line), 1, "printed-date",
+                               f"printed {issue.printed} is more than a month after the issue date {issue.date}"))
+    for (p1, a), (p2, b) in zip(ordered, ordered[1:]):
+        missing = [n for n in range(a.number + 1, b.number) if n not in absent]
+        if missing:
+            shown = str(missing[0]) if len(missing) == 1 else f"{missing[0]}–{missing[-1]}"
+            out.append(Finding(str(p2), b.line_of.get("number", 1), 1, "series-gap",
+                               f"issue(s) {shown} missing before issue {b.number} "
+                               f"(list numbers published elsewhere under `absent:` in jianbao.yaml)"))
+        if b.number > a.number and b.date < a.date:
+            out.append(Finding(str(p2), b.line_of.get("date", 1), 1, "date-order",
+                               f"date {b.date} is before issue {a.number}'s date {a.date}"))
+    return out
+
+
+def font_findings(path: Path, tree, context) -> list[Finding]:
+    from .fonts import check_coverage
+    coverage = check_coverage(tree, context.style, context.fonts)
+    tried = ", ".join(context.style.fonts.get("fallback", []))
+    return [Finding(str(path), line or 1, 1, "missing-glyph",
+                    f"character '{ch}' (U+{ord(ch):04X}) is in no font ({role}: "
+                    f"{', '.join(context.style.fonts[context.style.role(role).font])}; fallback: {tried})", "error")
+            for ch, role, line in coverage.missing]
+
+
+def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[Finding]:
+    """Every finding for these issue files (and the series they belong to), sorted."""
+    from .expand import expand
+
+    findings: list[Finding] = []
+    loaded: dict[Path, list[tuple[Path, object]]] = {}
+    contexts: dict[Path, api.Context] = {}
+    for path in paths:
+        try:
+            root = api.find_root(path)
+            if root not in contexts:
+                contexts[root] = api.Context.for_root(root)
+            context = contexts[root]
+            text = path.read_text(encoding="utf-8-sig")
+            node = compose(path)
+            issue = api.load_issue(path, context.series)
+        except JianbaoError as e:
+            for err in getattr(e, "errors", [e]):
+                loc = err.location
+                findings.append(Finding(loc.file if loc else str(path), loc.line if loc else 1,
+                                        loc.column if loc else 1, "invalid", err.message, "error"))
+            continue
+        findings += text_findings(path, text, node)
+        findings += structure_findings(path, issue)
+        if fonts:
+            findings += font_findings(path, expand(issue, context.template), context)
+        loaded.setdefault(root, []).append((path, issue))
+    for root, issues in loaded.items():
+        # the whole series takes part in the number and date checks, even when one file is checked
+        names = {p.resolve() for p, _ in issues}
+        others = []
+        for other in api.issue_files(root):
+            if other.resolve() not in names:
+                try:
+                    others.append((other, api.load_issue(other, contexts[root].series)))
+                except JianbaoError:
+                    pass
+        series = series_findings(issues + others, today, contexts[root].series.absent)
+        findings += [f for f in series if Path(f.file).resolve() in names]
+    return sorted(set(findings))
+
+
+def apply_fixes(findings: list[Finding]) -> list[Finding]:
+    """Apply the mechanical fixes to the files in place; return the findings fixed."""
+    fixed = []
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.fix:
+            by_file.setdefault(f.file, []).append(f)
+    for file, items in by_file.items():
+        path = Path(file)
+        raw = path.read_bytes()
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        text = raw.decode("utf-8-sig")
+        last = len(text) + 1
+        for f in sorted(items, key=lambda f: f.fix[0], reverse=True):
+            start, end, replacement = f.fix
+            if end > last:  # overlapping fixes: keep the first
+                continue
+            text = text[:start] + replacement + text[end:]
+            last = start
+            fixed.append(f)
+        api.write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return sorted(fixed)
