@@ -217,10 +217,9 @@ def series_findings(issues: list[tuple[Path, object]], today: dt.date, absent=fr
 def font_findings(path: Path, tree, context) -> list[Finding]:
     from .fonts import check_coverage
     coverage = check_coverage(tree, context.style, context.fonts)
-    tried = ", ".join(context.style.fonts.get("fallback", []))
     return [Finding(str(path), line or 1, 1, "missing-glyph",
-                    f"character '{ch}' (U+{ord(ch):04X}) is in no font ({role}: "
-                    f"{', '.join(context.style.fonts[context.style.role(role).font])}; fallback: {tried})", "error")
+                    f"character '{ch}' (U+{ord(ch):04X}) is in no font "
+                    f"(tried: {', '.join(coverage.tried.get(role, [])) or 'no font'})", "error")
             for ch, role, line in coverage.missing]
 
 

@@ -1,0 +1,1058 @@
+"""The DOCX writer: a visitor over the document tree (docs/tree.md) that writes a Word file in the official
+layout, every number taken from the style sheet (templates/NAME/layout.yaml).
+
+    write_docx(tree, style, out)
+
+What the file contains, and why (Word, WPS and LibreOffice all have to open it right):
+
+* Named paragraph styles for every role (`Normal` = 正文 and `Title` = 标题 are Word's built-in styles, shown
+  under those Chinese names by Chinese Word/WPS; the others carry Chinese names: 一级标题 … 版记, 页码).
+  Paragraphs reference styles; direct formatting only for what a style cannot say (emphasis, the fitted size
+  of the series line, the last letter of the spaced-out name).
+* Fonts as raw `w:rFonts`: `w:eastAsia` = the official face of the role (仿宋_GB2312, 黑体, …),
+  `w:ascii`/`w:hAnsi` = the style sheet's Latin face, `w:hint="eastAsia"` so “ ” — … take the Chinese face.
+  No theme fonts anywhere (WPS asks for missing fonts otherwise); the font table lists the faces with an
+  `altName` (仿宋_GB2312 → 仿宋) and the GB2312 charset.
+* The 22 × 28 grid: `w:docGrid w:type="lines" w:linePitch`, exact line spacing of one pitch, and a character
+  spacing of (cell − size) rounded down to Word's 1/20 pt (−0.25 pt for 16 pt on a 15.79 pt cell). The Word-native
+  `linesAndChars` grid is not used: LibreOffice sets 14 characters a line with it.
+* Masthead paragraphs with exact heights off the grid (`w:snapToGrid w:val="0"`); the paragraph after the red
+  rule starts on a grid line again. The red rule is the bottom border of the editor/date line.
+* Odd/even footers (`w:evenAndOddHeaders`) with `— PAGE —` fields.
+* The 版记 (distribution block): a one-column table inside a DrawingML text box anchored to the bottom of the
+  margin, in the last body paragraph. LibreOffice drops or inlines floating tables and frames; this is the one
+  placement it renders at the page bottom (and moves to a new page when the last page is full).
+* Deterministic bytes: fixed core properties (dated from the bulletin), zip entries in a fixed order with fixed
+  timestamps.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from typing import BinaryIO, Callable
+from xml.etree import ElementTree as ET
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+
+from .errors import JianbaoError
+from .stylesheet import Role, StyleSheet
+from .tree import Run, runs
+
+__all__ = ["write_docx"]
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+# Child order of the WordprocessingML elements we build (ECMA-376 part 1; Word rejects other orders).
+PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+             "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+             "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+
+# Characters whose font slot is ambiguous (Latin or East Asian): with w:hint="eastAsia" Word and LibreOffice
+# set them in the Chinese face, full width.
+AMBIGUOUS = set("“”‘’—–…·•§°±×÷■□▲△◆◇○●★☆→←↑↓※〃")
+
+# role → (style id, style name). Normal and Title are Word's built-in styles (正文, 标题 in Chinese Word/WPS).
+PARA_STYLES = {
+    "para": ("Normal", "Normal"),
+    "marking": ("Marking", "报头标注"),
+    "series": ("Series", "报头上行"),
+    "name": ("MastheadName", "报头名称"),
+    "issue-number": ("IssueNumber", "期号"),
+    "editor": ("EditorDate", "编印单位日期"),
+    "contents-title": ("ContentsTitle", "目录标题"),
+    "contents-entry": ("Contents", "目录"),
+    "note": ("EditorNote", "编者按"),
+    "title": ("Title", "Title"),
+    "subtitle": ("Subtitle", "Subtitle"),
+    "heading-1": ("Heading1", "一级标题"),
+    "heading-2": ("Heading2", "二级标题"),
+    "heading-3": ("Heading3", "三级标题"),
+    "heading-4": ("Heading4", "四级标题"),
+    "source": ("Source", "供稿单位"),
+    "recipients": ("Distribution", "版记"),
+    "printing": ("Printing", "印发"),
+    "page-number": ("PageNumber", "页码"),
+}
+CHAR_STYLES = {
+    "note-label": ("EditorNoteLabel", "编者按标签"),
+    "heading-1": ("Heading1Char", "一级标题字符"),
+    "heading-2": ("Heading2Char", "二级标题字符"),
+    "heading-3": ("Heading3Char", "三级标题字符"),
+    "heading-4": ("Heading4Char", "四级标题字符"),
+    "date": ("DateChar", "日期字符"),
+}
+KEEP_NEXT = {"marking", "series", "name", "issue-number", "editor", "contents-title", "contents-entry",
+             "title", "subtitle", "heading-1", "heading-2", "heading-3", "heading-4"}
+MASTHEAD = ("marking", "series", "name", "issue-number", "editor")
+MASTHEAD_SLACK = 10  # twips the masthead stays short of its last grid line (see visit_masthead)
+OUTLINE = {"title": 0, "heading-1": 1, "heading-2": 2, "heading-3": 3, "heading-4": 4}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# units and small XML helpers
+
+def twips(pt: float) -> int:
+    return int(round(pt * 20))
+
+
+def emu(pt: float) -> int:
+    return int(round(pt * 12700))
+
+
+def half_points(pt: float) -> int:
+    return int(round(pt * 2))
+
+
+def eighths(pt: float) -> int:
+    """Border width in eighths of a point, within what Word accepts (2…96)."""
+    return max(2, min(96, int(round(pt * 8))))
+
+
+def hex_colour(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+def el(tag: str, **attrs) -> ET.Element:
+    """`el("w:ind", firstLine=640)` → <w:ind w:firstLine="640"/>; attribute names take the tag's prefix."""
+    e = OxmlElement(tag)
+    prefix = tag.split(":")[0]
+    for k, v in attrs.items():
+        if v is None:
+            continue
+        e.set(qn(f"{prefix}:{k}" if ":" not in k else k), str(v))
+    return e
+
+
+def ordered(parent, children, order) -> ET.Element:
+    """Append `children` to `parent` in schema order (by local name)."""
+    def key(c):
+        local = c.tag.rsplit("}", 1)[-1]
+        return order.index(local)
+    for c in sorted((c for c in children if c is not None), key=key):
+        parent.append(c)
+    return parent
+
+
+def em_width(text: str) -> float:
+    """Width of `text` in ems: Chinese characters and full-width marks 1, Latin letters and digits ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5 for ch in text if ch != "\n")
+
+
+def parse_cn_date(text: str) -> _dt.date | None:
+    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text or "")
+    if not m:
+        return None
+    try:
+        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the writer
+
+def write_docx(tree: ET.Element, style: StyleSheet, out: BinaryIO) -> None:
+    """Write the bulletin `tree` (docs/tree.md) as a .docx to the binary stream `out`."""
+    out.write(_DocxWriter(style).render(tree))
+
+
+class _DocxWriter:
+    def __init__(self, style: StyleSheet):
+        self.style = style
+        page = style.page
+        # Page geometry in whole twips; the text width is what is left of the rounded page and margins.
+        self.page_w, self.page_h = twips(page.width), twips(page.height)
+        self.m_top, self.m_bottom = twips(page.top), twips(page.bottom)
+        self.m_left, self.m_right = twips(page.left), twips(page.right)
+        self.text_w = self.page_w - self.m_left - self.m_right
+        self.pitch_pt = style.grid.pitch
+        self.pitch = twips(style.grid.pitch)
+        self.body_size = self._role("para").size
+        self.doc = docx.Document()
+        self.body = self.doc.element.body
+        self.sectPr = self.body.find(qn("w:sectPr"))
+        self.date: _dt.date | None = None
+        self.titles: list[str] = []
+        self.drawing_id = 0
+        self.articles = 0
+
+    # ---- entry -------------------------------------------------------------------------------------------------
+    def render(self, tree: ET.Element) -> bytes:
+        if tree.tag != "bulletin":
+            raise JianbaoError(f"DOCX writer: the document tree must start with <bulletin>, not <{tree.tag}>")
+        for p in list(self.body):
+            if p.tag != qn("w:sectPr"):
+                self.body.remove(p)
+        self._clean_package()
+        self._styles()
+        self._fonts()
+        self._settings()
+        self._section()
+        self.visit(tree)
+        self._core_properties(tree)
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return _rezip(buf.getvalue(), self.date)
+
+    def visit(self, node: ET.Element) -> None:
+        method: Callable | None = getattr(self, "visit_" + node.tag.replace("-", "_"), None)
+        if method is None:
+            where = f" (line {node.get('line')})" if node.get("line") else ""
+            raise JianbaoError(f"DOCX writer: unknown element <{node.tag}>{where}")
+        method(node)
+
+    def visit_children(self, node: ET.Element) -> None:
+        for child in node:
+            self.visit(child)
+
+    # ---- document structure ----------------------------------------------------------------------------------
+    def visit_bulletin(self, node):
+        self.visit_children(node)
+
+    def visit_masthead(self, node):
+        fields = {}
+        for child in node:
+            if child.tag not in ("marking", "series", "name", "issue-number", "editor", "date"):
+                self.visit(child)  # raises for an unknown element
+            fields[child.tag] = child
+        m = self.style.masthead
+        pitch = self.pitch_pt
+        heights = []  # (paragraph, exact height pt, space after pt)
+        if "marking" in fields:
+            heights.append((self._text_para("marking", fields["marking"]), self._line_height("marking"), 0.0))
+        if "series" in fields:
+            heights.append((self._series(fields["series"]), self._line_height("series"), 0.0))
+        if "name" in fields:
+            heights.append((self._name(fields["name"]), self._line_height("name"),
+                            float(m.get("blank_after_name", 1)) * pitch))
+        if "issue-number" in fields:
+            heights.append((self._text_para("issue-number", fields["issue-number"]), self._line_height("issue-number"),
+                            float(m.get("blank_after_number", 0)) * pitch))
+        if "editor" in fields or "date" in fields:
+            heights.append((self._editor_date(fields.get("editor"), fields.get("date")),
+                            self._line_height("editor"), 0.0))
+            self.date = parse_cn_date("".join(fields["date"].itertext())) if "date" in fields else None
+        if not heights:
+            return
+        # Exact heights off the grid, then the rule under the last line and a space after it that brings the next
+        # paragraph back onto a grid line, `blank_after_rule` lines further down. Counted in the twips written;
+        # a few twips short of the grid line, since LibreOffice rounds the border up and would otherwise lose the
+        # last line of the first page.
+        top = twips(float(m.get("name_top", 0.0)))
+        total = top
+        for i, (p, h, after) in enumerate(heights):
+            self._masthead_spacing(p, twips(h), top if i == 0 else 0, twips(after))
+            total += twips(h) + twips(after)
+        last = heights[-1][0]
+        rule_extent = self._rule(last)
+        total += twips(rule_extent)
+        lines = math.ceil(total / self.pitch - 1e-9)
+        pad = lines * self.pitch - total + int(m.get("blank_after_rule", 1)) * self.pitch - MASTHEAD_SLACK
+        self._masthead_spacing(last, twips(heights[-1][1]), top if len(heights) == 1 else 0,
+                               twips(heights[-1][2]) + max(0, pad))
+
+    def visit_contents(self, node):
+        self.visit_children(node)
+
+    def visit_contents_title(self, node):
+        self._text_para("contents-title", node)
+
+    def visit_contents_entry(self, node):
+        self._text_para("contents-entry", node)
+
+    def visit_note(self, node):
+        p = self._para("note")
+        for child in node:
+            if child.tag == "note-label":
+                self._add_runs(p, runs(child, "note-label"), "note", char_style=CHAR_STYLES["note-label"][0])
+        rest = ET.Element("note")
+        rest.text = node.text
+        for child in node:
+            if child.tag != "note-label":
+                rest.append(child)
+            elif child.tail:
+                # text after the label
+                if len(rest):
+                    rest[-1].tail = (rest[-1].tail or "") + child.tail
+                else:
+                    rest.text = (rest.text or "") + child.tail
+        self._add_runs(p, runs(rest, "note"), "note")
+
+    def visit_article(self, node):
+        if self.articles:
+            for _ in range(int(self.style.body.get("blank_between_articles", 1) or 0)):
+                self._para("para")
+        self.articles += 1
+        self.visit_children(node)
+
+    def visit_title(self, node):
+        p = self._text_para("title", node)
+        self.titles.append(" ".join("".join(r.text for r in runs(node, "title")).split()))
+        return p
+
+    def visit_subtitle(self, node):
+        self._text_para("subtitle", node)
+
+    def visit_para(self, node):
+        self._text_para("para", node)
+
+    def visit_heading(self, node):
+        role = f"heading-{node.get('level', '1')}"
+        if role not in PARA_STYLES:
+            raise JianbaoError(f"DOCX writer: <heading level={node.get('level')!r}>: levels 1 to 4 only")
+        self._text_para(role, node)
+
+    def visit_source(self, node):
+        for _ in range(int(self.style.body.get("blank_before_source", 0) or 0)):
+            self._para("para")
+        self._text_para("source", node)
+
+    def visit_distribution(self, node):
+        self._distribution(node)
+
+    # ---- paragraphs ------------------------------------------------------------------------------------------
+    def _role(self, name: str) -> Role:
+        return self.style.role(name)
+
+    def _para(self, role: str, style_id: str | None = None) -> ET.Element:
+        p = el("w:p")
+        pPr = el("w:pPr")
+        sid = style_id or PARA_STYLES[role][0]
+        if sid != "Normal":
+            pPr.append(el("w:pStyle", val=sid))
+            p.append(pPr)
+        self.sectPr.addprevious(p)
+        return p
+
+    def _text_para(self, role: str, node: ET.Element) -> ET.Element:
+        p = self._para(role)
+        pieces = list(runs(node, role))
+        if self._role(role).balance:
+            pieces = self._balanced(role, pieces)
+        self._add_runs(p, pieces, role)
+        return p
+
+    def _balanced(self, role_name: str, pieces):
+        """A title broken into lines of even length (the line breaker's `balance`, as the PDF has it), the breaks
+        written as line breaks; Word and LibreOffice then have nothing left to wrap."""
+        try:
+            from .linebreak import layout_paragraph
+        except ImportError:  # pragma: no cover - the line breaker is part of the package
+            return pieces
+        role = self._role(role_name)
+        size = role.size
+        width = self.text_w / 20 - role.margin_left - role.margin_right
+        # the style's character spacing applies to every character: the grid cell is size + spacing
+        cell = size + self._char_spacing(role) / 20
+        lines = layout_paragraph([(t, (r, e)) for t, r, e in pieces], width=width, cell=cell,
+                                 measure=lambda text, _style: em_width(text) * size,
+                                 hang=bool(self.style.body.get("hanging_punctuation", True)), balance=True)
+        out = []
+        for i, line in enumerate(lines):
+            if i:
+                out.append(Run("\n", role_name, False))
+            for box in line.boxes:
+                r, e = box.style
+                if out and out[-1].role == r and out[-1].emphasis == e and out[-1].text != "\n":
+                    out[-1] = Run(out[-1].text + box.text, r, e)
+                else:
+                    out.append(Run(box.text, r, e))
+        return out
+
+    def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None) -> None:
+        for text, role, emphasis in pieces:
+            cs = char_style
+            if cs is None and role != para_role and role in CHAR_STYLES:
+                cs = CHAR_STYLES[role][0]
+            self._run(p, text, char_style=cs, bold=emphasis)
+
+    def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=()) -> None:
+        """Append runs for `text` to paragraph `p` ("\\n" becomes a line break)."""
+        parts = text.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                r = el("w:r")
+                rpr = self._rpr(char_style, bold, "", extra_rpr)
+                if rpr is not None:
+                    r.append(rpr)
+                r.append(el("w:br"))
+                p.append(r)
+            if not part:
+                continue
+            r = el("w:r")
+            rpr = self._rpr(char_style, bold, part, extra_rpr)
+            if rpr is not None:
+                r.append(rpr)
+            t = el("w:t")
+            t.text = part
+            if part != part.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            r.append(t)
+            p.append(r)
+
+    def _rpr(self, char_style, bold, text, extra=()):
+        children = list(extra)
+        if char_style:
+            children.append(el("w:rStyle", val=char_style))
+        if any(ch in AMBIGUOUS for ch in text):
+            children.append(el("w:rFonts", hint="eastAsia"))
+        if bold:
+            children += [el("w:b"), el("w:bCs")]
+        if not children:
+            return None
+        return ordered(el("w:rPr"), children, RPR_ORDER)
+
+    # ---- masthead ---------------------------------------------------------------------------------------------
+    def _line_height(self, role: str) -> float:
+        """Exact height of a masthead line: whole grid lines for text up to the body size, half lines above."""
+        size = self._role(role).size
+        lines = math.ceil(size * 1.05 / self.pitch_pt * 2 - 1e-6) / 2
+        return max(1.0, lines) * self.pitch_pt
+
+    def _masthead_spacing(self, p, height: int, before: int, after: int) -> None:
+        """Exact line height and spacing (all in twips), off the grid."""
+        pPr = p.find(qn("w:pPr"))
+        if pPr is None:
+            pPr = el("w:pPr")
+            p.insert(0, pPr)
+        for tag in ("w:snapToGrid", "w:spacing"):
+            old = pPr.find(qn(tag))
+            if old is not None:
+                pPr.remove(old)
+        kids = [c for c in pPr]
+        for c in kids:
+            pPr.remove(c)
+        kids += [el("w:snapToGrid", val=0),
+                 el("w:spacing", before=before, after=after, line=height, lineRule="exact")]
+        ordered(pPr, kids, PPR_ORDER)
+
+    def _series(self, node) -> ET.Element:
+        """The series line: the role's size, or smaller so that it fits the text width on one line."""
+        role = self._role("series")
+        p = self._para("series")
+        text = "".join(node.itertext())
+        size = role.size
+        if role.fit:
+            width = em_width(text) + 0.25  # a little room for the renderer's rounding
+            fit = math.floor(self.text_w / 20 / width * 2) / 2
+            size = min(size, fit)
+        extra = () if size == role.size else (el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size)))
+        self._run(p, text, extra_rpr=extra)
+        return p
+
+    def _name(self, node) -> ET.Element:
+        """The big name, letter-spaced by the style; the last letter carries no spacing so it stays centred."""
+        p = self._para("name")
+        text = "".join(node.itertext()).strip()
+        role = self._role("name")
+        if role.spacing and len(text) > 1:
+            self._run(p, text[:-1])
+            self._run(p, text[-1], extra_rpr=(el("w:spacing", val=0),))
+        else:
+            self._run(p, text)
+        return p
+
+    def _editor_date(self, editor, date) -> ET.Element:
+        p = self._para("editor")
+        if editor is not None:
+            self._add_runs(p, runs(editor, "editor"), "editor")
+        if date is not None:
+            r = el("w:r")
+            r.append(el("w:tab"))
+            p.append(r)
+            self._add_runs(p, runs(date, "date"), "date", char_style=CHAR_STYLES["date"][0])
+        return p
+
+    def _rule(self, p) -> float:
+        """The red rule as the bottom border of `p`; returns the height (pt) it adds under the line."""
+        m = self.style.masthead
+        rule = m.get("rule", {}) or {}
+        colour = hex_colour(self.style.colour(rule.get("colour", "red")))
+        width = float(rule.get("width", 2.25))
+        gap = float(rule.get("gap", 4 * 72 / 25.4))
+        # `gap` runs from the editor/date baseline to the middle of the rule. The border is drawn `space` points
+        # under the line box, whose bottom lies about 0.35 em under the baseline on an exact-height line
+        # (measured in LibreOffice: 5.4–5.9 pt for 16 pt text on a 28.95 pt line).
+        size = self._role("editor").size
+        depth = 0.35 * size
+        space = max(0, min(31, int(round(gap - depth - width / 2))))
+        if rule.get("double"):
+            thin = float(rule.get("thin_width", 0.75))
+            thin_gap = float(rule.get("thin_gap", 1.0))
+            # Word and LibreOffice draw a thick-thin border with w:sz as the thick line's width and a fixed
+            # thin line and gap; the thin width and gap of the style sheet only enter the height estimate.
+            total = width + thin + thin_gap
+            border = el("w:bottom", val="thickThinSmallGap", sz=eighths(width), space=space, color=colour)
+            extent = space + total
+        else:
+            border = el("w:bottom", val="single", sz=eighths(width), space=space, color=colour)
+            extent = space + width
+        pPr = p.find(qn("w:pPr"))
+        kids = [c for c in pPr]
+        for c in kids:
+            pPr.remove(c)
+        pbdr = el("w:pBdr")
+        pbdr.append(border)
+        ordered(pPr, kids + [pbdr], PPR_ORDER)
+        return extent
+
+    # ---- distribution block (版记) ----------------------------------------------------------------------------
+    def _distribution(self, node) -> None:
+        dist = self.style.distribution
+        pitch = float(dist.get("pitch", self.pitch_pt))
+        line = twips(pitch)
+        rec_role = self._role("recipients")
+        prn_role = self._role("printing")
+        recipients, printing, copies = [], None, None
+        for child in node:
+            if child.tag == "recipients":
+                recipients.append(child)
+            elif child.tag == "printing":
+                printing = child
+            elif child.tag == "copies":
+                copies = child
+            else:
+                self.visit(child)  # unknown → raises
+        text_pt = self.text_w / 20
+        rows = []  # (list of paragraphs, number of lines)
+
+        # recipients: one paragraph per label, wrapped lines hanging after the label
+        rec_ps, rec_lines = [], 0
+        for r in recipients:
+            label = "".join(x for c in r if c.tag == "label" for x in c.itertext())
+            label_em = em_width(label)
+            p = el("w:p")
+            pPr = el("w:pPr")
+            hang = twips(label_em * rec_role.size)
+            left = twips(rec_role.margin_left) + hang
+            ordered(pPr, [el("w:pStyle", val=PARA_STYLES["recipients"][0]),
+                          el("w:ind", leftChars=int(round((rec_role.margin_left / rec_role.size + label_em) * 100)),
+                             left=left, hangingChars=int(round(label_em * 100)), hanging=hang)], PPR_ORDER)
+            p.append(pPr)
+            self._add_runs(p, runs(r, "recipients"), "recipients")
+            rec_ps.append(p)
+            avail = (text_pt - rec_role.margin_left - rec_role.margin_right) / rec_role.size - label_em
+            body_em = em_width("".join(r.itertext())) - label_em
+            # the row height is exact: count a line more when the text comes within a third of a character of
+            # the edge (a bracket pushed down by the line-breaking rules would otherwise be cut off)
+            rec_lines += max(1, math.ceil((body_em + 0.33) / avail - 1e-6))
+        if rec_ps:
+            rows.append((rec_ps, rec_lines))
+
+        # printing line: printer left, date right (two lines when they do not fit on one)
+        prn_ps, prn_lines = [], 0
+        if printing is not None:
+            printer = next((c for c in printing if c.tag == "printer"), None)
+            printed = next((c for c in printing if c.tag == "printed"), None)
+            for c in printing:
+                if c.tag not in ("printer", "printed"):
+                    raise JianbaoError(f"DOCX writer: unknown element <{c.tag}> in <printing>")
+            avail = text_pt - prn_role.margin_left - prn_role.margin_right
+            w_printer = em_width("".join(printer.itertext())) * prn_role.size if printer is not None else 0
+            w_printed = em_width("".join(printed.itertext())) * prn_role.size if printed is not None else 0
+            if printer is not None and printed is not None and w_printer + prn_role.size + w_printed <= avail:
+                p = el("w:p")
+                pPr = el("w:pPr")
+                tabs = el("w:tabs")
+                tabs.append(el("w:tab", val="right", pos=self.text_w - twips(prn_role.margin_right)))
+                ordered(pPr, [el("w:pStyle", val=PARA_STYLES["printing"][0]), tabs], PPR_ORDER)
+                p.append(pPr)
+                self._add_runs(p, runs(printer, "printing"), "printing")
+                r = el("w:r")
+                r.append(el("w:tab"))
+                p.append(r)
+                self._add_runs(p, runs(printed, "printing"), "printing")
+                prn_ps.append(p)
+                prn_lines += 1
+            else:
+                for part, align in ((printer, None), (printed, "right")):
+                    if part is None:
+                        continue
+                    prn_ps.append(self._block_para("printing", part, align))
+                    width = w_printer if align is None else w_printed
+                    prn_lines += max(1, math.ceil(width / avail - 1e-6))
+        if copies is not None:
+            prn_ps.append(self._block_para("printing", copies, "right"))
+            prn_lines += 1
+        if prn_ps:
+            rows.append((prn_ps, prn_lines))
+        if not rows:
+            return
+
+        # the table: rules above, between the two rows and under; no vertical rules
+        outer = eighths(float(dist.get("rule_outer", 0.35 * 72 / 25.4)))
+        inner = eighths(float(dist.get("rule_inner", 0.25 * 72 / 25.4)))
+        tbl = el("w:tbl")
+        tblPr = el("w:tblPr")
+        borders = el("w:tblBorders")
+        for side, sz in (("top", outer), ("left", None), ("bottom", outer), ("right", None),
+                         ("insideH", inner), ("insideV", None)):
+            if sz is None:
+                borders.append(el(f"w:{side}", val="nil"))
+            else:
+                borders.append(el(f"w:{side}", val="single", sz=sz, space=0, color="000000"))
+        cellmar = el("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            cellmar.append(el(f"w:{side}", w=0, type="dxa"))
+        for c in (el("w:tblW", w=self.text_w, type="dxa"), el("w:jc", val="center"), el("w:tblInd", w=0, type="dxa"),
+                  borders, el("w:tblLayout", type="fixed"), cellmar,
+                  el("w:tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)):
+            tblPr.append(c)
+        tbl.append(tblPr)
+        grid = el("w:tblGrid")
+        grid.append(el("w:gridCol", w=self.text_w))
+        tbl.append(grid)
+        height = 0
+        for ps, n in rows:
+            tr = el("w:tr")
+            trPr = el("w:trPr")
+            trPr.append(el("w:cantSplit"))
+            trPr.append(el("w:trHeight", val=n * line, hRule="exact"))
+            tr.append(trPr)
+            tc = el("w:tc")
+            tcPr = el("w:tcPr")
+            tcPr.append(el("w:tcW", w=self.text_w, type="dxa"))
+            tc.append(tcPr)
+            for p in ps:
+                tc.append(p)
+            tr.append(tc)
+            tbl.append(tr)
+            height += n * line
+        self._text_box(tbl, height)
+
+    def _block_para(self, role: str, node, align: str | None) -> ET.Element:
+        p = el("w:p")
+        pPr = el("w:pPr")
+        kids = [el("w:pStyle", val=PARA_STYLES[role][0])]
+        if align:
+            kids.append(el("w:jc", val=align))
+        ordered(pPr, kids, PPR_ORDER)
+        p.append(pPr)
+        self._add_runs(p, runs(node, role), role)
+        return p
+
+    def _text_box(self, tbl, height_twips: int) -> None:
+        """Put `tbl` in a text box anchored to the bottom of the margin, in the last body paragraph."""
+        self.drawing_id += 1
+        cx, cy = self.text_w * 635, height_twips * 635
+        xml = (
+            f'<w:drawing xmlns:w="{W_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:wps="{WPS_NS}">'
+            '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" '
+            'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
+            '<wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+            '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:wrapTopAndBottom/><wp:docPr id="{self.drawing_id}" name="版记"/>'
+            '<wp:cNvGraphicFramePr/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:cNvSpPr txBox="1"/>'
+            f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+            '<wps:txbx><w:txbxContent/></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" '
+            'anchorCtr="0"><a:noAutofit/></wps:bodyPr>'
+            '</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>'
+        )
+        drawing = parse_xml(xml)
+        content = drawing.find(".//" + qn("w:txbxContent"))
+        content.append(tbl)
+        # a table must be followed by a paragraph; keep it one point high so it adds nothing
+        tail = el("w:p")
+        pPr = el("w:pPr")
+        ordered(pPr, [el("w:pStyle", val=PARA_STYLES["recipients"][0]),
+                      el("w:spacing", before=0, after=0, line=20, lineRule="exact")], PPR_ORDER)
+        rPr = el("w:rPr")
+        rPr.append(el("w:sz", val=2))
+        pPr.append(rPr)
+        tail.append(pPr)
+        content.append(tail)
+        # As Word writes it: the DrawingML box for Word 2010+/WPS/LibreOffice, a VML copy for older readers.
+        w_pt, h_pt = self.text_w / 20, height_twips / 20
+        vml = parse_xml(
+            f'<w:pict xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
+            'xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w10="urn:schemas-microsoft-com:office:word">'
+            f'<v:rect id="版记{self.drawing_id}" o:spid="_x0000_s{1025 + self.drawing_id}" filled="f" stroked="f" '
+            f'style="position:absolute;margin-left:0;margin-top:0;width:{w_pt:g}pt;height:{h_pt:g}pt;'
+            'z-index:251659264;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+            'mso-position-vertical:bottom;mso-position-vertical-relative:margin">'
+            '<v:textbox inset="0,0,0,0"><w:txbxContent/></v:textbox>'
+            '<w10:wrap type="topAndBottom" anchorx="margin" anchory="margin"/></v:rect></w:pict>')
+        vml_content = vml.find(".//" + qn("w:txbxContent"))
+        for child in content:
+            vml_content.append(copy.deepcopy(child))
+        run = el("w:r")
+        rpr = el("w:rPr")
+        rpr.append(el("w:noProof"))
+        run.append(rpr)
+        alt = parse_xml(f'<mc:AlternateContent xmlns:mc="{MC_NS}" xmlns:wps="{WPS_NS}">'
+                        '<mc:Choice Requires="wps"/><mc:Fallback/></mc:AlternateContent>')
+        alt[0].append(drawing)
+        alt[1].append(vml)
+        run.append(alt)
+        # The anchor: a paragraph of its own after the body, one twip high, so that it takes no line of the
+        # grid. When the block does not fit under the body, the text box pushes this paragraph (and so itself) to
+        # the bottom of a new page; anchored in the last body paragraph instead, LibreOffice moved that whole
+        # paragraph along and left a gap on the previous page.
+        anchor = self._para("recipients")
+        pPr = anchor.find(qn("w:pPr"))
+        kids = [c for c in pPr]
+        for c in kids:
+            pPr.remove(c)
+        rPr = el("w:rPr")
+        rPr.append(el("w:sz", val=2))
+        rPr.append(el("w:szCs", val=2))
+        ordered(pPr, kids + [el("w:keepNext", val=0), el("w:snapToGrid", val=0),
+                             el("w:spacing", before=0, after=0, line=1, lineRule="exact"),
+                             el("w:ind", leftChars=0, left=0, rightChars=0, right=0, firstLineChars=0, firstLine=0),
+                             rPr], PPR_ORDER)
+        anchor.append(run)
+
+    # ---- styles --------------------------------------------------------------------------------------------------
+    def _char_spacing(self, role: Role) -> int:
+        """Character spacing in twips: the role's own spacing, else (cell − size) for text on the body grid."""
+        if role.spacing:
+            return twips(role.spacing)
+        if abs(role.size - self.body_size) < 1e-6:
+            return math.floor((self.style.grid.cell - role.size) * 20 + 1e-6)
+        return 0
+
+    def _rfonts(self, role: Role) -> ET.Element:
+        face = self.style.fonts[role.font][0]
+        latin = self.style.latin
+        return el("w:rFonts", ascii=latin, eastAsia=face, hAnsi=latin, cs=latin, hint="eastAsia")
+
+    def _style_rpr(self, role: Role, spacing: bool = True) -> ET.Element:
+        kids = [self._rfonts(role)]
+        if role.bold:
+            kids += [el("w:b"), el("w:bCs")]
+        if role.colour.upper() != "#000000":
+            kids.append(el("w:color", val=hex_colour(role.colour)))
+        if spacing:
+            kids.append(el("w:spacing", val=self._char_spacing(role)))
+        kids += [el("w:sz", val=half_points(role.size)), el("w:szCs", val=half_points(role.size))]
+        return ordered(el("w:rPr"), kids, RPR_ORDER)
+
+    def _ind(self, role: Role, first_line: bool = True) -> ET.Element:
+        size = role.size
+        attrs = {}
+        attrs["leftChars"] = int(round(role.margin_left / size * 100))
+        attrs["left"] = twips(role.margin_left)
+        attrs["rightChars"] = int(round(role.margin_right / size * 100))
+        attrs["right"] = twips(role.margin_right)
+        if role.hang:
+            attrs["hangingChars"] = int(round(role.hang / size * 100))
+            attrs["hanging"] = twips(role.hang)
+        else:
+            attrs["firstLineChars"] = int(round(role.indent / size * 100)) if first_line else 0
+            attrs["firstLine"] = twips(role.indent) if first_line else 0
+        return el("w:ind", **attrs)
+
+    def _jc(self, role: Role) -> ET.Element:
+        return el("w:jc", val={"left": "left", "center": "center", "right": "right", "justify": "both"}
+                  .get(role.align, "left"))
+
+    def _para_style(self, role_name: str, sid: str, name: str, *, based_on: str | None = "Normal",
+                    extra_ppr=(), custom=True) -> ET.Element:
+        role = self._role(role_name)
+        s = el("w:style", type="paragraph", styleId=sid)
+        if sid == "Normal":
+            s.set(qn("w:default"), "1")
+        elif custom:
+            s.set(qn("w:customStyle"), "1")
+        s.append(el("w:name", val=name))
+        if based_on and sid != based_on:
+            s.append(el("w:basedOn", val=based_on))
+        s.append(el("w:next", val="Normal"))
+        s.append(el("w:qFormat"))
+        kids = list(extra_ppr)
+        if role_name in KEEP_NEXT:
+            kids += [el("w:keepNext"), el("w:keepLines")]
+        if sid == "Normal":
+            kids.append(el("w:widowControl", val=0))
+            if not self.style.body.get("hanging_punctuation", True):
+                # Word's default hangs a line-end pause mark in the margin; the style sheet turned that off
+                kids.append(el("w:overflowPunct", val=0))
+        kids += [el("w:spacing", before=0, after=0, line=self.pitch, lineRule="exact"),
+                 self._ind(role), self._jc(role)]
+        if role_name in OUTLINE:
+            kids.append(el("w:outlineLvl", val=OUTLINE[role_name]))
+        pPr = ordered(el("w:pPr"), kids, PPR_ORDER)
+        s.append(pPr)
+        s.append(self._style_rpr(role))
+        return s
+
+    def _char_style(self, role_name: str, sid: str, name: str) -> ET.Element:
+        role = self._role(role_name)
+        s = el("w:style", type="character", styleId=sid, customStyle=1)
+        s.append(el("w:name", val=name))
+        s.append(el("w:basedOn", val="DefaultParagraphFont"))
+        s.append(el("w:qFormat"))
+        s.append(self._style_rpr(role))
+        return s
+
+    def _styles(self) -> None:
+        styles = self.doc.styles.element
+        for child in list(styles):
+            if child.tag in (qn("w:docDefaults"), qn("w:style")):
+                styles.remove(child)
+        body = self._role("para")
+        # docDefaults: the body face and size, Chinese language, grid line spacing, no space after
+        dd = el("w:docDefaults")
+        rpd = el("w:rPrDefault")
+        rpr = ordered(el("w:rPr"), [self._rfonts(body), el("w:kern", val=0), el("w:sz", val=half_points(body.size)),
+                                    el("w:szCs", val=half_points(body.size)),
+                                    el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")], RPR_ORDER)
+        rpd.append(rpr)
+        dd.append(rpd)
+        ppd = el("w:pPrDefault")
+        ppd.append(ordered(el("w:pPr"), [el("w:spacing", before=0, after=0, line=self.pitch, lineRule="exact")],
+                           PPR_ORDER))
+        dd.append(ppd)
+        styles.insert(0, dd)
+
+        new = [self._para_style("para", "Normal", "Normal", based_on=None, custom=False)]
+        # the built-in character and table defaults Word expects
+        dpf = el("w:style", type="character", default=1, styleId="DefaultParagraphFont")
+        dpf.append(el("w:name", val="Default Paragraph Font"))
+        dpf.append(el("w:uiPriority", val=1))
+        dpf.append(el("w:semiHidden"))
+        dpf.append(el("w:unhideWhenUsed"))
+        new.append(dpf)
+        tn = parse_xml(
+            f'<w:style xmlns:w="{W_NS}" w:type="table" w:default="1" w:styleId="TableNormal">'
+            '<w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+            '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+            '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+            '</w:tblCellMar></w:tblPr></w:style>')
+        new.append(tn)
+        tabs_editor = el("w:tabs")
+        tabs_editor.append(el("w:tab", val="right", pos=self.text_w))
+        for role_name, (sid, name) in PARA_STYLES.items():
+            if sid == "Normal":
+                continue
+            extra = []
+            if role_name in MASTHEAD:
+                extra.append(el("w:snapToGrid", val=0))
+            if role_name == "editor":
+                extra.append(tabs_editor)
+            if role_name in ("recipients", "printing"):
+                extra.append(el("w:snapToGrid", val=0))
+            if role_name == "page-number":
+                extra.append(el("w:snapToGrid", val=0))
+            new.append(self._para_style(role_name, sid, name, extra_ppr=extra,
+                                        custom=sid not in ("Title", "Subtitle")))
+        for role_name, (sid, name) in CHAR_STYLES.items():
+            new.append(self._char_style(role_name, sid, name))
+        # 版记 lines: the block's own pitch; page numbers: single spacing (their position is set by the footer)
+        pitch_d = twips(float(self.style.distribution.get("pitch", self.pitch_pt)))
+        for s in new:
+            sid = s.get(qn("w:styleId"))
+            sp = s.find(qn("w:pPr") + "/" + qn("w:spacing"))
+            if sid in ("Distribution", "Printing") and sp is not None:
+                sp.set(qn("w:line"), str(pitch_d))
+            if sid == "PageNumber" and sp is not None:
+                sp.set(qn("w:line"), "240")
+                sp.set(qn("w:lineRule"), "auto")
+            styles.append(s)
+
+    def _fonts(self) -> None:
+        """The font table: every face the styles name, with an alternative name and the GB2312 charset."""
+        part = self.doc.part.part_related_by(RT.FONT_TABLE)
+        faces = []
+        for key, names in self.style.fonts.items():
+            if key == "fallback" or not names:
+                continue
+            if names[0] not in [f for f, _ in faces]:
+                alt = next((n for n in names[1:] if any(ord(ch) > 0x2E80 for ch in n)), None) or \
+                    (names[1] if len(names) > 1 else None)
+                faces.append((names[0], alt))
+        xml = [f'<w:fonts xmlns:w="{W_NS}">']
+        latin = self.style.latin
+        xml.append(f'<w:font w:name="{_attr(latin)}"><w:charset w:val="00"/><w:family w:val="roman"/>'
+                   '<w:pitch w:val="variable"/></w:font>')
+        for face, alt in faces:
+            alt_xml = f'<w:altName w:val="{_attr(alt)}"/>' if alt else ""
+            xml.append(f'<w:font w:name="{_attr(face)}">{alt_xml}<w:charset w:val="86"/>'
+                       '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>')
+        xml.append("</w:fonts>")
+        blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + "".join(xml)).encode("utf-8")
+        if hasattr(part, "_element"):
+            part._element = parse_xml(blob)
+        else:
+            part._blob = blob
+
+    def _settings(self) -> None:
+        s = self.doc.settings.element
+        keep = {qn("w:clrSchemeMapping"), qn("w:decimalSymbol"), qn("w:listSeparator")}
+        kept = [c for c in s if c.tag in keep]
+        for c in list(s):
+            s.remove(c)
+        s.append(el("w:zoom", percent=100))
+        s.append(el("w:defaultTabStop", val=twips(self.body_size * 2)))
+        s.append(el("w:evenAndOddHeaders"))
+        s.append(el("w:characterSpacingControl", val="doNotCompress"))
+        compat = parse_xml(
+            f'<w:compat xmlns:w="{W_NS}"><w:useFELayout/>'
+            '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+            '<w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" '
+            'w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
+            '<w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
+            '<w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>'
+            '</w:compat>')
+        s.append(compat)
+        s.append(el("w:themeFontLang", val="en-US", eastAsia="zh-CN"))
+        for c in kept:
+            s.append(c)
+
+    def _section(self) -> None:
+        doc = self.doc
+        sec = doc.sections[0]
+        sec.footer.is_linked_to_previous = False
+        sec.even_page_footer.is_linked_to_previous = False
+        self._footer(sec.footer, odd=True)
+        self._footer(sec.even_page_footer, odd=False)
+        sp = self.sectPr
+        for tag in ("w:pgSz", "w:pgMar", "w:cols", "w:docGrid"):
+            old = sp.find(qn(tag))
+            if old is not None:
+                sp.remove(old)
+        for attr in list(sp.attrib):
+            del sp.attrib[attr]
+        footer = self._footer_distance()
+        sp.append(el("w:pgSz", w=self.page_w, h=self.page_h))
+        # header distance: Word's default 1.5 cm (there is no header)
+        sp.append(el("w:pgMar", top=self.m_top, right=self.m_right, bottom=self.m_bottom, left=self.m_left,
+                     header=851, footer=footer, gutter=0))
+        sp.append(el("w:cols", space=425))
+        sp.append(el("w:docGrid", type="lines", linePitch=self.pitch))
+
+    def _footer_distance(self) -> int:
+        """Footer distance (page bottom → bottom of the footer line) that puts the top of the page number's dashes
+        `page_number.below` under the text block. The footer line is single-spaced: its bottom is the face's
+        descent (≈0.28 em for the Song faces' Windows metrics) under the baseline, and the dash ink reaches
+        ≈0.31 em above the baseline."""
+        size = self._role("page-number").size
+        below = float(self.style.page_number.get("below", 7 * 72 / 25.4))
+        dash_top = 0.31 * size
+        descent = 0.276 * size
+        pt = self.style.page.bottom - below - dash_top - descent
+        return max(0, twips(pt))
+
+    def _footer(self, footer, odd: bool) -> None:
+        ftr = footer._element
+        for c in list(ftr):
+            ftr.remove(c)
+        role = self._role("page-number")
+        pn = self.style.page_number
+        indent = float(pn.get("indent", role.size))
+        dash = str(pn.get("dash", "—"))
+        p = el("w:p")
+        pPr = el("w:pPr")
+        chars = int(round(indent / role.size * 100))
+        ind = (el("w:ind", rightChars=chars, right=twips(indent)) if odd
+               else el("w:ind", leftChars=chars, left=twips(indent)))
+        ordered(pPr, [el("w:pStyle", val=PARA_STYLES["page-number"][0]), ind,
+                      el("w:jc", val="right" if odd else "left")], PPR_ORDER)
+        p.append(pPr)
+        self._run(p, f"{dash} ")
+        for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+            r = el("w:r")
+            if kind == "instr":
+                t = el("w:instrText")
+                t.text = text
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                r.append(t)
+            elif kind == "text":
+                t = el("w:t")
+                t.text = text
+                r.append(t)
+            else:
+                r.append(el("w:fldChar", fldCharType=kind))
+            p.append(r)
+        self._run(p, f" {dash}")
+        ftr.append(p)
+
+    # ---- package -----------------------------------------------------------------------------------------------
+    def _clean_package(self) -> None:
+        """Drop the template's parts we do not use (they carry theme fonts, a thumbnail, custom XML)."""
+        part = self.doc.part
+        drop = {RT.NUMBERING, RT.CUSTOM_XML, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+                RT.WEB_SETTINGS}
+        for rId, rel in list(part.rels.items()):
+            if rel.reltype in drop:
+                del part.rels[rId]
+        pkg = part.package
+        for rId, rel in list(pkg.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del pkg.rels[rId]
+
+    def _core_properties(self, tree) -> None:
+        cp = self.doc.core_properties
+        when = self.date
+        if when is None:
+            for d in tree.iter("printed"):
+                when = parse_cn_date("".join(d.itertext()))
+        if when is None:
+            when = _dt.date(2000, 1, 1)
+        self.date = when
+        stamp = _dt.datetime(when.year, when.month, when.day, 0, 0, 0)
+        name = "".join(next(tree.iter("name"), ET.Element("x")).itertext())
+        number = "".join(next(tree.iter("issue-number"), ET.Element("x")).itertext())
+        cp.title = " ".join(x for x in (name, number) if x)
+        cp.subject = "；".join(self.titles)
+        editor = "".join(next(tree.iter("editor"), ET.Element("x")).itertext())
+        cp.author = editor
+        cp.last_modified_by = editor
+        cp.comments = ""
+        cp.keywords = ""
+        cp.category = "简报"
+        cp.revision = 1
+        cp.created = stamp
+        cp.modified = stamp
+        cp.language = "zh-CN"
+        # docProps/app.xml of the template describes another document: replace it
+        for rel in self.doc.part.package.rels.values():
+            if rel.reltype == RT.EXTENDED_PROPERTIES:
+                rel.target_part._blob = (
+                    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+                    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                    b'<Application>jianbao</Application><DocSecurity>0</DocSecurity></Properties>')
+
+
+def _attr(s: str) -> str:
+    return s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _rezip(data: bytes, when: _dt.date | None) -> bytes:
+    """Re-write the zip with fixed timestamps, [Content_Types].xml first and the rest in name order."""
+    stamp = (when.year, when.month, when.day, 0, 0, 0) if when and when.year >= 1980 else (1980, 1, 1, 0, 0, 0)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    names.sort(key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for n in names:
+            info = zipfile.ZipInfo(n, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            z.writestr(info, src.read(n), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()
