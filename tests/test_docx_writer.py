@@ -491,10 +491,15 @@ def test_recipient_lines_hang_after_the_label(sample):
     assert sample.text(printing[1]) == "（共印200份）" and wattr(printing[1].find("w:pPr/w:jc", NS), "val") == "right"
 
 
-def test_long_printer_goes_on_its_own_line(seed):
+def test_long_printer_keeps_one_line_set_tighter(seed):
+    """As the PDF writer does: margins given up, the printer set up to printing_squeeze tighter."""
     tbl = seed.document.find(".//mc:Choice//w:tbl", NS)
     printing = tbl.findall("w:tr", NS)[1].findall("w:tc/w:p", NS)
-    assert [seed.text(p) for p in printing] == ["郑州市教育局“能力作风建设年”活动领导小组办公室", "2022年2月15日印发"]
+    assert [seed.text(p) for p in printing] == ["郑州市教育局“能力作风建设年”活动领导小组办公室2022年2月15日印发"]
+    ind = printing[0].find("w:pPr/w:ind", NS)
+    assert (wattr(ind, "left"), wattr(ind, "right")) == ("0", "0")
+    spacing = int(wattr(printing[0].find("w:r/w:rPr/w:spacing", NS), "val"))
+    assert -0.15 * 14 * 20 <= spacing < 0
 
 
 # ---------------------------------------------------------------------------------------------------------------

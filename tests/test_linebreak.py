@@ -52,9 +52,14 @@ def test_single_comma_hangs():
     assert break_text(HAN[:28] + "，继续") == [HAN[:28] + "，", "继续"]
 
 
-@pytest.mark.parametrize("mark", list("，。、；：？！”’）》"))
+@pytest.mark.parametrize("mark", list("，。、；：？！"))
 def test_each_single_mark_hangs(mark):
     assert break_text(HAN[:28] + mark + "继续") == [HAN[:28] + mark, "继续"]
+
+
+@pytest.mark.parametrize("mark", list("”’）》"))
+def test_a_closing_mark_pulls_a_character_down_as_word_does(mark):
+    assert break_text(HAN[:28] + mark + "继续") == [HAN[:27], HAN[27] + mark + "继续"]
 
 
 @pytest.mark.parametrize("marks", ["。”", "”。", "）。", "！”", "》，"])
@@ -131,7 +136,7 @@ def test_ascii_punctuation_rules():
 
 def test_mixed_run_with_full_width_percent():
     lines = break_text(HAN[:27] + "五％继续")
-    assert lines == [HAN[:27] + "五％", "继续"]
+    assert lines == [HAN[:27], "五％继续"]   # ％ does not hang: 五 comes down with it
 
 
 # ---------------------------------------------------------------------------
@@ -168,11 +173,12 @@ def test_no_hang_never_overflows():
 
 
 def test_orphan_pulls_one_more_character():
-    assert break_text(HAN[:28] + "字") == [HAN[:27], "八字"]
+    assert break_text(HAN[:28] + "字") == [HAN[:28], "字"]          # off by default, as in Word
+    assert break_text(HAN[:28] + "字", orphans=True) == [HAN[:27], "八字"]
 
 
 def test_orphan_with_full_stop():
-    assert break_text(HAN[:28] + "字。") == [HAN[:27], "八字。"]
+    assert break_text(HAN[:28] + "字。", orphans=True) == [HAN[:27], "八字。"]
 
 
 def test_orphan_hanging_stop_is_not_an_orphan():
@@ -182,7 +188,7 @@ def test_orphan_hanging_stop_is_not_an_orphan():
 def test_orphan_kept_when_rules_forbid_pulling():
     # The only break before 字 is right in front of it: the line before is all marks.
     text = "，" * 28 + "字"
-    lines = break_text(text)
+    lines = break_text(text, orphans=True)
     assert "".join(lines) == text
 
 

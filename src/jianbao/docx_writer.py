@@ -362,7 +362,8 @@ class _DocxWriter:
         cell = size + self._char_spacing(role) / 20
         lines = layout_paragraph([(t, (r, e)) for t, r, e in pieces], width=width, cell=cell,
                                  measure=lambda text, _style: em_width(text) * size,
-                                 hang=bool(self.style.body.get("hanging_punctuation", True)), balance=True)
+                                 hang=bool(self.style.body.get("hanging_punctuation", True)), balance=True,
+                                 autospace=float(self.style.body.get("autospace", 0.0)) * role.size)
         out = []
         for i, line in enumerate(lines):
             if i:
@@ -566,14 +567,39 @@ class _DocxWriter:
             avail = text_pt - prn_role.margin_left - prn_role.margin_right
             w_printer = em_width("".join(printer.itertext())) * prn_role.size if printer is not None else 0
             w_printed = em_width("".join(printed.itertext())) * prn_role.size if printed is not None else 0
-            if printer is not None and printed is not None and w_printer + prn_role.size + w_printed <= avail:
+            one_line = None   # (left, right indent in pt, extra spacing of the printer in twips)
+            if printer is not None and printed is not None:
+                if w_printer + prn_role.size + w_printed <= avail:
+                    one_line = (prn_role.margin_left, prn_role.margin_right, 0)
+                else:
+                    # as the PDF writer does: give up the margins and half the gap, then set the printer
+                    # up to a tenth of an em tighter, before the date goes onto a line of its own
+                    gaps = sum(1 for ch in "".join(printer.itertext()) if ord(ch) > 0x2000) - 1
+                    # the space Word and LibreOffice put between Chinese and digits counts too
+                    text = "".join(printer.itertext()) + "".join(printed.itertext())
+                    spaced = len(re.findall(r"(?<=[^\x00-\x7f])[0-9A-Za-z]|[0-9A-Za-z](?=[^\x00-\x7f])", text))
+                    autospace = float(self.style.body.get("autospace", 0.0)) * prn_role.size
+                    over = w_printer + prn_role.size / 2 + w_printed + spaced * autospace - text_pt
+                    limit = float(self.style.distribution.get("printing_squeeze", 0.1 * prn_role.size))
+                    if gaps > 0 and over / gaps <= limit:
+                        one_line = (0.0, 0.0, -math.ceil(over / gaps * 20))
+            if one_line is not None:
+                left, right, squeeze = one_line
                 p = el("w:p")
                 pPr = el("w:pPr")
                 tabs = el("w:tabs")
-                tabs.append(el("w:tab", val="right", pos=self.text_w - twips(prn_role.margin_right)))
-                ordered(pPr, [el("w:pStyle", val=PARA_STYLES["printing"][0]), tabs], PPR_ORDER)
+                tabs.append(el("w:tab", val="right", pos=self.text_w - twips(right)))
+                kids = [el("w:pStyle", val=PARA_STYLES["printing"][0]), tabs]
+                if (left, right) != (prn_role.margin_left, prn_role.margin_right):
+                    kids.append(el("w:ind", leftChars=0, left=twips(left), rightChars=0, right=twips(right)))
+                ordered(pPr, kids, PPR_ORDER)
                 p.append(pPr)
-                self._add_runs(p, runs(printer, "printing"), "printing")
+                if squeeze:
+                    spacing = el("w:spacing", val=self._char_spacing(prn_role) + squeeze)
+                    for text, _, emphasis in runs(printer, "printing"):
+                        self._run(p, text, bold=emphasis, extra_rpr=(spacing,))
+                else:
+                    self._add_runs(p, runs(printer, "printing"), "printing")
                 r = el("w:r")
                 r.append(el("w:tab"))
                 p.append(r)
@@ -789,6 +815,10 @@ class _DocxWriter:
             if not self.style.body.get("hanging_punctuation", True):
                 # Word's default hangs a line-end pause mark in the margin; the style sheet turned that off
                 kids.append(el("w:overflowPunct", val=0))
+            if not self.style.body.get("autospace", 0.0):
+                # the PDF puts no space between Chinese and digits/Latin: ask Word not to either
+                # (LibreOffice 7.4 ignores this and always adds a fifth of an em)
+                kids += [el("w:autoSpaceDE", val=0), el("w:autoSpaceDN", val=0)]
         kids += [el("w:spacing", before=0, after=0, line=self.pitch, lineRule="exact"),
                  self._ind(role), self._jc(role)]
         if role_name in OUTLINE:

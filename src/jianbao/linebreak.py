@@ -70,8 +70,10 @@ NO_START = PAUSE_MARKS | CLOSING_MARKS | ASCII_NO_START | OTHER_NO_START
 NO_END = OPENING_MARKS | ASCII_NO_END
 #: Two-cell marks that are never split (and never stretched inside).
 UNBREAKABLE_PAIRS = frozenset({"——", "……"})
-#: Marks that may hang past the right edge (one at a time) with ``hang=True``.
-HANGING_MARKS = NO_START - frozenset("…—")
+#: Marks that may hang past the right edge (one at a time) with ``hang=True``: the pause
+#: marks, as Word (``w:overflowPunct``) and LibreOffice hang them, so that the PDF and the
+#: DOCX break alike. A closing mark that would start a line pulls a character down instead.
+HANGING_MARKS = PAUSE_MARKS
 #: Full-width marks whose glyph sits in the left half of the em box, so they may be set
 #: half a cell wide at a line end (``hang=False`` only).  A squeezed box has
 #: ``width == cell / 2``; draw its glyph left-aligned at ``x``.
@@ -232,6 +234,7 @@ def _tokenize(
     cell: float,
     measure: Callable[[str, Hashable], float],
     max_word: float,
+    autospace: float = 0.0,
 ) -> _Units:
     u = _Units()
     W, F, T, S = u.W, u.F, u.T, u.S
@@ -289,8 +292,32 @@ def _tokenize(
                 add(tok, style, m(" ", style), _SPACE)
             else:
                 add(tok, style, 2 * cell, pair_flags[tok])
+    if autospace:
+        _add_autospace(u, autospace)
     u.finish()
     return u
+
+
+def _add_autospace(u: _Units, space: float) -> None:
+    """Put `space` between an ideograph and an adjacent Latin/digit run, as Word and LibreOffice
+    do (autoSpaceDE/DN): an empty space unit, so it is dropped where the line breaks there."""
+    W, F, T, S = u.W, u.F, u.T, u.S
+    out_w, out_f, out_t, out_s = [], [], [], []
+
+    def alnum(i: int, side: int) -> bool:
+        return bool(F[i] & _NARROW) and bool(T[i]) and T[i][side].isalnum() and T[i][side].isascii()
+
+    for i in range(len(W)):
+        if i and F[i - 1] & _IDEO and alnum(i, 0) or i and F[i] & _IDEO and alnum(i - 1, -1):
+            out_w.append(space)
+            out_f.append(_SPACE)
+            out_t.append("")
+            out_s.append(S[i] if F[i] & _NARROW else S[i - 1])
+        out_w.append(W[i])
+        out_f.append(F[i])
+        out_t.append(T[i])
+        out_s.append(S[i])
+    u.W, u.F, u.T, u.S = out_w, out_f, out_t, out_s
 
 
 def _split_word(
@@ -362,7 +389,7 @@ def _try_squeeze(u: _Units, s: int, fc: int, e: int, avail: float) -> _Spec | No
     return None
 
 
-def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool) -> list[_Spec]:
+def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans: bool = False) -> list[_Spec]:
     F, P, n, ok = u.F, u.P, u.n, u.ok
     specs: list[_Spec] = []
     s = 0
@@ -407,7 +434,7 @@ def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool) -> list
         specs.append(spec)
         s = spec[1]
         avail = avail_rest
-    if len(specs) >= 2:
+    if orphans and len(specs) >= 2:
         _avoid_orphan(u, specs, avail_rest)
     return specs
 
@@ -573,6 +600,8 @@ def layout_paragraph(
     hang: bool = True,
     justify: bool = True,
     balance: bool = False,
+    orphans: bool = False,
+    autospace: float = 0.0,
 ) -> list[Line]:
     """Break a paragraph given as styled runs into lines of positioned boxes.
 
@@ -585,6 +614,12 @@ def layout_paragraph(
     ``balance=True`` keeps the greedy line count but uses the narrowest measure that still
     gives it, so the lines come out as even as possible; positions stay relative to the
     left edge (centre each line with ``natural``).
+
+    ``autospace`` (pt) goes between an ideograph and a Latin/digit run, as LibreOffice and
+    Word add it; it is carried by an empty box glued to the run.
+
+    ``orphans=True`` applies clreq's rule against a single ideograph on a paragraph's last
+    line. Word and LibreOffice do not, so it is off by default to keep PDF and DOCX alike.
     """
     if cell <= 0:
         raise ValueError("cell must be positive")
@@ -599,20 +634,20 @@ def layout_paragraph(
         if not seg:
             lines.append(Line(boxes=(), hanging=False, last=True, natural=fi))
             continue
-        u = _tokenize(seg, cell, measure, max(min(avail_first, avail_rest), cell))
+        u = _tokenize(seg, cell, measure, max(min(avail_first, avail_rest), cell), autospace)
         if u.n == 0:
             lines.append(Line(boxes=(), hanging=False, last=True, natural=fi))
             continue
-        specs = _break(u, avail_first, avail_rest, hang)
+        specs = _break(u, avail_first, avail_rest, hang, orphans)
         target = width
         if balance and len(specs) > 1:
-            target, specs = _balance(u, specs, width, fi, rest_indent, hang)
+            target, specs = _balance(u, specs, width, fi, rest_indent, hang, orphans)
         lines.extend(_build(u, specs, target, fi, rest_indent, justify))
     return lines
 
 
 def _balance(
-    u: _Units, specs: list[_Spec], width: float, fi: float, ri: float, hang: bool
+    u: _Units, specs: list[_Spec], width: float, fi: float, ri: float, hang: bool, orphans: bool
 ) -> tuple[float, list[_Spec]]:
     """Smallest measure that keeps the greedy line count (binary search), snapped to the
     widest line it produces."""
@@ -622,7 +657,7 @@ def _balance(
     best = specs
     while hi - lo > 1e-3:
         mid = (lo + hi) / 2
-        trial = _break(u, mid - fi, mid - ri, hang)
+        trial = _break(u, mid - fi, mid - ri, hang, orphans)
         if len(trial) <= count:
             hi, best = mid, trial
         else:
@@ -633,7 +668,7 @@ def _balance(
     return min(widest, width), best
 
 
-def break_text(text: str, cells: int = 28, indent: int = 0, hang: bool = True) -> list[str]:
+def break_text(text: str, cells: int = 28, indent: int = 0, hang: bool = True, orphans: bool = False) -> list[str]:
     """Test/debug helper: lay out plain text with CJK = 1 cell, every Latin/digit char =
     0.5 cell, return the lines' texts (hanging marks included, dropped spaces not)."""
     lines = layout_paragraph(
@@ -643,5 +678,6 @@ def break_text(text: str, cells: int = 28, indent: int = 0, hang: bool = True) -
         measure=lambda s, _style: 0.5 * len(s),
         first_indent=float(indent),
         hang=hang,
+        orphans=orphans,
     )
     return ["".join(b.text for b in line.boxes) for line in lines]

@@ -223,10 +223,12 @@ class _Layout:
         self.width = style.page.text_width
         self.height = style.page.text_height
         self.hang = bool(style.body.get("hanging_punctuation", True))
+        self.autospace = float(style.body.get("autospace", 0.0))   # em, between Chinese and Latin/digits
         self.stroke_em = float(style.body.get("emphasis_stroke", 0.02))
         body = style.roles.get("para")
         # Character tracking on the grid: a body glyph in a cell (16 pt in 15.79 pt); every role keeps it.
         self.tracking = self.grid.cell - body.size if body is not None else 0.0
+        self.body_size = body.size if body is not None else 0.0
         self.flow: list[Row] = []
         self.masthead: list[tuple[float, Row]] = []
         self.masthead_rules: list[Rule] = []
@@ -253,9 +255,14 @@ class _Layout:
     def role(self, name: str) -> Role:
         return self.style.role(name)
 
+    def track(self, size: float) -> float:
+        """The grid's tracking applies to text of the body size (as the DOCX's −0.25 pt spacing does)."""
+        return self.tracking if abs(size - self.body_size) < 1e-6 else 0.0
+
     def cell(self, role: Role, size: float | None = None, spacing: float | None = None) -> float:
         """Width of a CJK cell of a role: its size, the grid's tracking and the role's letter spacing."""
-        return (role.size if size is None else size) + self.tracking + (role.spacing if spacing is None else spacing)
+        size = role.size if size is None else size
+        return size + self.track(size) + (role.spacing if spacing is None else spacing)
 
     def chars(self, role: Role, length: float) -> float:
         """A role length given in em (`2em` = two characters) set as that many cells."""
@@ -271,7 +278,7 @@ class _Layout:
                 font = fonts.font_for(key, ch, st.role)
                 if font is not None:
                     total += fonts.advance(font, ch)
-            return total * st.size
+            return total * st.size + self.track(st.size) * len(text)
 
         return measure
 
@@ -292,7 +299,8 @@ class _Layout:
               spacing: float | None = None) -> list[Line]:
         return layout_paragraph(runs, width=width, cell=self.cell(role, size, spacing), measure=self._measure,
                                 first_indent=first_indent, rest_indent=rest_indent, hang=self.hang,
-                                justify=justify, balance=balance)
+                                justify=justify, balance=balance,
+                                autospace=self.autospace * (role.size if size is None else size))
 
     def row(self, line: Line, offset: float = 0.0, what: str = "") -> Row:
         """A broken line → glyph runs (x from the text block's left edge)."""
@@ -310,13 +318,14 @@ class _Layout:
             size = st.size
             size_max = max(size_max, size)
             x = offset + box.x
+            trk = self.track(size)
             for ch in box.text:
                 font = fonts.font_for(key, ch, st.role)
                 if font is None:          # a space no font has: leave the gap
                     continue
                 adv = fonts.advance(font, ch) * size
                 if ch.isspace():
-                    x += adv
+                    x += adv + trk
                     continue
                 if cur is not None and cur.font == font and cur_style == st:
                     gap = x - (last_x + last_adv)
@@ -327,7 +336,7 @@ class _Layout:
                         cur.end = x + adv
                         last_x, last_adv = x, adv
                         n += 1
-                        x += adv
+                        x += adv + trk
                         continue
                 bold = (st.emphasis or role.bold) and not getattr(fonts.face_of[font], "bold", False)
                 cur = GlyphRun(x=x, text=ch, font=font, size=size, colour=role.colour,
@@ -335,7 +344,7 @@ class _Layout:
                 cur_style = st
                 runs.append(cur)
                 last_x, last_adv, n = x, adv, 1
-                x += adv
+                x += adv + trk
         return Row(runs, size_max or self.role("para").size, what=what)
 
     def paragraph(self, el: ET.Element, role_name: str, *, runs=None, what: str | None = None,
@@ -571,7 +580,7 @@ class _Layout:
     def printing(self, el: ET.Element) -> list[Row]:
         """The printing line: printer one character in from the left, `…印发` one character in from the right,
         at least a character apart. GB/T 9704 keeps the two on one line, so a long printer first gives up
-        the margins and half the gap, then is set up to a tenth of an em tighter; only beyond that does the
+        the margins and half the gap, then is set up to `distribution.printing_squeeze` tighter; only beyond that does the
         date go right-aligned onto a line of its own."""
         for child in el:
             if child.tag not in ("printer", "printed"):
@@ -588,7 +597,7 @@ class _Layout:
                 name = self.one_line(printer, "printing")
                 gaps = sum(1 for ch in "".join(printer.itertext()) if ord(ch) > 0x2000) - 1   # between cells
                 over = _width(name) + cell / 2 + _width(date) - self.width
-                if gaps > 0 and over / gaps <= 0.1 * role.size:
+                if gaps > 0 and over / gaps <= self.squeeze_limit(role):
                     row = self.printing_row(printer, printed, 0.0, 0.0, cell / 2, over / gaps + _EPS)
             if row is not None:
                 return [row]
@@ -600,6 +609,10 @@ class _Layout:
             for line in self.lines(self.runs_of(printed, "printing"), role, width=avail, justify=False):
                 rows.append(self.align(self.row(line, left, "printed"), "right", left, avail))
         return rows
+
+    def squeeze_limit(self, role: Role) -> float:
+        """How much tighter (pt a character) the printer may be set to keep the printing line one line."""
+        return float(self.style.distribution.get("printing_squeeze", 0.1 * role.size))
 
     def printing_row(self, printer: ET.Element, printed: ET.Element, left: float, right: float, gap: float,
                      squeeze: float) -> Row | None:
