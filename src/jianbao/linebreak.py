@@ -111,6 +111,7 @@ _SQUEEZE = 32
 _IDEO = 64  # a CJK ideograph (for the orphan rule)
 _PAIR = 128  # two boxes in one unit
 _ATTACH = 256  # (characters only) combining mark / format character: joins the previous unit
+_GLUE = 512  # a zero-width break inside a number range: never stretched on either side
 _SLOW = _SPACE | _NARROW | _ATTACH  # characters that are not simply one cell
 
 _EPS = 1e-6
@@ -210,9 +211,9 @@ class _Units:
         F = self.F
         self.n = len(F)
         self.P = [0.0, *accumulate(self.W)]  # P[i] = width of units 0..i-1
-        special = [i for i, f in enumerate(F) if f & (_NARROW | _PAIR)]
-        # NN: units i that follow a half-width unit directly (no stretch, no break before i)
-        self.NN = [i for i in special if i and F[i] & F[i - 1] & _NARROW]
+        special = [i for i, f in enumerate(F) if f & (_NARROW | _PAIR | _GLUE)]
+        # NN: units i that follow a half-width unit directly, or a range's break (no stretch before i)
+        self.NN = [i for i in special if i and (F[i] & F[i - 1] & _NARROW or (F[i] | F[i - 1]) & _GLUE)]
         self.PAIRS = [i for i in special if F[i] & _PAIR]
 
     def ok(self, i: int) -> bool:
@@ -283,7 +284,13 @@ def _tokenize(
                         add(ch, style, m(ch, style), _NARROW)
             elif g == 2:
                 w = m(tok, style)
-                if w > max_word + _EPS and len(tok) > 1:
+                if _RANGE.fullmatch(tok):
+                    # a number range (2021-2035) may break after its dash, as Word and LibreOffice do
+                    for k, part in enumerate(_RANGE_PART.findall(tok)):
+                        if k:
+                            add("", style, 0.0, _SPACE | _GLUE)
+                        add(part, style, m(part, style), _NARROW)
+                elif w > max_word + _EPS and len(tok) > 1:
                     for piece in _split_word(tok, style, m, max_word):
                         add(piece, style, m(piece, style), _NARROW)
                 else:
@@ -318,6 +325,10 @@ def _add_autospace(u: _Units, space: float) -> None:
         out_t.append(T[i])
         out_s.append(S[i])
     u.W, u.F, u.T, u.S = out_w, out_f, out_t, out_s
+
+
+_RANGE = re.compile(r"\d+(?:\.\d+)?(?:[-–]\d+(?:\.\d+)?)+")
+_RANGE_PART = re.compile(r"\d+(?:\.\d+)?[-–]?")
 
 
 def _split_word(
@@ -535,7 +546,7 @@ def _build(
             pf = 0
             for i in range(s, ce):
                 f = F[i]
-                if i > s and (level == 1 or (level == 0 and not pf & f & _NARROW)):
+                if i > s and (level == 1 or (level == 0 and not pf & f & _NARROW and not (pf | f) & _GLUE)):
                     x += gap
                 w = W[i] if not sq else sq.get(i, W[i])
                 if f & _PAIR:
@@ -649,23 +660,64 @@ def layout_paragraph(
 def _balance(
     u: _Units, specs: list[_Spec], width: float, fi: float, ri: float, hang: bool, orphans: bool
 ) -> tuple[float, list[_Spec]]:
-    """Smallest measure that keeps the greedy line count (binary search), snapped to the
-    widest line it produces."""
+    """The greedy line count, with the breaks chosen for lines as even as possible and, for a
+    title, never inside a quotation or brackets (“双|减”): dynamic programming over the legal
+    breaks, cost = squared slack against the average line, plus a penalty inside a pair.
+    Returns the widest line's width (to centre on) and the line specs."""
     count = len(specs)
-    lo = max(u.W) + min(fi, ri) - 1e-3  # no narrower measure can hold the widest unit
-    hi = width
-    best = specs
-    while hi - lo > 1e-3:
-        mid = (lo + hi) / 2
-        trial = _break(u, mid - fi, mid - ri, hang, orphans)
-        if len(trial) <= count:
-            hi, best = mid, trial
-        else:
-            lo = mid
-    widest = max(
-        _natural(u, spec)[1] + (fi if li == 0 else ri) for li, spec in enumerate(best)
-    )
-    return min(widest, width), best
+    n, P, F, T = u.n, u.P, u.F, u.T
+    closers = {"”": "“", "’": "‘", "）": "（", "》": "《", "〉": "〈", "」": "「", "』": "『", "】": "【", "〕": "〔"}
+    depth = [0] * (n + 1)   # open pairs before unit i
+    d = 0
+    for i in range(n):
+        depth[i] = d
+        t = T[i]
+        if t in OPENING_MARKS:
+            d += 1
+        elif t in closers and d:
+            d -= 1
+    depth[n] = 0
+    breaks = [i for i in range(1, n) if u.ok(i)]
+    total = P[n]
+    avg = total / count
+    inf = float("inf")
+
+    def content(a: int, b: int) -> float:
+        e = b
+        while e > a and F[e - 1] & _SPACE:
+            e -= 1
+        s0 = a
+        while s0 < e and F[s0] & _SPACE:
+            s0 += 1
+        return P[e] - P[s0]
+
+    # best[k][i]: cost of setting units 0..i-1 in k lines, breaking at i
+    points = [0] + breaks + [n]
+    best = [{0: (0.0, None)}]
+    for k in range(1, count + 1):
+        row = {}
+        ends = [n] if k == count else breaks
+        for b in ends:
+            avail = (width - (fi if k == 1 else ri))
+            for a, (c, _) in best[k - 1].items():
+                if a >= b:
+                    continue
+                w = content(a, b)
+                if w > avail + _EPS:
+                    continue
+                cost = c + (avg - w) ** 2 + (0 if b == n else 4 * avg * avg * depth[b])
+                if b not in row or cost < row[b][0]:
+                    row[b] = (cost, a)
+        best.append(row)
+    if n not in best[count]:
+        return width, specs
+    cuts = [n]
+    for k in range(count, 0, -1):
+        cuts.append(best[k][cuts[-1]][1])
+    cuts.reverse()
+    chosen = [(a, b, -1, None) for a, b in zip(cuts, cuts[1:])]
+    widest = max(content(a, b) + (fi if li == 0 else ri) for li, (a, b, _, _) in enumerate(chosen))
+    return min(widest, width), chosen
 
 
 def break_text(text: str, cells: int = 28, indent: int = 0, hang: bool = True, orphans: bool = False) -> list[str]:
