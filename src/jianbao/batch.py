@@ -132,6 +132,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
                force: bool = False, jobs: int | None = None, report=lambda outcome: None) -> Summary:
     """Build every issue (out_dir: default build/ of each issue's series), `report` called as each ends."""
     started = time.perf_counter()
+    issues = list(dict.fromkeys(issues))      # the same file named twice is built once
     summary = Summary()
     todo: list[tuple[Path, Path, str]] = []
     caches: dict[Path, Cache] = {}
@@ -157,11 +158,20 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
         else:
             todo.append((issue, target, key))
 
+    # outcomes are reported in the order the issues were given, whatever order the workers finish in
+    position = {issue: i for i, (issue, _, _) in enumerate(todo)}
+    waiting: dict[int, Outcome] = {}
+    next_up = 0
+
     def finished(outcome: Outcome, target: Path, key: str):
+        nonlocal next_up
         if outcome.status == "built":
             caches[target].record(outcome.issue, key, outcome.outputs)
         summary.outcomes.append(outcome)
-        report(outcome)
+        waiting[position[outcome.issue]] = outcome
+        while next_up in waiting:
+            report(waiting.pop(next_up))
+            next_up += 1
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if jobs == 1:

@@ -1,0 +1,142 @@
+"""`jianbao build` end to end: what it writes, what it skips, and what it never destroys."""
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from jianbao.cli import cli
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+@pytest.fixture
+def run(series, monkeypatch):
+    monkeypatch.chdir(series)
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return invoke
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_build_all_writes_both_formats_and_prints_them(run, series):
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["build/008.pdf", "build/008.docx", "build/011.pdf", "build/011.docx"]
+    with pdfplumber.open(series / "build" / "011.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "攻坚“双减”新任务" in text and "2022年2月15日印发" in text
+    paragraphs = [p.text for p in Document(str(series / "build" / "011.docx")).paragraphs]
+    assert any(p.startswith("市教育局积极稳步推进") for p in paragraphs)
+    assert not [p for p in (series / "build").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_unchanged_issues_are_skipped_and_changes_rebuild(run, series):
+    assert run("build").exit_code == 0
+    before = {p.name: os.stat(p).st_mtime_ns for p in (series / "build").glob("0*")}
+    result = run("build")
+    assert result.stdout == "" and "skipped 2 (unchanged)" in result.stderr
+    assert {p.name: os.stat(p).st_mtime_ns for p in (series / "build").glob("0*")} == before
+    # the issue file changed: only that issue is rebuilt
+    issue = series / "issues" / "011.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("家长满意度达到97%", "家长满意度达到98%"),
+                     encoding="utf-8")
+    result = run("build")
+    assert result.stdout.split() == ["build/011.pdf", "build/011.docx"]
+    with pdfplumber.open(series / "build" / "011.pdf") as pdf:
+        assert "98%" in pdf.pages[0].extract_text()
+    # jianbao.yaml changed: every issue is rebuilt
+    config = series / "jianbao.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: 简报", "name: 工作简报"), encoding="utf-8")
+    assert len(run("build").stdout.split()) == 4
+    # a damaged output is rebuilt even though the inputs did not change
+    (series / "build" / "008.pdf").write_bytes(b"%PDF-1.4 truncated")
+    assert run("build").stdout.split() == ["build/008.pdf", "build/008.docx"]
+    # --force rebuilds everything
+    assert len(run("build", "--force").stdout.split()) == 4
+
+
+def test_same_input_gives_byte_identical_files(run, series, tmp_path):
+    assert run("build", "issues/011.yaml").exit_code == 0
+    first = {ext: digest(series / "build" / f"011.{ext}") for ext in ("pdf", "docx")}
+    assert run("build", "--force", "--out", str(tmp_path / "again"), "issues/011.yaml").exit_code == 0
+    assert first == {ext: digest(tmp_path / "again" / f"011.{ext}") for ext in ("pdf", "docx")}
+
+
+def test_a_failing_issue_keeps_the_last_good_output_and_does_not_stop_the_others(run, series):
+    assert run("build").exit_code == 0
+    good = {p.name: digest(p) for p in (series / "build").glob("0*")}
+    issue = series / "issues" / "011.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("title: |", "titel: |"), encoding="utf-8")
+    other = series / "issues" / "008.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "issues/011.yaml:15:1: titel: unknown key; did you mean 'title'?" in result.stderr
+    assert result.stdout.split() == ["build/008.pdf", "build/008.docx"]      # the other issue was built
+    assert digest(series / "build" / "011.pdf") == good["011.pdf"]            # the last good output is intact
+    assert digest(series / "build" / "011.docx") == good["011.docx"]
+    assert not [p for p in (series / "build").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_missing_file_and_format_option(run, series):
+    result = run("build", "--format", "pdf", "issues/011.yaml", "issues/099.yaml")
+    assert result.exit_code == 1
+    assert "issues/099.yaml: no such issue file" in result.stderr
+    assert sorted(p.name for p in (series / "build").glob("0*")) == ["011.pdf"]
+
+
+def test_parallel_builds_of_the_same_issue_do_not_corrupt_each_other(series):
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    cmd = [sys.executable, "-m", "jianbao.cli", "build", "--force", "issues/011.yaml"]
+    procs = [subprocess.Popen(cmd, cwd=series, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(3)]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    with pdfplumber.open(series / "build" / "011.pdf") as pdf:
+        assert len(pdf.pages) == 5
+    Document(str(series / "build" / "011.docx"))
+    assert not [p for p in (series / "build").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_series_with_several_articles_note_and_copies(run, series):
+    (series / "issues" / "012.yaml").write_text("""\
+number: 12
+date: 2022-03-01
+total: 59
+copies: 200
+note: 本期编发两篇经验材料，供参考。
+articles:
+  - title: 县发展改革委推进营商环境改革
+    body:
+      - 对标B-READY评价体系，全市营商环境满意度达到91.93%。
+      - heading: 主要做法
+        body:
+          - heading: 强化统筹。
+            text: 成立专班，李堃、王玥、赵昇同志具体负责。
+    source: 县发展改革委供稿
+  - title: 市教育局推动“双减”落地
+    body: [“双减”工作取得阶段性成效。]
+distribution:
+  发: [各县（市、区）教育局]
+""", encoding="utf-8")
+    result = run("build", "issues/012.yaml")
+    assert result.exit_code == 0, result.output
+    assert "堃" in result.stderr and "UMing" in result.stderr        # the fallback is reported
+    with pdfplumber.open(series / "build" / "012.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+        red = {c["text"] for c in pdf.pages[0].chars if c["non_stroking_color"] in ((1, 0, 0), [1, 0, 0])}
+    for want in ("本期目录", "编者按：", "第12期（总第59期）", "（县发展改革委供稿）", "李堃、王玥、赵昇",
+                 "（共印200份）", "发：各县（市、区）教育局", "B-READY", "91.93%"):
+        assert want.replace(" ", "") in text.replace(" ", "").replace("\n", ""), want
+    assert {"简", "报"} <= red
