@@ -129,8 +129,12 @@ def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...]) -> Outcome:
 
 
 def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"),
-               force: bool = False, jobs: int | None = None, report=lambda outcome: None) -> Summary:
-    """Build every issue (out_dir: default build/ of each issue's series), `report` called as each ends."""
+               force: bool = False, jobs: int | None = None, report=lambda outcome: None,
+               vet=None) -> Summary:
+    """Build every issue (out_dir: default build/ of each issue's series), `report` called as each ends.
+
+    `vet(paths) -> {path: reason}`, when given, sees the issues that are about to be built (not
+    the unchanged ones) and may refuse some: they fail with the reason."""
     started = time.perf_counter()
     issues = list(dict.fromkeys(issues))      # the same file named twice is built once
     summary = Summary()
@@ -157,6 +161,14 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             report(outcome)
         else:
             todo.append((issue, target, key))
+    if vet and todo:
+        refused = vet([issue for issue, _, _ in todo])
+        for issue, _, _ in todo:
+            if issue in refused:
+                outcome = Outcome(issue, "failed", message=refused[issue])
+                summary.outcomes.append(outcome)
+                report(outcome)
+        todo = [t for t in todo if t[0] not in refused]
 
     # outcomes are reported in the order the issues were given, whatever order the workers finish in
     position = {issue: i for i, (issue, _, _) in enumerate(todo)}

@@ -54,18 +54,25 @@ def rule(fn):
     return fn
 
 
+HALFWIDTH = re.compile(rf"(?<={CJK_OR_MARK})[,;:?!]|[,;:?!](?={CJK})|(?<={CJK})\.(?={CJK}|$)|"
+                       rf"\((?={CJK})|(?<={CJK_OR_MARK})\)")
+STRAIGHT = re.compile(r"[\"']")
+STRAY_SPACE = re.compile(rf"(?<={CJK_OR_MARK}) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?={CJK_OR_MARK})")
+DOUBLED = re.compile(r"([，。、；：？！])\1+")
+BRACKETS = re.compile("[" + "".join(PAIRS) + "".join(PAIRS.values()) + "]")
+
+
 @rule
 def halfwidth_punctuation(raw: str):
     """, ; : ? ! ( ) . between or after Chinese characters: the full-width form belongs there."""
-    for m in re.finditer(rf"(?<={CJK_OR_MARK})[,;:?!]|[,;:?!](?={CJK})|(?<={CJK})\.(?={CJK}|$)|"
-                         rf"\((?={CJK})|(?<={CJK_OR_MARK})\)", raw):
+    for m in HALFWIDTH.finditer(raw):
         full = HALF_TO_FULL[m.group()]
         yield m.start(), m.end(), "halfwidth-punct", f"half-width '{m.group()}' in Chinese text (use '{full}')", full
 
 
 @rule
 def straight_quotes(raw: str):
-    for m in re.finditer(r"[\"']", raw):
+    for m in STRAIGHT.finditer(raw):
         if m.group() == "'" and re.match(r"[A-Za-z]'[A-Za-z]", raw[max(0, m.start() - 1):m.end() + 1]):
             continue  # an apostrophe in a Latin word
         yield m.start(), m.end(), "straight-quote", f"straight quote {m.group()} (use “ ” or ‘ ’)", None
@@ -74,20 +81,21 @@ def straight_quotes(raw: str):
 @rule
 def stray_space(raw: str):
     """Spaces between Chinese and digits/Latin, left over from PDFs (新建中小学 22 所)."""
-    for m in re.finditer(rf"(?<={CJK_OR_MARK}) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?={CJK_OR_MARK})", raw):
+    for m in STRAY_SPACE.finditer(raw):
         yield m.start(), m.end(), "stray-space", "space between Chinese text and a number or Latin word", ""
 
 
 @rule
 def doubled_punctuation(raw: str):
-    for m in re.finditer(r"([，。、；：？！])\1+", raw):
+    for m in DOUBLED.finditer(raw):
         yield m.start(), m.end(), "doubled-punct", f"doubled punctuation {m.group()!r}", None
 
 
 def unbalanced(raw: str):
     stack = []
     closers = {v: k for k, v in PAIRS.items() if k != v}
-    for i, ch in enumerate(raw):
+    for m in BRACKETS.finditer(raw):
+        i, ch = m.start(), m.group()
         if ch in PAIRS:
             stack.append((ch, i))
         elif ch in closers:
@@ -140,7 +148,8 @@ def text_findings(path: Path, text: str, root) -> list[Finding]:
         if node.tag != "tag:yaml.org,2002:str" and kind != "para":
             continue
         if node.style in ("|", ">"):
-            continue  # block scalars: checked without fixes would need indentation-aware mapping
+            continue   # block scalars: locating a fix would need indentation-aware mapping
+        plain = not node.style     # None from PyYAML, "" from libyaml
         start, end = _raw_span(text, node)
         raw = text[start:end]
         found = [x for fn in RULES for x in fn(raw)]
@@ -148,7 +157,7 @@ def text_findings(path: Path, text: str, root) -> list[Finding]:
             found += list(paragraph_end(raw, node.value))
         for a, b, rule_id, message, replacement in found:
             line, col = _position(text, start + a)
-            editable = node.style is None or "\\" not in raw[a:b]   # never cut into an escape sequence
+            editable = plain or "\\" not in raw[a:b]   # never cut into an escape sequence
             fix = (start + a, start + b, replacement) if replacement is not None and editable else None
             out.append(Finding(str(path), line, col, rule_id, f"{keypath}: {message}",
                                "warning", fix))
@@ -238,7 +247,7 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
             context = contexts[root]
             text = path.read_text(encoding="utf-8-sig")
             node = compose(path)
-            issue = api.load_issue(path, context.series)
+            issue = api.load_issue(path, context.series, node)
         except JianbaoError as e:
             for err in getattr(e, "errors", [e]):
                 loc = err.location

@@ -42,7 +42,8 @@ def cli():
 @click.option("--force", is_flag=True, help="Rebuild even the issues whose inputs have not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: the number of CPU cores).")
-def build(files, out_dir, formats, force, jobs):
+@click.option("--strict", is_flag=True, help="Do not build an issue with any `jianbao check` finding.")
+def build(files, out_dir, formats, force, jobs, strict):
     """Build FILES (issues/NNN.yaml), or every issue of the series in this folder.
 
     Issues whose inputs (issue, jianbao.yaml, template, fonts, jianbao version) have not
@@ -73,14 +74,30 @@ def build(files, out_dir, formats, force, jobs):
         if progress:
             click.echo(f"[{done}/{total}] {outcome.issue.name}", nl=False, err=True)
 
-    summary = build_many(list(files), out_dir, formats=formats, force=force, jobs=jobs, report=report)
+    summary = build_many(list(files), out_dir, formats=formats, force=force, jobs=jobs, report=report,
+                         vet=lambda stale: _vet(stale, strict))
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
+    failed = summary.count("failed")
     if total > 1 or summary.count("skipped"):
         click.echo(f"built {summary.count('built')}, skipped {summary.count('skipped')} (unchanged), "
-                   f"failed {summary.count('failed')}, in {summary.seconds:.2f} s", err=True)
-    if summary.count("failed"):
+                   f"failed {failed}, in {summary.seconds:.2f} s", err=True)
+    if failed:
         raise SystemExit(1)
+
+
+def _vet(files: list[Path], strict: bool) -> dict[Path, str]:
+    """Run `jianbao check` on the issues about to be built and print what it finds (problems that
+    stop the build itself are left to the build to report). With `strict`, they are not built."""
+    from .check import check_files
+
+    findings = [f for f in check_files(files, dt.date.today(), fonts=False) if f.rule != "invalid"]
+    for f in findings:
+        click.echo(f"{f}" + (" [error]" if f.severity == "error" else ""), err=True)
+    if not strict:
+        return {}
+    flagged = {Path(f.file).resolve() for f in findings}
+    return {f: f"{f}: not built (--strict: fix the findings above)" for f in files if f.resolve() in flagged}
 
 
 @cli.command()

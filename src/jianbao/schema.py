@@ -231,9 +231,11 @@ def load_series(root_dir: Path) -> Series:
     return Series(root_dir, masthead, printer, template, distribution, frozenset(absent))
 
 
-def load_issue(path: Path, series: Series) -> Issue:
+def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Issue:
+    """The issue in `path` (its YAML nodes `root` when the caller has composed them already)."""
     r = Reader(path)
-    root = _compose_mapping(path, "issue")
+    if root is None:
+        root = _compose_mapping(path, "issue")
     fields = r.mapping(root, "", ISSUE_KEYS, ("number", "date"))
     number = r.integer(fields["number"], "number") if "number" in fields else None
     date = r.date(fields["date"], "date") if "date" in fields else None
