@@ -140,3 +140,54 @@ distribution:
                  "（共印200份）", "发：各县（市、区）教育局", "B-READY", "91.93%"):
         assert want.replace(" ", "") in text.replace(" ", "").replace("\n", ""), want
     assert {"简", "报"} <= red
+
+
+def test_check_warnings_before_the_build_and_strict_refusal(run, series):
+    (series / "issues" / "012.yaml").write_text(
+        "number: 12\ndate: 2022-03-01\ntitle: 标题\nbody:\n  - 新建中小学 22 所,投入使用。\n", encoding="utf-8")
+    result = run("build", "--strict", "issues/012.yaml")
+    assert result.exit_code == 1
+    assert "issues/012.yaml:5:10: stray-space:" in result.stderr
+    assert "issues/012.yaml: not built (--strict: fix the findings above)" in result.stderr
+    assert not (series / "build" / "012.pdf").exists()
+    result = run("build", "issues/012.yaml")            # without --strict: warned, then built
+    assert result.exit_code == 0 and "halfwidth-punct" in result.stderr
+    assert (series / "build" / "012.pdf").is_file()
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"number: 12\n" + b"# " + b"x" * 10_485_760 + b"\n", "file is 10,485,774 bytes; an issue file is expected"),
+    (b"\xff\xfe\x00\x00garbage", "the file is not UTF-8"),
+    (b"number: 12\ndate: 2022-03-01\ntitle: [unclosed\n", "YAML syntax"),
+], ids=["10MB", "utf-32", "unclosed"])
+def test_hostile_files_fail_fast_with_a_location_and_write_nothing(run, series, content, message):
+    import time
+    (series / "issues" / "012.yaml").write_bytes(content)
+    started = time.perf_counter()
+    result = run("build", "issues/012.yaml")
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("issues/012.yaml:") and message in result.stderr
+    assert not (series / "build").exists() or not list((series / "build").glob("012*"))
+
+
+def test_hostile_text_prints_literally(run, series):
+    (series / "issues" / "012.yaml").write_text(
+        'number: 12\ndate: 2022-03-01\ntitle: "{{ issue.number }} <b>标题</b> &amp;"\n'
+        'body:\n  - "{% if x %}代码{% endif %} <para>标签</para> 5 * 3 % 2 &nbsp;"\n', encoding="utf-8")
+    assert run("build", "issues/012.yaml").exit_code == 0
+    with pdfplumber.open(series / "build" / "012.pdf") as pdf:
+        text = "".join(c["text"] for page in pdf.pages for c in page.chars)
+    assert "{{issue.number}}<b>标题</b>&amp;" in text
+    assert "{%ifx%}代码{%endif%}<para>标签</para>5*3%2&nbsp;" in text
+    paragraphs = [p.text for p in Document(str(series / "build" / "012.docx")).paragraphs]
+    assert any("{% if x %}代码{% endif %} <para>标签</para> 5 * 3 % 2 &nbsp;" in p for p in paragraphs)
+
+
+def test_a_new_issue_builds_as_it_is(run, series):
+    assert run("new", "--date", "2022-03-01").exit_code == 0
+    result = run("build", "issues/012.yaml")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(series / "build" / "012.pdf") as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "第12期" in text and "请在此填写标题" in text

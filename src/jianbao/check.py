@@ -15,7 +15,7 @@ import yaml
 
 from . import api
 from .errors import JianbaoError
-from .source import compose
+from .source import compose, read_text
 
 CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
 CJK_OR_MARK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’]"
@@ -245,7 +245,7 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
             if root not in contexts:
                 contexts[root] = api.Context.for_root(root)
             context = contexts[root]
-            text = path.read_text(encoding="utf-8-sig")
+            text = read_text(path)
             node = compose(path)
             issue = api.load_issue(path, context.series, node)
         except JianbaoError as e:
