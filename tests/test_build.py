@@ -191,3 +191,13 @@ def test_a_new_issue_builds_as_it_is(run, series):
     with pdfplumber.open(series / "build" / "012.pdf") as pdf:
         text = pdf.pages[0].extract_text()
     assert "第12期" in text and "请在此填写标题" in text
+
+
+def test_characters_beyond_the_basic_plane_copy_out_of_the_pdf(run, series):
+    """U+28E65 (CJK Extension B) comes from a fallback font and must extract as itself."""
+    (series / "issues" / "012.yaml").write_text(
+        "number: 12\ndate: 2022-03-01\ntitle: 标题\nbody:\n  - 表彰王𨹥同志。\n", encoding="utf-8")
+    assert run("build", "--format", "pdf", "issues/012.yaml").exit_code == 0
+    with pdfplumber.open(series / "build" / "012.pdf") as pdf:
+        text = "".join(c["text"] for page in pdf.pages for c in page.chars)
+    assert "表彰王𨹥同志。" in text

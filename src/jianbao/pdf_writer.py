@@ -18,19 +18,31 @@ the top of the em box (the ideographic em box spans −0.12 … 0.88 em around t
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
+import os
+import pickle
 import struct
+import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, NamedTuple
+from weakref import WeakKeyDictionary
 from xml.etree import ElementTree as ET
+
+from reportlab import Version as _rl_version
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
+
+from . import reportlab_fixes  # noqa: F401  (ToUnicode for characters beyond U+FFFF)
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import JianbaoError
+from .fonts import _publish, cache_dir
 from .linebreak import Line, layout_paragraph
 from .stylesheet import Role, StyleSheet
 from .tree import Run, runs as tree_runs
@@ -114,7 +126,114 @@ class Page:
 _REGISTERED: dict[tuple[str, int], str] = {}      # (TrueType path, subfont index) → reportlab font name
 _FACE_NAME: dict[object, str] = {}                 # Face → reportlab font name
 _GLYPH_TOP: dict[tuple[str, str], float | None] = {}
+_ADVANCE: dict[tuple[str, str], float] = {}        # (reportlab font name, char) → advance at 1 pt
 _COLOURS: dict[str, HexColor] = {}
+
+# reportlab parses a TrueType file in pure Python (`TTFontFile.extractInfo`: 120–300 ms per converted CJK face).
+# What it extracts (names, metrics, cmap, widths, glyph offsets) is kept in the cache directory, keyed by the
+# file's path, size and mtime and reportlab's version, and loaded in a few ms; the font bytes themselves are
+# read from the font file when a subset is made. Every process and every worker shares the cache.
+FACE_CACHE_VERSION = 1
+
+
+class _CachedFace(TTFontFace):
+    """A TTFontFace restored from the face cache: what reportlab would have parsed, plus two attributes made on
+    first use (the file's bytes, for subsetting; glyph → characters, which only shaping reads)."""
+
+    def __getattr__(self, name):            # only called for attributes not (yet) set
+        if name == "_ttf_data":
+            with open(self.filename, "rb") as f:
+                self._ttf_data = f.read()
+            return self._ttf_data
+        if name == "glyphToChar":
+            g2c: dict[int, list[int]] = {}
+            for code, glyph in self.charToGlyph.items():
+                g2c.setdefault(glyph, []).append(code)
+            self.glyphToChar = g2c
+            return g2c
+        raise AttributeError(name)
+
+
+class _FaceUnpickler(pickle.Unpickler):
+    """Loads a cached face: plain data, and reportlab's name-string type, nothing else."""
+
+    def find_class(self, module, name):
+        if (module, name) == ("reportlab.pdfbase.ttfonts", "TTFNameBytes"):
+            return TTFNameBytes
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a font cache file")
+
+
+def _face_cache_path(path: str, index: int) -> Path | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = "\0".join(map(str, (os.path.abspath(path), index, st.st_size, st.st_mtime_ns, _rl_version,
+                              FACE_CACHE_VERSION, sys.version_info[:2])))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return cache_dir() / "reportlab" / f"{Path(path).stem}-{index}-{digest}.pickle"
+
+
+def _scale(units_per_em: int):
+    """reportlab's font-unit → 1/1000 em conversion (a lambda it keeps on the face: not picklable)."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+def _load_ttfont(name: str, path: str, index: int) -> TTFont:
+    """`TTFont(name, path, subfontIndex=index)`: from the face cache, else parsed by reportlab (and cached)."""
+    cached = _face_cache_path(path, index)
+    if cached is not None:
+        try:
+            with open(cached, "rb") as f:
+                collecting = gc.isenabled()
+                gc.disable()              # tens of thousands of small objects: no collections meanwhile
+                try:
+                    font_state, face_state = _FaceUnpickler(f).load()
+                finally:
+                    if collecting:
+                        gc.enable()
+            face = _CachedFace.__new__(_CachedFace)
+            face.__dict__.update(face_state)
+            face._pdfScale = _scale(face.unitsPerEm)
+            font = TTFont.__new__(TTFont)
+            font.__dict__.update(font_state)
+            font.fontName = name
+            font.face = face
+            font.state = WeakKeyDictionary()      # per-document subset state, as TTFont.__init__ makes it
+            return font
+        except FileNotFoundError:
+            pass
+        except Exception:                 # a damaged or foreign file: parse the font again and replace it
+            pass
+    font = TTFont(name, path, subfontIndex=index)
+    if cached is not None:
+        _save_font(font, cached)
+    return font
+
+
+def _save_font(font: TTFont, target: Path) -> None:
+    """Write what reportlab parsed (not the font bytes, not the per-document state) atomically: a temp file
+    renamed into place, so that parallel workers never read half a file. An unwritable cache only costs speed."""
+    font_state = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "fontName")}
+    face_state = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale", "glyphToChar")}
+    try:
+        data = pickle.dumps((font_state, face_state), protocol=pickle.HIGHEST_PROTOCOL)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
+    except Exception:                     # something reportlab keeps is not picklable: no cache
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        _publish(tmp, target)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def _colour(value: str) -> HexColor:
@@ -145,11 +264,10 @@ class _Fonts:
         if name is None:
             digest = hashlib.sha1(f"{path}#{index}".encode("utf-8")).hexdigest()[:8]
             name = f"jb-{digest}"
-            try:
-                pdfmetrics.getFont(name)
-            except KeyError:
+            # (not pdfmetrics.getFont: for an unknown name it searches the disk for Type 1 metrics files)
+            if name not in pdfmetrics.getRegisteredFontNames():
                 try:
-                    pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+                    pdfmetrics.registerFont(_load_ttfont(name, path, index))
                 except Exception as e:   # reportlab's TTFError and friends: a font it cannot embed
                     raise JianbaoError(f"cannot embed the font {path}#{index} in the PDF: {e}") from None
             _REGISTERED[key] = name
