@@ -96,3 +96,13 @@ def test_internal_error_exits_3_with_saved_traceback(monkeypatch, capsys, series
     assert "internal error" in err and "Traceback" not in err
     log = err.rsplit("with ", 1)[1].split(")")[0]
     assert "RuntimeError: boom" in open(log, encoding="utf-8").read()
+
+
+def test_fonts_command_names_the_files_and_the_missing_characters(run, series):
+    issue = series / "issues" / "011.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("家长满意度", "李堃家长满意度"), encoding="utf-8")
+    result = run("fonts", "issues/011.yaml")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "fangsong (roles:" in out and "DOCX asks for: 仿宋_GB2312" in out
+    assert "FandolFang" in out and "堃" in out and "AR PL UMing" in out
