@@ -36,7 +36,8 @@ from reportlab import Version as _rl_version
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
+from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from . import reportlab_fixes  # noqa: F401  (ToUnicode for characters beyond U+FFFF)
 from reportlab.pdfgen.canvas import Canvas
@@ -134,6 +135,7 @@ _COLOURS: dict[str, HexColor] = {}
 # file's path, size and mtime and reportlab's version, and loaded in a few ms; the font bytes themselves are
 # read from the font file when a subset is made. Every process and every worker shares the cache.
 FACE_CACHE_VERSION = 1
+FACES_PARSED = 0          # fonts parsed by reportlab in this process, not found in the face cache (for tests)
 
 
 class _CachedFace(TTFontFace):
@@ -155,11 +157,11 @@ class _CachedFace(TTFontFace):
 
 
 class _FaceUnpickler(pickle.Unpickler):
-    """Loads a cached face: plain data, and reportlab's name-string type, nothing else."""
+    """Loads a cached face: plain data and reportlab's name-string and encoding types, nothing else."""
 
     def find_class(self, module, name):
-        if (module, name) == ("reportlab.pdfbase.ttfonts", "TTFNameBytes"):
-            return TTFNameBytes
+        if module == "reportlab.pdfbase.ttfonts" and name in ("TTFNameBytes", "TTEncoding"):
+            return getattr(ttfonts, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a font cache file")
 
 
@@ -209,6 +211,8 @@ def _load_ttfont(name: str, path: str, index: int) -> TTFont:
         except Exception:                 # a damaged or foreign file: parse the font again and replace it
             pass
     font = TTFont(name, path, subfontIndex=index)
+    global FACES_PARSED
+    FACES_PARSED += 1
     if cached is not None:
         _save_font(font, cached)
     return font
