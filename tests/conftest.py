@@ -25,3 +25,16 @@ def write_issue(series):
         path.write_text(text, encoding="utf-8")
         return path
     return write
+
+
+@pytest.fixture
+def run(series, monkeypatch):
+    """Run `jianbao ARGS…` in the temporary series through click's CliRunner."""
+    from click.testing import CliRunner
+    from jianbao.cli import cli
+
+    monkeypatch.chdir(series)
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return invoke

@@ -7,21 +7,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from click.testing import CliRunner
 from docx import Document
 
-from jianbao.cli import cli
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-
-
-@pytest.fixture
-def run(series, monkeypatch):
-    monkeypatch.chdir(series)
-
-    def invoke(*args):
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return invoke
 
 
 def digest(path: Path) -> str:

@@ -3,19 +3,9 @@ import datetime as dt
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from jianbao import api
-from jianbao.cli import cli, main
-
-
-@pytest.fixture
-def run(series, monkeypatch):
-    monkeypatch.chdir(series)
-
-    def invoke(*args):
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return invoke
+from jianbao.cli import main
 
 
 def test_new_takes_the_next_number_today_and_the_newest_distribution(run, series):

@@ -4,7 +4,6 @@ import io
 import unicodedata
 
 import pdfplumber
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

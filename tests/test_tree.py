@@ -1,7 +1,6 @@
 """The document tree the template expands issues into (docs/tree.md)."""
 import os
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import pytest
 

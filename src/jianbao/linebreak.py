@@ -680,7 +680,6 @@ def _balance(
     breaks = [i for i in range(1, n) if u.ok(i)]
     total = P[n]
     avg = total / count
-    inf = float("inf")
 
     def content(a: int, b: int) -> float:
         e = b
@@ -692,7 +691,6 @@ def _balance(
         return P[e] - P[s0]
 
     # best[k][i]: cost of setting units 0..i-1 in k lines, breaking at i
-    points = [0] + breaks + [n]
     best = [{0: (0.0, None)}]
     for k in range(1, count + 1):
         row = {}
