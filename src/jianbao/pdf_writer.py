@@ -35,6 +35,7 @@ from xml.etree import ElementTree as ET
 from reportlab import Version as _rl_version
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
@@ -888,26 +889,88 @@ def _page_number_row(lay: _Layout, number: int, odd: bool) -> tuple[float, Row]:
 # ---------------------------------------------------------------------------------------------------------------
 # Drawing
 
-def _pieces(c: Canvas, run: GlyphRun) -> list[tuple[float, str]]:
-    """Where each part of a run starts. A run with character spacing is cut where reportlab switches to
-    another 256-glyph subset of the font: a new Tj there would not carry the spacing after the previous
-    glyph in every reader (pdfminer drops it), so each part gets its own, exact, origin."""
-    if not run.tc:
-        return [(run.x, run.text)]
-    font = pdfmetrics.getFont(run.font)
-    split = getattr(font, "splitString", None)
-    if split is None:
-        return [(run.x, run.text)]
-    out = []
-    pos, x = 0, run.x
-    for _, chunk in split(run.text, c._doc):
-        part = run.text[pos:pos + len(chunk)]
-        out.append((x, part))
-        x += font.stringWidth(part, run.size) + run.tc * len(part)
-        pos += len(chunk)
-    if pos < len(run.text):           # (never: one byte per character in a subset)
-        out.append((x, run.text[pos:]))
-    return out
+# Text objects are written here as reportlab's PDFTextObject writes them (the same operators and numbers, so the
+# same bytes), without its costs per call: it measured every string to keep a cursor this writer never reads,
+# formatted every coordinate afresh (`fp_str`, pure Python: 5,000 calls an issue) and escaped byte by byte.
+
+_NUMBERS: dict[float, str] = {}           # number → reportlab's `fp_str` of it
+_RG: dict[str, str] = {}                   # #RRGGBB → its fill colour operator
+_ESCAPE = [("\\%03o" % b) if b < 32 or b >= 127 else ("\\" + chr(b)) if chr(b) in "\\()" else chr(b)
+           for b in range(256)]            # reportlab's escapePDF, per byte
+
+
+def _num(v: float) -> str:
+    """reportlab's `fp_str(v)`, memoised (a pure function of the value: 0.0 and -0.0 both print 0)."""
+    s = _NUMBERS.get(v)
+    if s is None:
+        if len(_NUMBERS) > 200_000:
+            _NUMBERS.clear()
+        s = _NUMBERS[v] = fp_str(v)
+    return s
+
+
+def _rg(colour: str) -> str:
+    op = _RG.get(colour)
+    if op is None:
+        c = _colour(colour)
+        op = _RG[colour] = f"{fp_str((c.red, c.green, c.blue))} rg"
+    return op
+
+
+def _escape(data: bytes) -> str:
+    return "".join(map(_ESCAPE.__getitem__, data))
+
+
+class _TextObject:
+    """BT … ET as reportlab's `beginText()` / `setFillColor` / `setFont` / `setCharSpace` / `setTextOrigin` /
+    `textOut` / `drawText` write it, for the TrueType fonts this writer registers."""
+
+    __slots__ = ("code", "doc", "subset", "font", "tmpl")
+
+    def __init__(self, doc):
+        self.code = ["BT", "1 0 0 1 0 0 Tm"]       # beginText(): the origin at 0 0 (bottom-up canvas)
+        self.doc = doc
+        self.subset = -1
+        self.font = None
+        self.tmpl = ""
+
+    def set_font(self, font, size: float) -> None:
+        """setFont: nothing is written for a TrueType font until text needs one of its subsets."""
+        self.font = font
+        self.subset = -1
+        self.tmpl = f"{_num(size)} Tf {_num(size * 1.2)} TL"
+
+    def run(self, run: GlyphRun, x_origin: float, y: str) -> None:
+        """The run's glyphs, as `_draw_row` places them: one origin for the run, or, with character spacing,
+        one for each part that falls in another 256-glyph subset of the font (a new Tj there would not carry the
+        spacing after the previous glyph in every reader: pdfminer drops it)."""
+        font, doc, code = self.font, self.doc, self.code
+        chunks = font.splitString(run.text, doc)
+        if not run.tc:
+            code.append(f"1 0 0 1 {_num(x_origin + run.x)} {y} Tm")
+            out = []
+            for subset, data in chunks:
+                if subset != self.subset:
+                    out.append(f"{font.getSubsetInternalName(subset, doc)} {self.tmpl}")
+                    self.subset = subset
+                out.append(f"({_escape(data)}) Tj")
+            code.append(" ".join(out))
+            return
+        x, pos = run.x, 0
+        for subset, data in chunks:
+            part = run.text[pos:pos + len(data)]
+            code.append(f"1 0 0 1 {_num(x_origin + x)} {y} Tm")
+            if subset != self.subset:
+                code.append(f"{font.getSubsetInternalName(subset, doc)} {self.tmpl} ({_escape(data)}) Tj")
+                self.subset = subset
+            else:
+                code.append(f"({_escape(data)}) Tj")
+            x += font.stringWidth(part, run.size) + run.tc * len(part)
+            pos += len(data)
+
+    def draw(self, c: Canvas) -> None:
+        self.code.append("ET")
+        c._code.append(" ".join(self.code))
 
 
 def _draw_row(c: Canvas, row: Row, x_origin: float, y: float) -> None:
@@ -915,48 +978,42 @@ def _draw_row(c: Canvas, row: Row, x_origin: float, y: float) -> None:
     set explicitly in every text object: they are graphics state and would leak from one object to the next."""
     text = None
     state: dict = {}
-
-    def flush():
-        nonlocal text
-        if text is not None:
-            c.drawText(text)
-            text = None
-
+    ys = _num(y)
+    get_font = pdfmetrics.getFont
     for run in row.runs:
         if run.stroke:                 # synthetic bold: fill + stroke, in its own graphics state
-            flush()
+            if text is not None:
+                text.draw(c)
+                text = None
             c.saveState()
             colour = _colour(run.colour)
             c.setStrokeColor(colour)
             c.setLineWidth(run.stroke)
-            t = c.beginText()
-            t.setTextRenderMode(2)
-            t.setFillColor(colour)
-            t.setFont(run.font, run.size)
-            t.setCharSpace(run.tc)
-            for x, part in _pieces(c, run):
-                t.setTextOrigin(x_origin + x, y)
-                t.textOut(part)
-            c.drawText(t)
+            t = _TextObject(c._doc)
+            t.code.append("2 Tr")
+            t.code.append(_rg(run.colour))
+            t.set_font(get_font(run.font), run.size)
+            t.code.append(f"{_num(run.tc)} Tc")
+            t.run(run, x_origin, ys)
+            t.draw(c)
             c.restoreState()
             state.clear()
             continue
         if text is None:
-            text = c.beginText()
+            text = _TextObject(c._doc)
             state = {}
         if state.get("colour") != run.colour:
-            text.setFillColor(_colour(run.colour))
+            text.code.append(_rg(run.colour))
             state["colour"] = run.colour
         if state.get("font") != (run.font, run.size):
-            text.setFont(run.font, run.size)
+            text.set_font(get_font(run.font), run.size)
             state["font"] = (run.font, run.size)
         if state.get("tc") != run.tc:
-            text.setCharSpace(run.tc)
+            text.code.append(f"{_num(run.tc)} Tc")
             state["tc"] = run.tc
-        for x, part in _pieces(c, run):
-            text.setTextOrigin(x_origin + x, y)
-            text.textOut(part)
-    flush()
+        text.run(run, x_origin, ys)
+    if text is not None:
+        text.draw(c)
 
 
 def lay_out(tree: ET.Element, style: StyleSheet, fonts) -> list[Page]:
@@ -970,6 +1027,15 @@ def _lay_out(tree: ET.Element, style: StyleSheet, f: _Fonts) -> tuple[_Layout, l
     lay = _Layout(style, f)
     lay.visit(tree)
     return lay, _paginate(lay)
+
+
+def prepare_fonts(style: StyleSheet, fonts) -> None:
+    """Register with reportlab every face the style sheet's font keys resolve to (their own and the fallback
+    faces), as the first PDF would: done once by a batch before its workers are forked, they share them."""
+    f = _Fonts(fonts)
+    for key in style.fonts:
+        for face in fonts.chain(key):
+            f.register(face)
 
 
 def write_pdf(tree: ET.Element, style: StyleSheet, fonts, out: BinaryIO) -> PdfInfo:
