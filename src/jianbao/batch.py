@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -55,12 +57,73 @@ def file_hash(path: Path) -> str:
     st = path.stat()
     key = (str(path), st.st_size, st.st_mtime_ns)
     if key not in _file_hashes:
-        h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        _file_hashes[key] = h.hexdigest()
+        _file_hashes[key] = _sha256(path)
     return _file_hashes[key]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class FontHashes:
+    """Content hashes of font files, kept in the cache directory (fonthashes.json) by path, size and mtime.
+
+    The fonts a series can use come to ~50 MB (7–9 MB a CJK face): hashing them took most of a build that
+    finds nothing to do. Font files are installed on a machine, not checked out, so their modification times
+    are meaningful (a checkout resetting them only costs one hash more); the issue, jianbao.yaml and the
+    template files are always hashed by content."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path | None = None):
+        from .fonts import cache_dir
+        self.path = path if path is not None else cache_dir() / "fonthashes.json"
+        self.entries: dict[str, list] = {}
+        self.dirty = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("version") == self.VERSION and isinstance(data.get("files"), dict):
+                self.entries = data["files"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def get(self, path: Path) -> str:
+        st = path.stat()
+        entry = self.entries.get(str(path))
+        if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+            return entry[2]
+        digest = _sha256(path)
+        self.entries[str(path)] = [st.st_size, st.st_mtime_ns, digest]
+        self.dirty = True
+        return digest
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            data = json.dumps({"version": self.VERSION, "files": self.entries}, sort_keys=True).encode()
+            api.write_atomic(self.path, data)      # temp file + rename: parallel builds never see half a file
+            self.dirty = False
+        except OSError:
+            pass                                     # an unwritable cache only costs speed
+
+
+_font_hashes: FontHashes | None = None
+
+
+def font_hash(path: Path) -> str:
+    """Content hash of a font file, from the machine's font hash cache when its size and mtime are unchanged."""
+    global _font_hashes
+    if _font_hashes is None:
+        _font_hashes = FontHashes()
+    digest = _font_hashes.get(path)
+    _font_hashes.save()
+    return digest
 
 
 def context_key(context: api.Context) -> str:
@@ -73,7 +136,7 @@ def context_key(context: api.Context) -> str:
         parts.append(str(path.relative_to(context.template)).encode() + file_hash(path).encode())
     faces = {str(f.path) for key in context.style.fonts for f in context.fonts.faces(key)}
     for face_path in sorted(faces):
-        parts.append(face_path.encode() + file_hash(Path(face_path)).encode())
+        parts.append(face_path.encode() + font_hash(Path(face_path)).encode())
     return _digest(*parts)
 
 
@@ -91,13 +154,26 @@ class Cache:
         entry = self.entries.get(issue.name)
         if not entry or entry.get("key") != key:
             return False
+        stats = entry.get("stats", {})
         for out in outputs:
+            try:
+                st = out.stat()
+            except OSError:
+                return False
+            # an output still as it was written (same size, mtime and inode) is not hashed again
+            if stats.get(out.name) == [st.st_size, st.st_mtime_ns, st.st_ino]:
+                continue
             if not out.is_file() or entry.get("outputs", {}).get(out.name) != file_hash(out):
                 return False
         return True
 
     def record(self, issue: Path, key: str, outputs: tuple[Path, ...]) -> None:
-        self.entries[issue.name] = {"key": key, "outputs": {o.name: file_hash(o) for o in outputs}}
+        stats = {}
+        for o in outputs:
+            st = o.stat()
+            stats[o.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
+        self.entries[issue.name] = {"key": key, "outputs": {o.name: file_hash(o) for o in outputs},
+                                    "stats": stats}
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,6 +204,38 @@ def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...]) -> Outcome:
     return Outcome(issue, "built", result.outputs, notes=notes, seconds=time.perf_counter() - started)
 
 
+def _fork_context():
+    """Workers forked from this process (Linux) start with what it has loaded: modules, style sheets, fonts.
+    Elsewhere the platform's default start method (spawn on macOS and Windows), where each worker loads them
+    once, through `_context`."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...]) -> None:
+    """Load, once and before the workers are forked, what every build needs: the writers' modules (reportlab,
+    python-docx: about 0.3 s of imports), the fonts registered with reportlab and the compiled template of each
+    series. Whatever fails here is left for the builds to report."""
+    try:
+        if "pdf" in formats:
+            from . import pdf_writer
+        if "docx" in formats:
+            from . import docx_writer  # noqa: F401
+        seen: set[Path] = set()
+        for issue, _, _ in todo:
+            root = api.find_root(issue)
+            if root in seen:
+                continue
+            seen.add(root)
+            context = _context(root)
+            if "pdf" in formats:
+                pdf_writer.prepare_fonts(context.style, context.fonts)
+            api.build_tree(issue, context)          # compiles the template (kept per process)
+    except Exception:
+        pass
+
+
 def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"),
                force: bool = False, jobs: int | None = None, report=lambda outcome: None,
                vet=None) -> Summary:
@@ -140,6 +248,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
     summary = Summary()
     todo: list[tuple[Path, Path, str]] = []
     caches: dict[Path, Cache] = {}
+    context_keys: dict[Path, str] = {}       # one per series: its template, config and fonts
     for issue in issues:
         try:
             if not issue.is_file():
@@ -148,7 +257,9 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             context = _context(root)
             target = out_dir or root / "build"
             cache = caches.setdefault(target, Cache(target))
-            key = _digest(context_key(context).encode(), file_hash(issue).encode(), ",".join(formats).encode())
+            if root not in context_keys:
+                context_keys[root] = context_key(context)
+            key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(formats).encode())
         except JianbaoError as e:
             outcome = Outcome(issue, "failed", message=str(e))
             summary.outcomes.append(outcome)
@@ -190,7 +301,8 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
         for issue, target, key in todo:
             finished(_build_one(issue, target, formats), target, key)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        _prepare_workers(todo, formats)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
             futures = {pool.submit(_build_one, issue, target, formats): (target, key) for issue, target, key in todo}
             for future in as_completed(futures):
                 target, key = futures[future]
