@@ -806,6 +806,19 @@ def _skip(ch: str) -> bool:
     return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF   # variation selectors
 
 
+_COVERED: dict[tuple[str, int], set[str]] = {}
+
+
+def _covered(face: Face) -> set[str]:
+    """Characters known to need no other face than `face` (it has them, or they are spaces and controls): grows
+    as documents are checked, one set per font file and face, like the cmaps it saves looking up."""
+    key = (str(face.path), face.index)
+    chars = _COVERED.get(key)
+    if chars is None:
+        chars = _COVERED[key] = set()
+    return chars
+
+
 def check_coverage(tree: ET.Element, style, book: FontBook) -> Coverage:
     """Check every character of the tree against the font of its role; run before any writer.
     Raises JianbaoError when a role's font key has no face at all."""
@@ -819,8 +832,14 @@ def check_coverage(tree: ET.Element, style, book: FontBook) -> Coverage:
         if role not in cov.tried:
             cov.tried[role] = _unique(f.family for f in book.chain(key))
         primary = primaries[key]
+        good = _covered(primary)
+        if good.issuperset(text):              # the usual case, decided without a loop in Python
+            continue
         for ch in text:
+            if ch in good:
+                continue
             if _skip(ch) or primary.has(ch):
+                good.add(ch)
                 continue
             face = book.face_for(key, ch)
             if face is None:
