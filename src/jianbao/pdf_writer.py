@@ -32,7 +32,7 @@ from typing import BinaryIO, Callable, Iterable, NamedTuple
 from weakref import WeakKeyDictionary
 from xml.etree import ElementTree as ET
 
-from reportlab import Version as _rl_version
+from reportlab import Version as _rl_version, rl_config
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
@@ -255,7 +255,7 @@ class _Fonts:
         self._primary: dict[str, object] = {}
         self.face_of: dict[str, object] = {}           # reportlab name → Face
         self.fallbacks: dict[str, str] = {}
-        self._adv: dict[tuple[str, str], float] = {}
+        self._glyph: dict[tuple[str, str], tuple] = {}
 
     def register(self, face) -> str:
         name = _FACE_NAME.get(face)
@@ -306,12 +306,22 @@ class _Fonts:
         return hit[0] if hit else None
 
     def advance(self, font: str, ch: str) -> float:
-        """Advance width of `ch` at 1 pt."""
+        """Advance width of `ch` at 1 pt (kept per process: a font name stands for one font file and face)."""
         k = (font, ch)
-        a = self._adv.get(k)
+        a = _ADVANCE.get(k)
         if a is None:
-            a = self._adv[k] = pdfmetrics.stringWidth(ch, font, 1.0)
+            a = _ADVANCE[k] = pdfmetrics.stringWidth(ch, font, 1.0)
         return a
+
+    def glyph(self, key: str, ch: str, role: str) -> tuple:
+        """(font, advance at 1 pt) of `ch` in font key `key`, () for a space no font has: `font_for` and
+        `advance` in one look-up, for the per-character loops."""
+        k = (key, ch)
+        g = self._glyph.get(k)
+        if g is None:
+            font = self.font_for(key, ch, role)
+            g = self._glyph[k] = () if font is None else (font, self.advance(font, ch))
+        return g
 
     def glyph_top(self, font: str, ch: str) -> float | None:
         """Top of the glyph's outline above the baseline, in em (None if it cannot be read), from the
@@ -394,13 +404,15 @@ class _Layout:
     def _make_measure(self) -> Callable[[str, RunStyle], float]:
         fonts, style = self.fonts, self.style
 
+        glyphs = fonts._glyph
+
         def measure(text: str, st: RunStyle) -> float:
             key = style.role(st.role).font
             total = 0.0
             for ch in text:
-                font = fonts.font_for(key, ch, st.role)
-                if font is not None:
-                    total += fonts.advance(font, ch)
+                g = glyphs.get((key, ch)) or fonts.glyph(key, ch, st.role)
+                if g:
+                    total += g[1]
             return total * st.size + self.track(st.size) * len(text)
 
         return measure
@@ -428,6 +440,7 @@ class _Layout:
     def row(self, line: Line, offset: float = 0.0, what: str = "") -> Row:
         """A broken line → glyph runs (x from the text block's left edge)."""
         fonts, style = self.fonts, self.style
+        glyphs = fonts._glyph
         runs: list[GlyphRun] = []
         cur: GlyphRun | None = None
         cur_style = None
@@ -443,10 +456,11 @@ class _Layout:
             x = offset + box.x
             trk = self.track(size)
             for ch in box.text:
-                font = fonts.font_for(key, ch, st.role)
-                if font is None:          # a space no font has: leave the gap
+                g = glyphs.get((key, ch)) or fonts.glyph(key, ch, st.role)
+                if not g:                 # a space no font has: leave the gap
                     continue
-                adv = fonts.advance(font, ch) * size
+                font, adv = g
+                adv = adv * size
                 if ch.isspace():
                     x += adv + trk
                     continue
@@ -1061,5 +1075,12 @@ def write_pdf(tree: ET.Element, style: StyleSheet, fonts, out: BinaryIO) -> PdfI
             baseline, row = page.folio
             _draw_row(c, row, left, H - baseline)
         c.showPage()
-    c.save()
+    # Page streams deflated only, not also ASCII85-encoded (reportlab's default, for 7-bit channels): a quarter
+    # smaller, and reportlab's pure-Python ASCII85 encoder took a tenth of the writer's time.
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        c.save()
+    finally:
+        rl_config.useA85 = a85
     return PdfInfo(pages=len(pages), fallbacks=dict(sorted(f.fallbacks.items())))
