@@ -309,21 +309,37 @@ def _add_autospace(u: _Units, space: float) -> None:
     """Put `space` between an ideograph and an adjacent Latin/digit run, as Word and LibreOffice
     do (autoSpaceDE/DN): an empty space unit, so it is dropped where the line breaks there."""
     W, F, T, S = u.W, u.F, u.T, u.S
-    out_w, out_f, out_t, out_s = [], [], [], []
 
     def alnum(i: int, side: int) -> bool:
         return bool(F[i] & _NARROW) and bool(T[i]) and T[i][side].isalnum() and T[i][side].isascii()
 
-    for i in range(len(W)):
-        if i and F[i - 1] & _IDEO and alnum(i, 0) or i and F[i] & _IDEO and alnum(i - 1, -1):
-            out_w.append(space)
-            out_f.append(_SPACE)
-            out_t.append("")
-            out_s.append(S[i] if F[i] & _NARROW else S[i - 1])
-        out_w.append(W[i])
-        out_f.append(F[i])
-        out_t.append(T[i])
-        out_s.append(S[i])
+    # A space goes before unit i when i or i-1 is a Latin/digit unit: only those places are looked at
+    # (most paragraphs have none, and the rest a few).
+    narrow = [i for i, f in enumerate(F) if f & _NARROW]
+    if not narrow:
+        return
+    at = []
+    for i in sorted({j for i in narrow for j in (i, i + 1) if 0 < j < len(F)}):
+        if F[i - 1] & _IDEO and alnum(i, 0) or F[i] & _IDEO and alnum(i - 1, -1):
+            at.append(i)
+    if not at:
+        return
+    out_w, out_f, out_t, out_s = [], [], [], []
+    prev = 0
+    for i in at:
+        out_w += W[prev:i]
+        out_f += F[prev:i]
+        out_t += T[prev:i]
+        out_s += S[prev:i]
+        out_w.append(space)
+        out_f.append(_SPACE)
+        out_t.append("")
+        out_s.append(S[i] if F[i] & _NARROW else S[i - 1])
+        prev = i
+    out_w += W[prev:]
+    out_f += F[prev:]
+    out_t += T[prev:]
+    out_s += S[prev:]
     u.W, u.F, u.T, u.S = out_w, out_f, out_t, out_s
 
 
