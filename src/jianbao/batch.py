@@ -190,10 +190,45 @@ def _context(root: Path) -> api.Context:
     return _contexts[root]
 
 
-def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...]) -> Outcome:
+def _render_elsewhere(issue: Path, formats: tuple[str, ...]) -> tuple[str, object]:
+    """(In a forked process.) The bytes of `formats`, or the message of the error that stopped them."""
+    try:
+        data, _ = api.render(issue, _context(api.find_root(issue)), formats)
+    except JianbaoError as e:
+        return "failed", str(e)
+    return "ok", data
+
+
+def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...]) -> api.BuildResult:
+    """`api.build`, with the PDF made here and the other formats in a forked process at the same time: for a
+    lone issue on a machine with a core to spare, python-docx's imports and the DOCX overlap the PDF. As in
+    `api.build`, an error in any format writes nothing (a PDF error is the one reported, as it comes first)."""
+    here = ("pdf",) if "pdf" in formats else formats[:1]
+    there = tuple(f for f in formats if f not in here)
+    with ProcessPoolExecutor(max_workers=1, mp_context=_fork_context()) as pool:
+        other = pool.submit(_render_elsewhere, issue, there)
+        data, result = api.render(issue, context, here)
+        status, value = other.result()
+    if status == "failed":
+        raise JianbaoError(value)
+    data.update(value)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        target = out_dir / f"{issue.stem}.{fmt}"
+        api.write_atomic(target, data[fmt])
+        written.append(target)
+    return api.BuildResult(issue, tuple(written), result.pages, result.fallbacks)
+
+
+def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False) -> Outcome:
     started = time.perf_counter()
     try:
-        result = api.build(issue, out_dir, _context(api.find_root(issue)), formats)
+        context = _context(api.find_root(issue))
+        if split:
+            result = _build_split(issue, out_dir, context, formats)
+        else:
+            result = api.build(issue, out_dir, context, formats)
     except JianbaoError as e:
         return Outcome(issue, "failed", message=str(e), seconds=time.perf_counter() - started)
     notes = ()
@@ -296,10 +331,13 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             report(waiting.pop(next_up))
             next_up += 1
 
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    cores = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, min(cores, len(todo)))
     if jobs == 1:
+        # one issue and a core to spare: its formats are made side by side
+        split = len(todo) == 1 and cores > 1 and len(formats) > 1 and _fork_context() is not None
         for issue, target, key in todo:
-            finished(_build_one(issue, target, formats), target, key)
+            finished(_build_one(issue, target, formats, split), target, key)
     else:
         _prepare_workers(todo, formats)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
