@@ -135,13 +135,13 @@ _COLOURS: dict[str, HexColor] = {}
 # What it extracts (names, metrics, cmap, widths, glyph offsets) is kept in the cache directory, keyed by the
 # file's path, size and mtime and reportlab's version, and loaded in a few ms; the font bytes themselves are
 # read from the font file when a subset is made. Every process and every worker shares the cache.
-FACE_CACHE_VERSION = 1
+FACE_CACHE_VERSION = 2
 FACES_PARSED = 0          # fonts parsed by reportlab in this process, not found in the face cache (for tests)
 
 
 class _CachedFace(TTFontFace):
-    """A TTFontFace restored from the face cache: what reportlab would have parsed, plus two attributes made on
-    first use (the file's bytes, for subsetting; glyph → characters, which only shaping reads)."""
+    """A TTFontFace restored from the face cache: what reportlab parsed, two attributes made on first use: the
+    file's bytes (for subsetting) and glyph → characters (kept pickled: only shaping reads it)."""
 
     def __getattr__(self, name):            # only called for attributes not (yet) set
         if name == "_ttf_data":
@@ -149,11 +149,8 @@ class _CachedFace(TTFontFace):
                 self._ttf_data = f.read()
             return self._ttf_data
         if name == "glyphToChar":
-            g2c: dict[int, list[int]] = {}
-            for code, glyph in self.charToGlyph.items():
-                g2c.setdefault(glyph, []).append(code)
-            self.glyphToChar = g2c
-            return g2c
+            self.glyphToChar = pickle.loads(self.__dict__.pop("_glyph_to_char"))
+            return self.glyphToChar
         raise AttributeError(name)
 
 
@@ -225,6 +222,7 @@ def _save_font(font: TTFont, target: Path) -> None:
     font_state = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "fontName")}
     face_state = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale", "glyphToChar")}
     try:
+        face_state["_glyph_to_char"] = pickle.dumps(font.face.glyphToChar, protocol=pickle.HIGHEST_PROTOCOL)
         data = pickle.dumps((font_state, face_state), protocol=pickle.HIGHEST_PROTOCOL)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
