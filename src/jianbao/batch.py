@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,6 +203,8 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     `api.build`, an error in any format writes nothing (a PDF error is the one reported, as it comes first)."""
     here = ("pdf",) if "pdf" in formats else formats[:1]
     there = tuple(f for f in formats if f not in here)
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=1, mp_context=_fork_context()) as pool:
         other = pool.submit(_render_elsewhere, issue, there)
         data, result = api.render(issue, context, here)
@@ -244,6 +244,7 @@ def _fork_context():
     Elsewhere the platform's default start method (spawn on macOS and Windows), where each worker loads them
     once, through `_context`."""
     if sys.platform.startswith("linux"):
+        import multiprocessing
         return multiprocessing.get_context("fork")
     return None
 
@@ -291,7 +292,9 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             root = api.find_root(issue)
             context = _context(root)
             target = out_dir or root / "build"
-            cache = caches.setdefault(target, Cache(target))
+            if target not in caches:
+                caches[target] = Cache(target)
+            cache = caches[target]
             if root not in context_keys:
                 context_keys[root] = context_key(context)
             key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(formats).encode())
@@ -340,6 +343,8 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             finished(_build_one(issue, target, formats, split), target, key)
     else:
         _prepare_workers(todo, formats)
+        from concurrent.futures import ProcessPoolExecutor, as_completed   # (not needed to find nothing to do)
+
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
             futures = {pool.submit(_build_one, issue, target, formats): (target, key) for issue, target, key in todo}
             for future in as_completed(futures):
