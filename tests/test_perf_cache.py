@@ -458,3 +458,19 @@ def test_one_jinja_environment_still_sees_an_edited_template(series):
     second = api.build_tree(issue, context)
     assert first.find("note") is None or len(second.findall("note")) > len(first.findall("note"))
     assert "模板改了" in "".join(second.itertext())
+
+
+def test_unconverted_faces_are_converted_before_the_builds_in_parallel(series, monkeypatch):
+    from jianbao import fonts
+
+    calls = []
+    monkeypatch.setattr(fonts, "prepare_reportlab", lambda faces, jobs=None: calls.append((list(faces), jobs)))
+    monkeypatch.setattr(batch, "_build_one", lambda issue, target, formats, split=False:
+                        batch.Outcome(issue, "failed", message="not built here"))
+    batch.build_many([series / "issues" / "011.yaml"], jobs=3, force=True)
+    assert len(calls) == 1 and calls[0][1] == 3
+    context = api.Context.for_root(series)
+    assert set(calls[0][0]) == {f for key in context.style.fonts for f in context.fonts.chain(key)}
+    calls.clear()
+    batch.build_many([series / "issues" / "011.yaml"], formats=("docx",), jobs=3, force=True)
+    assert not calls                                    # no PDF, no conversion

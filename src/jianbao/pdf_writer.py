@@ -1041,13 +1041,17 @@ def _lay_out(tree: ET.Element, style: StyleSheet, f: _Fonts) -> tuple[_Layout, l
     return lay, _paginate(lay)
 
 
-def prepare_fonts(style: StyleSheet, fonts) -> None:
+def prepare_fonts(style: StyleSheet, fonts, jobs: int | None = None) -> None:
     """Register with reportlab every face the style sheet's font keys resolve to (their own and the fallback
-    faces), as the first PDF would: done once by a batch before its workers are forked, they share them."""
+    faces), as the first PDF would: done once by a batch before its workers are forked, they share them. Faces
+    not yet converted to TrueType are converted first, in `jobs` processes at once."""
+    from .fonts import prepare_reportlab
+
+    faces = list(dict.fromkeys(face for key in style.fonts for face in fonts.chain(key)))
+    prepare_reportlab(faces, jobs)
     f = _Fonts(fonts)
-    for key in style.fonts:
-        for face in fonts.chain(key):
-            f.register(face)
+    for face in faces:
+        f.register(face)
 
 
 def write_pdf(tree: ET.Element, style: StyleSheet, fonts, out: BinaryIO) -> PdfInfo:
