@@ -369,6 +369,7 @@ class _Layout:
         self.articles = 0
         self._after_note = False
         self.title_text = ""
+        self._run_styles: dict[RunStyle, tuple] = {}   # RunStyle → (font key, tracking, colour, bold wanted)
         self._measure = self._make_measure()
 
     # -- dispatch ----------------------------------------------------------------------------------------------
@@ -437,7 +438,7 @@ class _Layout:
 
     def row(self, line: Line, offset: float = 0.0, what: str = "") -> Row:
         """A broken line → glyph runs (x from the text block's left edge)."""
-        fonts, style = self.fonts, self.style
+        fonts, styles = self.fonts, self._run_styles
         glyphs = fonts._glyph
         runs: list[GlyphRun] = []
         cur: GlyphRun | None = None
@@ -447,12 +448,15 @@ class _Layout:
         size_max = 0.0
         for box in line.boxes:
             st: RunStyle = box.style
-            role = style.role(st.role)
-            key = role.font
+            facts = styles.get(st)
+            if facts is None:
+                role = self.style.role(st.role)
+                facts = styles[st] = (role.font, self.track(st.size), role.colour, st.emphasis or role.bold)
+            key, trk, colour, emphasis = facts
             size = st.size
-            size_max = max(size_max, size)
+            if size > size_max:
+                size_max = size
             x = offset + box.x
-            trk = self.track(size)
             for ch in box.text:
                 g = glyphs.get((key, ch)) or fonts.glyph(key, ch, st.role)
                 if not g:                 # a space no font has: leave the gap
@@ -462,7 +466,7 @@ class _Layout:
                 if ch.isspace():
                     x += adv + trk
                     continue
-                if cur is not None and cur.font == font and cur_style == st:
+                if cur is not None and cur.font == font and (cur_style is st or cur_style == st):
                     gap = x - (last_x + last_adv)
                     if n == 1 or abs(gap - cur.tc) < 0.005:
                         if n == 1:
@@ -473,8 +477,8 @@ class _Layout:
                         n += 1
                         x += adv + trk
                         continue
-                bold = (st.emphasis or role.bold) and not getattr(fonts.face_of[font], "bold", False)
-                cur = GlyphRun(x=x, text=ch, font=font, size=size, colour=role.colour,
+                bold = emphasis and not getattr(fonts.face_of[font], "bold", False)
+                cur = GlyphRun(x=x, text=ch, font=font, size=size, colour=colour,
                                stroke=self.stroke_em * size if bold else 0.0, tc=0.0, end=x + adv)
                 cur_style = st
                 runs.append(cur)
