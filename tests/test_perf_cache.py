@@ -474,3 +474,17 @@ def test_unconverted_faces_are_converted_before_the_builds_in_parallel(series, m
     calls.clear()
     batch.build_many([series / "issues" / "011.yaml"], formats=("docx",), jobs=3, force=True)
     assert not calls                                    # no PDF, no conversion
+
+
+def test_the_glyf_table_view_slices_as_bytes(cache, ttf):
+    pdf_writer._load_ttfont(_fresh_name("g"), str(ttf), 0)
+    face = pdf_writer._load_ttfont(_fresh_name("h"), str(ttf), 0).face
+    assert isinstance(face, pdf_writer._CachedFace)
+    view = face.get_table("glyf")
+    pos, length = face.get_table_pos("glyf")
+    whole = face._ttf_data[pos:pos + length]
+    assert len(view) == len(whole)
+    for a, b in ((0, 10), (5, 5), (100, 3000), (length - 7, length + 50), (-20, None)):
+        assert view[a:b] == whole[a:b] and type(view[a:b]) is bytes
+    assert view[3] == whole[3] and view[-1] == whole[-1]
+    assert face.get_table("head") == face._ttf_data[slice(*(lambda p, n: (p, p + n))(*face.get_table_pos("head")))]

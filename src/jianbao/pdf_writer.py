@@ -154,6 +154,31 @@ class _CachedFace(TTFontFace):
         raise AttributeError(name)
 
 
+    def get_table(self, tag):
+        """A table's bytes; the glyf table (most of a 7–9 MB CJK file) as a view whose slices are bytes: reportlab
+        copied it whole for each 256-glyph subset it made, to slice glyph after glyph out of it."""
+        if tag != "glyf":
+            return super().get_table(tag)
+        pos, length = self.get_table_pos(tag)
+        return _TableView(memoryview(self._ttf_data)[pos:pos + length])
+
+
+class _TableView:
+    """Indexes and slices as the bytes it views would (a slice is a copy of just that part)."""
+
+    __slots__ = ("_view",)
+
+    def __init__(self, view: memoryview):
+        self._view = view
+
+    def __len__(self) -> int:
+        return len(self._view)
+
+    def __getitem__(self, k):
+        v = self._view[k]
+        return v.tobytes() if isinstance(v, memoryview) else v
+
+
 class _FaceUnpickler(pickle.Unpickler):
     """Loads a cached face: plain data and reportlab's name-string and encoding types, nothing else."""
 
