@@ -114,13 +114,20 @@ class FontHashes:
 _font_hashes: FontHashes | None = None
 
 
+def font_hashes() -> FontHashes:
+    """The font hash cache of the cache directory in force (read once per process)."""
+    global _font_hashes
+    from .fonts import cache_dir
+    if _font_hashes is None or _font_hashes.path != cache_dir() / "fonthashes.json":
+        _font_hashes = FontHashes()
+    return _font_hashes
+
+
 def font_hash(path: Path) -> str:
     """Content hash of a font file, from the machine's font hash cache when its size and mtime are unchanged."""
-    global _font_hashes
-    if _font_hashes is None:
-        _font_hashes = FontHashes()
-    digest = _font_hashes.get(path)
-    _font_hashes.save()
+    hashes = font_hashes()
+    digest = hashes.get(path)
+    hashes.save()
     return digest
 
 
@@ -133,8 +140,10 @@ def context_key(context: api.Context) -> str:
     for path in sorted(p for p in context.template.rglob("*") if p.is_file()):
         parts.append(str(path.relative_to(context.template)).encode() + file_hash(path).encode())
     faces = {str(f.path) for key in context.style.fonts for f in context.fonts.faces(key)}
+    hashes = font_hashes()
     for face_path in sorted(faces):
-        parts.append(face_path.encode() + font_hash(Path(face_path)).encode())
+        parts.append(face_path.encode() + hashes.get(Path(face_path)).encode())
+    hashes.save()                            # once, if any font was hashed
     return _digest(*parts)
 
 
@@ -358,7 +367,10 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
         for issue, target, key in todo:
             finished(_build_one(issue, target, formats, split), target, key)
     else:
-        _prepare_workers(todo, formats, jobs)
+        if _fork_context() is not None:
+            _prepare_workers(todo, formats, jobs)      # the workers are forked from this process: they inherit it
+        elif "pdf" in formats:
+            _convert_fonts(todo, jobs)                 # spawned workers load the rest themselves
         from concurrent.futures import ProcessPoolExecutor, as_completed   # (not needed to find nothing to do)
 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
