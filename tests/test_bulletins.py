@@ -15,11 +15,15 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))     # pdf_measure
+from pdf_measure import Line  # noqa: E402
 
 import jianbao
 from jianbao import api
@@ -51,25 +55,6 @@ def squeeze(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- measuring
-
-@dataclass
-class Line:
-    baseline: float          # pt from the paper top
-    size: float
-    chars: list              # dicts: text, x0, x1, size, top, bottom
-
-    @property
-    def text(self) -> str:
-        return "".join(c["text"] for c in self.chars)
-
-    @property
-    def x0(self) -> float:
-        return self.chars[0]["x0"]
-
-    @property
-    def x1(self) -> float:
-        return self.chars[-1]["x1"]
-
 
 @dataclass
 class Page:
