@@ -4,15 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import pickle
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from .atomic import write_bytes as write_atomic  # noqa: F401  (the API's name for it)
 from .errors import JianbaoError
 from .model import Issue, Series
 from .schema import load_issue, load_series
@@ -260,25 +259,6 @@ def build(path: Path, out_dir: Path, context: Context | None = None, formats=("p
         write_atomic(target, data[fmt])
         written.append(target)
     return BuildResult(path, tuple(written), result.pages, result.fallbacks)
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: readers never see half a file,
-    and a failure leaves the previous file untouched."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 # ---------------------------------------------------------------- jianbao new

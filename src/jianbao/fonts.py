@@ -21,7 +21,6 @@ import logging
 import os
 import struct
 import sys
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 from xml.etree import ElementTree as ET
 
+from .atomic import replacing
 from .errors import InputErrors, JianbaoError, Location
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
@@ -133,14 +133,6 @@ def _read_faces(path: str) -> list[dict]:
     return faces
 
 
-def _publish(tmp: str, target: Path) -> None:
-    """Give a finished temp file the usual permissions (mkstemp makes it 0600) and rename it into place."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, target)
-
-
 def _docx_family(families: list[tuple]) -> str:
     """The family name Word/WPS know a face by: the zh-CN legacy family, else the English one, else any."""
     for want in ((3, 0x804), (3, 0x409), (1, 0)):
@@ -236,19 +228,11 @@ class FontIndex:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".fontindex-", suffix=".tmp")
-        except OSError:
-            return   # an unwritable cache only costs speed
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
+            with replacing(self.path) as tmp, open(tmp, "w", encoding="utf-8") as f:
                 json.dump({"version": INDEX_VERSION, "files": self.files}, f, ensure_ascii=False)
-            _publish(tmp, self.path)
             self.dirty = False
         except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            pass   # an unwritable cache only costs speed
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -486,18 +470,10 @@ def _convert_to_ttf(src: Path, index: int, target: Path, bold: bool) -> None:
             os2.usWeightClass = 700
             os2.fsSelection = (os2.fsSelection | 0x20) & ~0x40
             font["head"].macStyle |= 0x01
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
-    os.close(fd)
     try:
-        font.save(tmp)
-        _publish(tmp, target)
+        with replacing(target) as tmp:
+            font.save(tmp)
         log.info("converted %s in %.1f s", src.name, time.perf_counter() - started)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     finally:
         font.close()
 
@@ -908,7 +884,7 @@ def describe(book: FontBook, style, text: str | None = None) -> list[str]:
                 src = f"{face.family} ({face.path.name}{f'#{face.index}' if face.index else ''})" if face else "MISSING"
                 lines.append(f"  lacks {ch} (U+{ord(ch):04X}): {src}")
             if not lacking:
-                lines.append(f"  has every character of the text")
+                lines.append("  has every character of the text")
     latin = getattr(style, "latin", None)
     if latin:
         lines.append(f"latin (DOCX only): {latin}")

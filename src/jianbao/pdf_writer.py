@@ -25,7 +25,6 @@ import os
 import pickle
 import struct
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, NamedTuple
@@ -44,7 +43,8 @@ from . import reportlab_fixes  # noqa: F401  (ToUnicode for characters beyond U+
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import JianbaoError
-from .fonts import _publish, cache_dir
+from .atomic import replacing
+from .fonts import cache_dir
 from .linebreak import Line, layout_paragraph
 from .stylesheet import Role, StyleSheet
 from .tree import Run, runs as tree_runs
@@ -249,19 +249,14 @@ def _save_font(font: TTFont, target: Path) -> None:
     try:
         face_state["_glyph_to_char"] = pickle.dumps(font.face.glyphToChar, protocol=pickle.HIGHEST_PROTOCOL)
         data = pickle.dumps((font_state, face_state), protocol=pickle.HIGHEST_PROTOCOL)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
     except Exception:                     # something reportlab keeps is not picklable: no cache
         return
     try:
-        with os.fdopen(fd, "wb") as f:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with replacing(target) as tmp, open(tmp, "wb") as f:
             f.write(data)
-        _publish(tmp, target)
     except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        pass
 
 
 def _colour(value: str) -> HexColor:
