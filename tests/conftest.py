@@ -38,3 +38,14 @@ def run(series, monkeypatch):
     def invoke(*args):
         return CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return invoke
+
+
+@pytest.fixture
+def own_template(series):
+    """The series uses its own template `templates/mine`, a copy of the built-in default."""
+    own = series / "templates" / "mine"
+    shutil.copytree(REPO / "templates" / "default", own)
+    config = series / "jianbao.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("template: default", "template: mine"),
+                      encoding="utf-8")
+    return own

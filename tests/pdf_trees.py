@@ -51,7 +51,6 @@ def long_tree(body_paragraphs: int = 72) -> str:
     break; a subtitle; headings of the four levels, standalone and run-in; emphasis; the rare name characters
     堃 玥 昇 (fallback font); a wrapping distribution block with copies. About 20 pages."""
     body = []
-    level_nums = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
     for i in range(body_paragraphs):
         if i % 12 == 0:
             body.append(f'<heading level="1"><num>{"一二三四五六七八九十"[i // 12 % 10]}、</num>'

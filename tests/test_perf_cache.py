@@ -424,12 +424,8 @@ def test_the_style_sheet_is_kept_and_read_back(series, cache, monkeypatch):
     assert api._loaded(api.load_stylesheet, layout, layout, keep=True) == first and parsed
 
 
-def test_a_changed_style_sheet_is_read_again(series):
-    custom = series / "templates" / "mine"
-    shutil.copytree(api.BUILTIN_TEMPLATES / "default", custom)
-    config = series / "jianbao.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("template: default", "template: mine"),
-                      encoding="utf-8")
+def test_a_changed_style_sheet_is_read_again(series, own_template):
+    custom = own_template
     before = api.Context.for_root(series)
     assert before.template == custom
     layout = custom / "layout.yaml"
@@ -440,12 +436,8 @@ def test_a_changed_style_sheet_is_read_again(series):
     assert (before.style.grid.chars, after.style.grid.chars) == (28, 27)
 
 
-def test_one_jinja_environment_still_sees_an_edited_template(series):
-    custom = series / "templates" / "mine"
-    shutil.copytree(api.BUILTIN_TEMPLATES / "default", custom)
-    config = series / "jianbao.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("template: default", "template: mine"),
-                      encoding="utf-8")
+def test_one_jinja_environment_still_sees_an_edited_template(series, own_template):
+    custom = own_template
     issue = series / "issues" / "011.yaml"
     context = api.Context.for_root(series)
     first = api.build_tree(issue, context)
