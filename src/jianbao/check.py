@@ -246,7 +246,7 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
                 contexts[root] = api.Context.for_root(root)
             context = contexts[root]
             text = read_text(path)
-            node = compose(path)
+            node = compose(path, text)
             issue = api.load_issue(path, context.series, node)
         except JianbaoError as e:
             for err in getattr(e, "errors", [e]):

@@ -62,9 +62,10 @@ def read_text(path: Path) -> str:
     return text
 
 
-def compose(path: Path) -> yaml.Node | None:
-    """Parse a YAML file into its node tree; None for an empty document."""
-    text = read_text(path)
+def compose(path: Path, text: str | None = None) -> yaml.Node | None:
+    """Parse a YAML file (its `text`, when the caller has read it already) into its node tree;
+    None for an empty document."""
+    text = read_text(path) if text is None else text
     try:
         node = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.YAMLError:
