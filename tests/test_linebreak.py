@@ -335,6 +335,32 @@ def test_balance_single_line_untouched():
     assert len(lines) == 1
 
 
+def title_lines(text):
+    """A title in 二号 (22 pt cells) on the 156 mm measure, as the title role sets it."""
+    return texts(lay(text, cell=22.0, measure=lambda s, _: 11.0 * len(s), balance=True, justify=False))
+
+
+@pytest.mark.parametrize("title, lines", [
+    # at a bracket rather than inside 方案 (the even split is 方|案)
+    ("全县优化营商环境三年行动方案（2026—2028年）实施要点",
+     ["全县优化营商环境三年行动方案", "（2026—2028年）实施要点"]),
+    # between two words rather than inside 谋划 (both 13/14 splits are equally even)
+    ("李堃、王玥同志在全县项目谋划能力提升培训班上作交流发言",
+     ["李堃、王玥同志在全县项目谋划", "能力提升培训班上作交流发言"]),
+    # 第十五个 stays whole, and nothing breaks inside 《…》 that need not
+    ("关于《某某县国民经济和社会发展第十五个五年规划纲要（征求意见稿）》公开征求社会各界意见建议情况的通报",
+     ["关于《某某县国民经济和社会发展", "第十五个五年规划纲要（征求意见稿）》", "公开征求社会各界意见建议情况的通报"]),
+])
+def test_balanced_title_breaks_between_words(title, lines):
+    assert title_lines(title) == lines
+
+
+def test_balanced_title_still_prefers_even_lines_to_a_distant_comma():
+    # the comma is 4 characters off the middle: two lines of 7 and 15 are worse than a plain break
+    got = title_lines("关于做好，全县春季农业生产和防汛抗旱准备工作的通知")
+    assert max(map(len, got)) - min(map(len, got)) <= 3
+
+
 def test_balance_justify_true_justifies_to_balanced_measure():
     lines = lay(HAN[:20] + "ABC" + HAN[:15], balance=True)
     ends = [line.boxes[-1].x + line.boxes[-1].width for line in lines[:-1]]

@@ -385,6 +385,24 @@ def test_rare_characters_come_from_the_fallback_font(long):
     assert xs[2] - xs[1] == pytest.approx(xs[1] - xs[0], abs=0.01)
 
 
+def test_fallback_glyphs_in_a_bold_faced_title_are_emboldened(style, fonts):
+    # the title's face is FandolSong-Bold; 堃 comes from the regular UMing and must not print lighter
+    from pypdf import PdfReader
+
+    xml = T.short_tree(1).replace("市教育局“能力作风建设年”活动第一阶段工作总结", "王堃同志在全市教育工作会议上的讲话")
+    doc = make(T.tree(xml), style, fonts)
+    title = [l for l in doc.pages[0].lines if l.size == pytest.approx(22.0)][0]
+    fonts_of = dict(zip(title.text, title.fonts))
+    assert "UMing" in fonts_of["堃"] and fonts_of["王"] == "FandolSong-Bold"
+    page = PdfReader(io.BytesIO(doc.pdf)).pages[0]
+    names = {str(k): str(v.get_object()["/BaseFont"]) for k, v in page["/Resources"]["/Font"].items()}
+    stream = page.get_contents().get_data().decode("latin-1")
+    stroked = re.findall(r"\nq\n(.*?)\nQ", stream, re.S)
+    stroked_fonts = {names[f] for block in stroked for f in re.findall(r"(/F[\w+]+) [\d.]+ Tf", block)}
+    assert any("UMing" in f for f in stroked_fonts)
+    assert not any("FandolSong-Bold" in f for f in stroked_fonts)   # a bold face is not emboldened again
+
+
 def test_latin_and_digit_runs_at_natural_width(long, g):
     lines = [l for p in long.pages[1:] for l in p.lines if l.fonts[0] == "FandolFang-Regular"]
     for word in ("B-READY", "91.93%", "2020-2035", "1.81"):

@@ -668,17 +668,82 @@ def layout_paragraph(
         specs = _break(u, avail_first, avail_rest, hang, orphans)
         target = width
         if balance and len(specs) > 1:
-            target, specs = _balance(u, specs, width, fi, rest_indent, hang, orphans)
+            target, specs = _balance(u, specs, width, fi, rest_indent, hang, orphans, cell)
         lines.extend(_build(u, specs, target, fi, rest_indent, justify))
     return lines
 
 
+#: Chinese numerals, and what may follow a number (第十五|个 stays together).
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+_COUNTERS = frozenset("个年月日号次届期批项条款章节名人家户所座件份季度")
+#: Title-break costs, in cells² (a break one cell off the middle costs about 2).
+_COST_CLEAN = 0.0  # after a punctuation mark, before an opening one, at a space
+_COST_JOIN = 4.0  # before 和/与/及/暨/并
+_COST_WORDS = 8.0  # between two words of the title lexicon
+_COST_PLAIN = 12.0  # between two ideographs of unknown words
+_COST_WORD = 30.0  # inside a word of the lexicon
+_COST_NUMBER = 60.0  # inside 第十五个, 2026年
+_TITLE_WORDS: frozenset[str] | None = None
+
+
+def _title_words() -> frozenset[str]:
+    global _TITLE_WORDS
+    if _TITLE_WORDS is None:
+        from importlib.resources import files
+
+        text = files("jianbao").joinpath("data/title-words.txt").read_text(encoding="utf-8")
+        _TITLE_WORDS = frozenset(
+            w for line in text.splitlines() if not line.startswith("#") for w in line.split() if len(w) > 1
+        )
+    return _TITLE_WORDS
+
+
+def _break_costs(u: _Units) -> list[float]:
+    """How bad a title break before unit i is (in cells²), for i in 0..n: clean after a pause or
+    closing mark, before an opening mark or at a space; worst inside a number (第十五|个) or inside a
+    word of the title lexicon (谋|划); between two ideographs of unknown words in between."""
+    n, T, F = u.n, u.T, u.F
+    words = _title_words()
+    longest = max(map(len, words), default=2)
+    # one character per unit; anything that is not a single ideograph is a separator
+    chars = "".join(t if len(t) == 1 and F[i] & _IDEO else "\0" for i, t in enumerate(T))
+    inside = [False] * (n + 1)
+    edge = [False] * (n + 1)
+    for s in range(n):
+        for k in range(2, min(longest, n - s) + 1):
+            if chars[s:s + k] in words:
+                edge[s] = edge[s + k] = True
+                for i in range(s + 1, s + k):
+                    inside[i] = True
+    costs = [0.0] * (n + 1)
+    for i in range(1, n):
+        a, b = T[i - 1], T[i]
+        if not a or not b or F[i] & _SPACE or F[i - 1] & _SPACE:
+            continue
+        if a[-1] in PAUSE_MARKS or a[-1] in CLOSING_MARKS or b[0] in OPENING_MARKS or a in UNBREAKABLE_PAIRS:
+            continue
+        digits_a = a[-1].isdigit() or a[-1] in _NUMERALS or a[-1] == "第"
+        if digits_a and (b[0].isdigit() or b[0] in _NUMERALS or b[0] in _COUNTERS):
+            costs[i] = _COST_NUMBER
+        elif inside[i] and not edge[i]:
+            costs[i] = _COST_WORD
+        elif b[0] in "和与及暨并":
+            costs[i] = _COST_JOIN
+        elif edge[i]:
+            costs[i] = _COST_WORDS
+        else:
+            costs[i] = _COST_PLAIN
+    return costs
+
+
 def _balance(
-    u: _Units, specs: list[_Spec], width: float, fi: float, ri: float, hang: bool, orphans: bool
+    u: _Units, specs: list[_Spec], width: float, fi: float, ri: float, hang: bool, orphans: bool,
+    cell: float = 1.0,
 ) -> tuple[float, list[_Spec]]:
-    """The greedy line count, with the breaks chosen for lines as even as possible and, for a
-    title, never inside a quotation or brackets (“双|减”): dynamic programming over the legal
-    breaks, cost = squared slack against the average line, plus a penalty inside a pair.
+    """The greedy line count, with the breaks chosen for lines as even as possible, never inside a
+    quotation or brackets (“双|减”) and preferably not inside a word or number (谋|划, 第|十五):
+    dynamic programming over the legal breaks, cost = squared slack against the average line plus
+    the break's cost (`_break_costs`) plus a penalty inside a pair.
     Returns the widest line's width (to centre on) and the line specs."""
     count = len(specs)
     n, P, F, T = u.n, u.P, u.F, u.T
@@ -694,6 +759,8 @@ def _balance(
             d -= 1
     depth[n] = 0
     breaks = [i for i in range(1, n) if u.ok(i)]
+    bcost = _break_costs(u)
+    cell2 = cell * cell
     total = P[n]
     avg = total / count
 
@@ -719,7 +786,7 @@ def _balance(
                 w = content(a, b)
                 if w > avail + _EPS:
                     continue
-                cost = c + (avg - w) ** 2 + (0 if b == n else 4 * avg * avg * depth[b])
+                cost = c + (avg - w) ** 2 + (0 if b == n else 4 * avg * avg * depth[b] + cell2 * bcost[b])
                 if b not in row or cost < row[b][0]:
                     row[b] = (cost, a)
         best.append(row)

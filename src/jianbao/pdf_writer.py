@@ -471,7 +471,9 @@ class _Layout:
             facts = styles.get(st)
             if facts is None:
                 role = self.style.role(st.role)
-                facts = styles[st] = (role.font, self.track(st.size), role.colour, st.emphasis or role.bold)
+                # a role whose face is bold (小标宋's stand-in FandolSong-Bold) emboldens its fallback glyphs too
+                heavy = st.emphasis or role.bold or bool(getattr(fonts.primary(role.font), "bold", False))
+                facts = styles[st] = (role.font, self.track(st.size), role.colour, heavy)
             key, trk, colour, emphasis = facts
             size = st.size
             if size > size_max:
