@@ -410,11 +410,24 @@ def test_libreoffice_renders_the_docx_on_as_many_pages_as_the_pdf(built, tmp_pat
     subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out), *(str(b.docx) for b in built.values())],
                    env=env, check=True, capture_output=True, timeout=600)
-    mismatches = {}
+    mismatches, notes = {}, {}
     for stem, b in built.items():
         rendered = out / f"{stem}.pdf"
         assert rendered.is_file(), f"LibreOffice wrote no {rendered.name}"
         with pdfplumber.open(rendered) as pdf:
             if len(pdf.pages) != len(b.pages):
                 mismatches[stem] = (len(b.pages), len(pdf.pages))
+            # the 编者按 (2 characters in on both sides) breaks where the PDF breaks it
+            ours = _note_lines(b.pdf)
+            if ours and _note_lines(rendered) != ours:
+                notes[stem] = (ours, _note_lines(rendered))
     assert not mismatches, f"pages (PDF, LibreOffice): {mismatches}"
+    assert not notes, f"编者按 lines (PDF, LibreOffice): {notes}"
+
+
+def _note_lines(pdf_path) -> list[str]:
+    """The first two lines of the 编者按 on page 1, spaces removed."""
+    with pdfplumber.open(pdf_path) as pdf:
+        lines = ["".join(l["text"].split()) for l in pdf.pages[0].extract_text_lines()]
+    start = [i for i, t in enumerate(lines) if t.startswith("编者按")]
+    return lines[start[0]:start[0] + 2] if start else []

@@ -312,9 +312,15 @@ def test_headings_and_title_keep_with_next_title_centred(sample):
         assert sample.style(sid).find("w:pPr/w:outlineLvl", NS) is not None, sid
     assert wattr(sample.style("Title").find("w:pPr/w:jc", NS), "val") == "center"
     assert wattr(sample.style("Source").find("w:pPr/w:jc", NS), "val") == "right"
+    # the note's sides are two grid cells (2 × 15.75 pt), not two 16 pt "characters" (leftChars): LibreOffice
+    # and Word count those at the font size, and the note's lines would hold a character less than the PDF's
     note = sample.style("EditorNote").find("w:pPr/w:ind", NS)
     assert (wattr(note, "leftChars"), wattr(note, "left"), wattr(note, "rightChars"), wattr(note, "right")) == \
-        ("200", "640", "200", "640")
+        (None, "630", None, "630")
+    assert (wattr(note, "firstLineChars"), wattr(note, "firstLine")) == ("200", "640")
+    # contents entries wrap under the entry text, one character further in
+    entry = sample.style("Contents").find("w:pPr/w:ind", NS)
+    assert (wattr(entry, "left"), wattr(entry, "hangingChars"), wattr(entry, "hanging")) == ("945", "100", "320")
 
 
 def test_paragraphs_reference_styles(sample):

@@ -403,6 +403,19 @@ def test_fallback_glyphs_in_a_bold_faced_title_are_emboldened(style, fonts):
     assert not any("FandolSong-Bold" in f for f in stroked_fonts)   # a bold face is not emboldened again
 
 
+def test_a_heading_never_leaves_one_character_alone_on_its_last_line(style, fonts, g):
+    # 2 + 27 cells: Word would set 26 + 1 (保障落|地); the PDF pulls one more character down, keeping
+    # the line count (and so the pagination) of the DOCX, and justifies the shortened first line
+    head = "<heading level=\"1\"><num>一、</num>对标国土空间总体规划，加快推进重点项目建设保障落地</heading>"
+    body = T.short_tree(1).split("</title>")
+    xml = body[0] + "</title>" + head + body[1]
+    doc = make(T.tree(xml), style, fonts)
+    lines = [l for l in doc.pages[0].lines if l.fonts[0] == "FandolHei-Regular" and l.size == pytest.approx(16)]
+    heading = [l for l in lines if not l.text.startswith("内部")]
+    assert [l.text for l in heading] == ["一、对标国土空间总体规划，加快推进重点项目建设保障", "落地"]
+    assert heading[0].x1 == pytest.approx(g.right, abs=0.6)
+
+
 def test_latin_and_digit_runs_at_natural_width(long, g):
     lines = [l for p in long.pages[1:] for l in p.lines if l.fonts[0] == "FandolFang-Regular"]
     for word in ("B-READY", "91.93%", "2020-2035", "1.81"):

@@ -191,6 +191,7 @@ class _DocxWriter:
         self.titles: list[str] = []
         self.drawing_id = 0
         self.articles = 0
+        self._after_note = False   # a blank line between the 编者按 and the next article, as in the PDF
 
     # ---- entry -------------------------------------------------------------------------------------------------
     def render(self, tree: ET.Element) -> bytes:
@@ -267,8 +268,14 @@ class _DocxWriter:
         self._masthead_spacing(last, twips(heights[-1][1]), top if len(heights) == 1 else 0,
                                twips(heights[-1][2]) + max(0, pad))
 
+    def _blank_lines(self) -> None:
+        """The blank grid lines the style sheet puts after the contents and between articles (the PDF's too)."""
+        for _ in range(int(self.style.body.get("blank_between_articles", 1) or 0)):
+            self._para("para")
+
     def visit_contents(self, node):
         self.visit_children(node)
+        self._blank_lines()
 
     def visit_contents_title(self, node):
         self._text_para("contents-title", node)
@@ -277,6 +284,7 @@ class _DocxWriter:
         self._text_para("contents-entry", node)
 
     def visit_note(self, node):
+        self._after_note = True
         p = self._para("note")
         for child in node:
             if child.tag == "note-label":
@@ -295,9 +303,9 @@ class _DocxWriter:
         self._add_runs(p, runs(rest, "note"), "note")
 
     def visit_article(self, node):
-        if self.articles:
-            for _ in range(int(self.style.body.get("blank_between_articles", 1) or 0)):
-                self._para("para")
+        if self.articles or self._after_note:
+            self._blank_lines()
+        self._after_note = False
         self.articles += 1
         self.visit_children(node)
 
@@ -349,7 +357,7 @@ class _DocxWriter:
         return p
 
     def _balanced(self, role_name: str, pieces):
-        """A title broken into lines of even length (the line breaker's `balance`, as the PDF has it), the breaks
+        """A title (or contents entry) broken into lines of even length (the line breaker's `balance`, as the PDF has it), the breaks
         written as line breaks; Word and LibreOffice then have nothing left to wrap."""
         try:
             from .linebreak import layout_paragraph
@@ -362,6 +370,7 @@ class _DocxWriter:
         cell = size + self._char_spacing(role) / 20
         lines = layout_paragraph([(t, (r, e)) for t, r, e in pieces], width=width, cell=cell,
                                  measure=lambda text, _style: em_width(text) * size,
+                                 first_indent=role.indent, rest_indent=role.hang,
                                  hang=bool(self.style.body.get("hanging_punctuation", True)), balance=True,
                                  autospace=float(self.style.body.get("autospace", 0.0)) * role.size)
         out = []
@@ -775,19 +784,23 @@ class _DocxWriter:
         kids += [el("w:sz", val=half_points(role.size)), el("w:szCs", val=half_points(role.size))]
         return ordered(el("w:rPr"), kids, RPR_ORDER)
 
-    def _ind(self, role: Role, first_line: bool = True) -> ET.Element:
+    def _ind(self, role: Role) -> ET.Element:
+        """The role's indents as Word's: wrapped lines at margin_left + hang, the first line `indent` in from
+        margin_left (a first-line or a hanging indent relative to the wrapped lines). The first-line indent in
+        characters (…Chars: Word's dialog shows "2 字符"); the sides in twips of grid cells, as the PDF sets
+        them: Word and LibreOffice count a "character" as the font size (16 pt), not the 15.75 pt cell, and a
+        note 2 + 2 characters in would lose a character a line."""
         size = role.size
-        attrs = {}
-        attrs["leftChars"] = int(round(role.margin_left / size * 100))
-        attrs["left"] = twips(role.margin_left)
-        attrs["rightChars"] = int(round(role.margin_right / size * 100))
-        attrs["right"] = twips(role.margin_right)
-        if role.hang:
-            attrs["hangingChars"] = int(round(role.hang / size * 100))
-            attrs["hanging"] = twips(role.hang)
+        cells = (size + (0 if role.spacing else self._char_spacing(role) / 20)) / size if size else 1.0
+        left = role.margin_left + role.hang
+        first = role.indent - role.hang
+        attrs = {"left": twips(left * cells), "right": twips(role.margin_right * cells)}
+        if first < 0:
+            attrs["hangingChars"] = int(round(-first / size * 100))
+            attrs["hanging"] = twips(-first)
         else:
-            attrs["firstLineChars"] = int(round(role.indent / size * 100)) if first_line else 0
-            attrs["firstLine"] = twips(role.indent) if first_line else 0
+            attrs["firstLineChars"] = int(round(first / size * 100))
+            attrs["firstLine"] = twips(first)
         return el("w:ind", **attrs)
 
     def _jc(self, role: Role) -> ET.Element:

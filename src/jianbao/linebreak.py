@@ -678,11 +678,11 @@ _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 _COUNTERS = frozenset("个年月日号次届期批项条款章节名人家户所座件份季度")
 #: Title-break costs, in cells² (a break one cell off the middle costs about 2).
 _COST_CLEAN = 0.0  # after a punctuation mark, before an opening one, at a space
-_COST_JOIN = 4.0  # before 和/与/及/暨/并
-_COST_WORDS = 8.0  # between two words of the title lexicon
-_COST_PLAIN = 12.0  # between two ideographs of unknown words
-_COST_WORD = 30.0  # inside a word of the lexicon
-_COST_NUMBER = 60.0  # inside 第十五个, 2026年
+_COST_JOIN = 8.0  # before 和/与/及/暨/并
+_COST_WORDS = 16.0  # between two words of the title lexicon
+_COST_PLAIN = 24.0  # between two ideographs of unknown words
+_COST_WORD = 60.0  # inside a word of the lexicon
+_COST_NUMBER = 120.0  # inside 第十五个, 2026年
 _TITLE_WORDS: frozenset[str] | None = None
 
 

@@ -453,7 +453,7 @@ class _Layout:
               spacing: float | None = None) -> list[Line]:
         return layout_paragraph(runs, width=width, cell=self.cell(role, size, spacing), measure=self._measure,
                                 first_indent=first_indent, rest_indent=rest_indent, hang=self.hang,
-                                justify=justify, balance=balance,
+                                justify=justify, balance=balance, orphans=role.orphans,
                                 autospace=self.autospace * (role.size if size is None else size))
 
     def row(self, line: Line, offset: float = 0.0, what: str = "") -> Row:

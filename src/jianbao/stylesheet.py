@@ -80,6 +80,7 @@ class Role:
     spacing: float = 0.0    # extra letter spacing, pt
     fit: bool = False       # shrink to fit the text width on one line
     balance: bool = False   # balanced line lengths (titles)
+    orphans: bool = False   # never one ideograph alone on the last line (PDF; the line count stays Word's)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class StyleSheet:
 
 
 ROLE_KEYS = {"font", "size", "colour", "bold", "align", "indent", "hang", "margin_left", "margin_right",
-             "spacing", "fit", "balance"}
+             "spacing", "fit", "balance", "orphans"}
 LENGTH_KEYS = {"indent", "hang", "margin_left", "margin_right", "spacing"}
 
 
