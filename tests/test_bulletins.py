@@ -386,6 +386,19 @@ def test_011_hostile_text_prints_literally(built):
         assert literal in text, f"{literal!r} is not in the DOCX as written"
 
 
+def test_011_a_long_source_breaks_into_balanced_right_aligned_lines(built):
+    # （县发展改革委办公室（信息中心<b>&amp;</b>网络安全组）供稿） is wider than the measure: it breaks before
+    # the inner bracket into two lines of similar length, both flush right, not into a full line and a stub
+    lines = [l for page in built["011"].pages for l in page.lines
+             if "供稿" in l.text or l.text.startswith("（县发展改革委办公室")]
+    assert [re.sub(r"\s+", "", l.text) for l in lines] == \
+        ["（县发展改革委办公室", "（信息中心<b>&amp;</b>网络安全组）供稿）"]
+    right = 28 * MM + 156 * MM
+    for l in lines:   # the closing bracket's glyph sits in the left half of its cell
+        assert right - 16 <= l.x1 <= right + 0.5
+    assert lines[0].x0 > 28 * MM + 156 * MM / 3
+
+
 def test_013_heading_moves_down_with_its_paragraph(built):
     b = built["013"]
     page3 = body_lines(b.pages[2])
