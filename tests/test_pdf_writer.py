@@ -383,6 +383,9 @@ def test_rare_characters_come_from_the_fallback_font(long):
     # the fallback glyph keeps its cell
     xs = [c["x0"] for c in line.chars[:4]]
     assert xs[2] - xs[1] == pytest.approx(xs[1] - xs[0], abs=0.01)
+    # and its text box (the font's Ascent/Descent): extraction and selection keep it on its line
+    assert {round(c["top"], 2) for c in line.chars[:4]} == {round(line.chars[0]["top"], 2)}
+    assert {round(c["bottom"], 2) for c in line.chars[:4]} == {round(line.chars[0]["bottom"], 2)}
 
 
 def test_fallback_glyphs_in_a_bold_faced_title_are_emboldened(style, fonts):

@@ -290,7 +290,13 @@ class _Fonts:
             # (not pdfmetrics.getFont: for an unknown name it searches the disk for Type 1 metrics files)
             if name not in pdfmetrics.getRegisteredFontNames():
                 try:
-                    pdfmetrics.registerFont(_load_ttfont(name, path, index))
+                    font = _load_ttfont(name, path, index)
+                    # Every face declares the ideographic em box (−0.12 … 0.88 em) as its Ascent/Descent, so that
+                    # a fallback glyph (堃 from WenQuanYi) gets the same text box as its neighbours: text
+                    # selection and extraction then keep it on their line. Glyphs are drawn as before.
+                    font.face.ascent = round(EM_ASCENT * 1000)
+                    font.face.descent = round((EM_ASCENT - 1) * 1000)
+                    pdfmetrics.registerFont(font)
                 except Exception as e:   # reportlab's TTFError and friends: a font it cannot embed
                     raise JianbaoError(f"cannot embed the font {path}#{index} in the PDF: {e}") from None
             _REGISTERED[key] = name
