@@ -18,8 +18,8 @@ DISTRIBUTION = """<distribution>
     <recipients><label>报：</label>市“能力作风建设年”活动领导小组办公室</recipients>
     <recipients><label>送：</label>市教育局“能力作风建设年”活动领导小组领导</recipients>
     <recipients><label>发：</label>局直属学校（单位）党组织、市属各民办学校党组织、市教育局机关各党支部、各区县（市）教育局、航空港区教育局、郑东新区教育文化体育局、经开区教育文化体育局、高新区教育文化体育局</recipients>
-    <printing><printer>领导小组办公室</printer><printed>2022年3月1日印发</printed></printing>
     <copies>（共印200份）</copies>
+    <printing><printer>领导小组办公室</printer><printed>2022年3月1日印发</printed></printing>
   </distribution>"""
 
 # Sentences the paragraphs are made of (from the seed bulletins, with Latin and digit runs).

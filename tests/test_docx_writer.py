@@ -80,8 +80,8 @@ SAMPLE = """\
   <distribution>
     <recipients><label>报：</label>市发展改革委</recipients>
     <recipients><label>发：</label>各乡镇人民政府、县直各单位、县发展改革委机关各科室、各二级机构、各有关企业</recipients>
-    <printing><printer>县发展改革委办公室</printer><printed>2022年3月1日印发</printed></printing>
     <copies>（共印200份）</copies>
+    <printing><printer>县发展改革委办公室</printer><printed>2022年3月1日印发</printed></printing>
   </distribution>
 </bulletin>
 """
@@ -472,9 +472,9 @@ def test_distribution_is_a_table_in_a_bottom_anchored_text_box(sample):
     assert len(rows) == 2  # recipients, then the printing row under the thin rule
     heights = [wattr(r.find("w:trPr/w:trHeight", NS), "val") for r in rows]
     assert [wattr(r.find("w:trPr/w:trHeight", NS), "hRule") for r in rows] == ["exact", "exact"]
-    assert heights == [str(3 * 579), str(2 * 579)]  # 报 1 line + 发 2 lines; printing + copies
+    assert heights == [str(3 * 579), str(579)]  # 报 1 line + 发 2 lines (the print run on its last); printing
     extent = anchor.find("wp:extent", NS)
-    assert int(extent.get("cy")) == 5 * 579 * 635 and int(extent.get("cx")) == 8845 * 635
+    assert int(extent.get("cy")) == 4 * 579 * 635 and int(extent.get("cx")) == 8845 * 635
     # the text box sits in a paragraph of its own that takes no line of the grid
     assert wattr(last.find("w:pPr/w:spacing", NS), "line") == "1"
 
@@ -491,10 +491,14 @@ def test_recipient_lines_hang_after_the_label(sample):
     assert wattr(style.find("w:rPr/w:rFonts", NS), "eastAsia") == "仿宋_GB2312"
     assert wattr(style.find("w:rPr/w:sz", NS), "val") == "28"
     printing = tbl.findall("w:tr", NS)[1].findall("w:tc/w:p", NS)
-    assert sample.text(printing[0]) == "县发展改革委办公室2022年3月1日印发"
+    assert len(printing) == 1 and sample.text(printing[0]) == "县发展改革委办公室2022年3月1日印发"
     tab = printing[0].find("w:pPr/w:tabs/w:tab", NS)
     assert (wattr(tab, "val"), wattr(tab, "pos")) == ("right", str(8845 - 280))
-    assert sample.text(printing[1]) == "（共印200份）" and wattr(printing[1].find("w:pPr/w:jc", NS), "val") == "right"
+    # the print run: flush right (a right tab one character in) on the 发 line's last line, which has room
+    fa = rec[-1]
+    assert sample.text(fa).endswith("各有关企业（共印200份）") and fa.find(".//w:r/w:tab", NS) is not None
+    tab = fa.find("w:pPr/w:tabs/w:tab", NS)
+    assert (wattr(tab, "val"), wattr(tab, "pos")) == ("right", str(8845 - 280))
 
 
 def test_long_printer_keeps_one_line_set_tighter(seed):

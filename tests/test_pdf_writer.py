@@ -564,27 +564,44 @@ def test_printing_line_too_long_for_one_line(style, fonts, g):
     doc = make(T.tree(T.short_tree(3, 2, distribution=dist)), style, fonts)
     block = [l for l in doc.pages[-1].sized(14.0) if l.baseline < g.bottom]
     one_char = 14.0
-    assert [l.text for l in block[-3:]] == [printer, "2022年3月1日印发", "（共印200份）"]
-    assert block[-3].x0 == pytest.approx(g.left + one_char, abs=0.01)
-    assert block[-2].x1 == pytest.approx(g.right - one_char, abs=0.05)
+    assert [l.text for l in block[-2:]] == [printer, "2022年3月1日印发"]
+    assert block[-2].x0 == pytest.approx(g.left + one_char, abs=0.01)
+    assert block[-1].x1 == pytest.approx(g.right - one_char, abs=0.05)
 
 
-def test_copies_right_aligned_under_the_printing_line(long, style, g):
+def test_copies_flush_right_with_the_recipients_and_the_printing_line_last(long, style, fonts, g):
     last = long.pages[-1]
     block = [l for l in last.sized(14.0) if l.baseline < g.bottom]
-    assert block[-1].text == "（共印200份）"
-    assert block[-2].text == "领导小组办公室2022年3月1日印发"
     one_char = 14.0
-    assert block[-2].x0 == pytest.approx(g.left + one_char, abs=0.01)      # short printer: margins kept
-    assert block[-2].x1 == pytest.approx(g.right - one_char, abs=0.05)
-    assert block[-1].x1 == pytest.approx(block[-2].x1, abs=0.05)
+    # the printing line is the block's last line, on the bottom rule
+    assert block[-1].text == "领导小组办公室2022年3月1日印发"
+    assert block[-1].x0 == pytest.approx(g.left + one_char, abs=0.01)      # short printer: margins kept
+    assert block[-1].x1 == pytest.approx(g.right - one_char, abs=0.05)
     rules = sorted(r["y"] for r in last.rules if r["colour"] == BLACK)
     assert rules[-1] == pytest.approx(g.bottom, abs=0.01)
-    assert block[-1].baseline < rules[-1]
+    assert g.bottom - block[-1].baseline < 12 * MM
+    # the print run flush right on the 发 line's last line (it has room), above the thin rule
+    assert block[-2].text.endswith("文化体育局（共印200份）")
+    assert block[-2].x1 == pytest.approx(g.right - one_char, abs=0.05)
+    assert block[-2].baseline < rules[-2] < block[-1].baseline
     # the 发 line wraps twice, every continuation under the first recipient
     fa = [i for i, l in enumerate(block) if l.text.startswith("发：")][0]
     assert block[fa + 1].x0 == pytest.approx(block[fa].x0 + 2 * 14.0, abs=0.01)   # after the label 发：
     assert block[fa + 2].x0 == pytest.approx(block[fa].x0 + 2 * 14.0, abs=0.01)
+    # when the last recipient line has no room left, the print run takes a line of its own under it
+    for extra in range(1, 40):
+        more = "高新区教育文化体育局" + "、县直单位" * extra + "</recipients>"
+        dist = T.DISTRIBUTION.replace("高新区教育文化体育局</recipients>", more)
+        doc = make(T.tree(T.short_tree(2, 2, distribution=dist)), style, fonts)
+        block = [l for l in doc.pages[-1].sized(14.0) if l.baseline < g.bottom]
+        if block[-2].text == "（共印200份）":
+            break
+    else:
+        raise AssertionError("the print run never took a line of its own")
+    assert block[-1].text == "领导小组办公室2022年3月1日印发"
+    assert block[-2].x1 == pytest.approx(g.right - one_char, abs=0.05)
+    # and only because two characters of room were missing on the recipients' last line
+    assert block[-3].x1 + 2 * 14.0 > block[-2].x0 - 0.01
 
 
 def _tight_tree(style, fonts, want_new_page: bool):

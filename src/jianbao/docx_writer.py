@@ -562,6 +562,25 @@ class _DocxWriter:
             # the row height is exact: count a line more when the text comes within a third of a character of
             # the edge (a bracket pushed down by the line-breaking rules would otherwise be cut off)
             rec_lines += max(1, math.ceil((body_em + 0.33) / avail - 1e-6))
+        if copies is not None:
+            # the print run flush right: on the last recipient line when it leaves two characters between (as the
+            # PDF sets it), else on a line of its own under the recipients; the printing line stays last
+            if rec_ps and self._fits_after(recipients[-1], copies):
+                last = rec_ps[-1]
+                tabs = el("w:tabs")
+                tabs.append(el("w:tab", val="right", pos=self.text_w - twips(prn_role.margin_right)))
+                pPr = last.find(qn("w:pPr"))
+                kids = list(pPr)
+                for c in kids:
+                    pPr.remove(c)
+                ordered(pPr, kids + [tabs], PPR_ORDER)
+                r = el("w:r")
+                r.append(el("w:tab"))
+                last.append(r)
+                self._add_runs(last, runs(copies, "printing"), "recipients")
+            else:
+                rec_ps.append(self._block_para("printing", copies, "right"))
+                rec_lines += 1
         if rec_ps:
             rows.append((rec_ps, rec_lines))
 
@@ -622,9 +641,6 @@ class _DocxWriter:
                     prn_ps.append(self._block_para("printing", part, align))
                     width = w_printer if align is None else w_printed
                     prn_lines += max(1, math.ceil(width / avail - 1e-6))
-        if copies is not None:
-            prn_ps.append(self._block_para("printing", copies, "right"))
-            prn_lines += 1
         if prn_ps:
             rows.append((prn_ps, prn_lines))
         if not rows:
@@ -670,6 +686,23 @@ class _DocxWriter:
             tbl.append(tr)
             height += n * line
         self._text_box(tbl, height)
+
+    def _fits_after(self, recipients: ET.Element, copies: ET.Element) -> bool:
+        """Does the print run fit flush right on the last line of `recipients`, two characters clear of it?"""
+        from .linebreak import layout_paragraph
+
+        role = self._role("recipients")
+        size = role.size
+        label = "".join(x for c in recipients if c.tag == "label" for x in c.itertext())
+        avail = self.text_w / 20 - role.margin_left - role.margin_right
+        cell = size + self._char_spacing(role) / 20
+        lines = layout_paragraph([(t, None) for t, _, _ in runs(recipients, "recipients")], width=avail, cell=cell,
+                                 measure=lambda text, _style: em_width(text) * size, rest_indent=em_width(label) * size,
+                                 hang=bool(self.style.body.get("hanging_punctuation", True)),
+                                 autospace=float(self.style.body.get("autospace", 0.0)) * size)
+        prn = self._role("printing")
+        wanted = em_width("".join(copies.itertext())) * prn.size
+        return bool(lines) and lines[-1].natural + 2 * cell + wanted <= avail - (prn.margin_right - role.margin_right)
 
     def _block_para(self, role: str, node, align: str | None) -> ET.Element:
         p = el("w:p")

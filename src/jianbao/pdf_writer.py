@@ -709,25 +709,34 @@ class _Layout:
 
     # -- distribution (版记) -----------------------------------------------------------------------------------
     def visit_distribution(self, el: ET.Element) -> None:
-        rows: list[Row] = []
-        inner = 0
+        # recipients, then the print run (共印N份) flush right on their last line or under them, the inner rule,
+        # the printing line last, on the bottom rule (whatever the order in the tree)
+        above: list[Row] = []
+        copies: list[Row] = []
+        below: list[Row] = []
         for child in el:
             if child.tag == "recipients":
-                rows += self.recipients(child)
-                inner = len(rows)
+                above += self.recipients(child)
             elif child.tag == "printing":
-                rows += self.printing(child)
+                below += self.printing(child)
             elif child.tag == "copies":
                 role = self.role("printing")
                 left = self.chars(role, role.margin_left)
                 avail = self.width - left - self.chars(role, role.margin_right)
                 for line in self.lines(self.runs_of(child, "printing"), role, width=avail, justify=False):
-                    rows.append(self.align(self.row(line, left, "copies"), "right", left, avail))
+                    copies.append(self.align(self.row(line, left, "copies"), "right", left, avail))
             else:
                 raise JianbaoError(f"document tree: unknown element <{child.tag}> in <distribution>" + _where(child))
-        if rows:
-            self.distribution = rows
-            self.inner_rule_after = inner
+        if copies and above and len(copies) == 1:
+            # level with the last recipient line when it leaves two characters between (简报 practice)
+            last, run = above[-1], copies[0]
+            if last.extent[1] + 2 * self.cell(self.role("recipients")) <= run.extent[0] + _EPS:
+                above[-1] = Row(last.runs + run.runs, max(last.size, run.size), what=last.what)
+                copies = []
+        above += copies
+        if above or below:
+            self.distribution = above + below
+            self.inner_rule_after = len(above)
 
     def recipients(self, el: ET.Element) -> list[Row]:
         role = self.role("recipients")
