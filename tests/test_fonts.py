@@ -230,6 +230,17 @@ def test_character_in_no_font_is_reported_with_its_line(style, system_book):
     assert isinstance(err, JianbaoError)
 
 
+def test_character_in_no_font_is_reported_at_its_column(style, system_book, tmp_path):
+    need(system_book, "FandolFang")
+    ch = _char_in_no_font(system_book, ["fangsong"])
+    issue = tmp_path / "005.yaml"
+    issue.write_text("number: 5\ndate: 2026-01-01\ntitle: 标题\nbody:\n"
+                     f"  - 第一段。\n  - 第二段\n  - 第三段有个字{ch}在这里。\n", encoding="utf-8")
+    tree = ET.fromstring(f"<bulletin><article line='3'><para line='7'>第三段有个字{ch}在这里。</para></article></bulletin>")
+    err = missing_error(check_coverage(tree, style, system_book), issue)
+    assert str(err).startswith(f"{issue}:7:11: character '{ch}'")
+
+
 def test_no_line_attribute_gives_none(style, system_book):
     need(system_book, "FandolFang")
     ch = _char_in_no_font(system_book, ["fangsong"])

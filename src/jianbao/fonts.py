@@ -829,13 +829,19 @@ def check_coverage(tree: ET.Element, style, book: FontBook) -> Coverage:
 
 
 def missing_error(coverage: Coverage, file) -> JianbaoError:
-    """Every character in no font, as `FILE:LINE:1: character 'X' (U+XXXX) is in no font (tried: …)` lines."""
+    """Every character in no font, as `FILE:LINE:COL: character 'X' (U+XXXX) is in no font (tried: …)` lines: the
+    column of the character's first occurrence on that line of the file (1 when it is not written there as is)."""
     errors = []
+    try:
+        source_lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeError, TypeError):
+        source_lines = []
     for ch, role, line in coverage.missing:
         tried = ", ".join(coverage.tried.get(role, [])) or "no font"
         message = f"character {ch!r} (U+{ord(ch):04X}) is in no font (tried: {tried})"
         if line is not None:
-            errors.append(JianbaoError(message, Location(str(file), line, 1)))
+            text = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+            errors.append(JianbaoError(message, Location(str(file), line, text.find(ch) + 1 or 1)))
         else:
             errors.append(JianbaoError(f"{file}: {message}"))
     return InputErrors(errors)
