@@ -350,6 +350,9 @@ def title_lines(text):
     # 第十五个 stays whole, and nothing breaks inside 《…》 that need not
     ("关于《某某县国民经济和社会发展第十五个五年规划纲要（征求意见稿）》公开征求社会各界意见建议情况的通报",
      ["关于《某某县国民经济和社会发展", "第十五个五年规划纲要（征求意见稿）》", "公开征求社会各界意见建议情况的通报"]),
+    # not inside a longer word where a shorter one starts (习近平总|书记: 书记 starts there, 总书记 spans it)
+    ("市委常委会召开会议传达学习习近平总书记重要讲话精神研究部署贯彻落实工作",
+     ["市委常委会召开会议传达学习习近平总书记", "重要讲话精神研究部署贯彻落实工作"]),
 ])
 def test_balanced_title_breaks_between_words(title, lines):
     assert title_lines(title) == lines

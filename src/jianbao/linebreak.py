@@ -725,7 +725,7 @@ def _break_costs(u: _Units) -> list[float]:
         digits_a = a[-1].isdigit() or a[-1] in _NUMERALS or a[-1] == "第"
         if digits_a and (b[0].isdigit() or b[0] in _NUMERALS or b[0] in _COUNTERS):
             costs[i] = _COST_NUMBER
-        elif inside[i] and not edge[i]:
+        elif inside[i]:              # inside a word, even where a shorter one ends (习近平总|书记)
             costs[i] = _COST_WORD
         elif b[0] in "和与及暨并":
             costs[i] = _COST_JOIN
