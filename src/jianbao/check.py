@@ -234,8 +234,6 @@ def font_findings(path: Path, tree, context) -> list[Finding]:
 
 def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[Finding]:
     """Every finding for these issue files (and the series they belong to), sorted."""
-    from .expand import expand
-
     findings: list[Finding] = []
     loaded: dict[Path, list[tuple[Path, object]]] = {}
     contexts: dict[Path, api.Context] = {}
@@ -257,7 +255,7 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
         findings += text_findings(path, text, node)
         findings += structure_findings(path, issue)
         if fonts:
-            findings += font_findings(path, expand(issue, context.template), context)
+            findings += font_findings(path, api.expand(issue, context.template), context)
         loaded.setdefault(root, []).append((path, issue))
     for root, issues in loaded.items():
         # the whole series takes part in the number and date checks, even when one file is checked
