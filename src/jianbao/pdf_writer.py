@@ -31,6 +31,7 @@ from typing import BinaryIO, Callable, Iterable, NamedTuple
 from weakref import WeakKeyDictionary
 from xml.etree import ElementTree as ET
 
+from . import reportlab_fixes  # noqa: F401  (first: Pillow imported lazily; ToUnicode beyond U+FFFF)
 from reportlab import Version as _rl_version, rl_config
 
 from reportlab.lib.colors import HexColor
@@ -39,7 +40,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-from . import reportlab_fixes  # noqa: F401  (ToUnicode for characters beyond U+FFFF)
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import JianbaoError
