@@ -81,7 +81,8 @@ def _fresh_name(tag: str) -> str:
 
 def _face_state(font) -> dict:
     skip = {"_ttf_data", "_pdfScale", "glyphToChar", "_glyph_to_char"}
-    return {k: v for k, v in font.face.__dict__.items() if k not in skip}
+    # glyph offsets and metrics come back from the cache as arrays: the same values in the same order
+    return {k: list(v) if k in ("glyphPos", "hmetrics") else v for k, v in font.face.__dict__.items() if k not in skip}
 
 
 def test_face_cache_restores_what_reportlab_parsed(cache, ttf):
