@@ -6,6 +6,8 @@
 * the line breaker's autospace pass: the same units as the loop over every unit it replaced;
 * batch: font hashes kept by path, size and mtime; outputs as written not hashed again; the series key once
   per build; a lone issue's DOCX made in a forked process: the same bytes as made in one process;
+* docx_writer: the document prepared for a style sheet (template, styles, fonts, settings, footers) deep-copied
+  for each file: the same bytes;
 * api: the style sheet kept in the cache directory; one Jinja environment per template folder that still sees
   an edited template.
 """
@@ -481,3 +483,27 @@ def test_the_glyf_table_view_slices_as_bytes(cache, ttf):
         assert view[a:b] == whole[a:b] and type(view[a:b]) is bytes
     assert view[3] == whole[3] and view[-1] == whole[-1]
     assert face.get_table("head") == face._ttf_data[slice(*(lambda p, n: (p, p + n))(*face.get_table_pos("head")))]
+
+
+# ---- docx_writer: the prepared document, deep-copied -------------------------------------------------------------
+
+def test_docx_from_the_prepared_document_is_the_same_bytes(monkeypatch):
+    from jianbao import docx_writer
+
+    context = api.Context.for_root(ROOT)
+    trees = {n: api.build_tree(ROOT / "issues" / f"{n}.yaml", context) for n in ("008", "011")}
+
+    def docx_of(name):
+        buf = io.BytesIO()
+        docx_writer.write_docx(trees[name], context.style, buf)
+        return buf.getvalue()
+
+    monkeypatch.setattr(docx_writer._DocxWriter, "_PREPARED", {})
+    first = {n: docx_of(n) for n in ("011", "008")}        # 011 prepares the document, 008 copies it
+    assert len(docx_writer._DocxWriter._PREPARED) == 1
+    for n in ("008", "011", "008"):                         # writing never changes the kept document
+        assert docx_of(n) == first[n]
+    # and a document prepared afresh for each file is the same bytes
+    for n in ("008", "011"):
+        monkeypatch.setattr(docx_writer._DocxWriter, "_PREPARED", {})
+        assert docx_of(n) == first[n]
