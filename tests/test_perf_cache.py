@@ -9,7 +9,8 @@
 * docx_writer: the document prepared for a style sheet (template, styles, fonts, settings, footers) deep-copied
   for each file: the same bytes;
 * api: the style sheet kept in the cache directory; one Jinja environment per template folder that still sees
-  an edited template.
+  an edited template;
+* PyYAML's non-printable pattern, seeded in `re`'s cache as its complement: the same characters.
 """
 from __future__ import annotations
 
@@ -507,3 +508,27 @@ def test_docx_from_the_prepared_document_is_the_same_bytes(monkeypatch):
     for n in ("008", "011"):
         monkeypatch.setattr(docx_writer._DocxWriter, "_PREPARED", {})
         assert docx_of(n) == first[n]
+
+
+# ---- PyYAML's printable-character pattern, compiled fast ---------------------------------------------------------
+
+def test_the_fast_non_printable_pattern_matches_the_same_characters():
+    import re
+
+    from jianbao import _yaml_regex
+
+    everything = "".join(map(chr, range(0x110000)))
+    fast = re.compile(_yaml_regex.NON_PRINTABLE_FAST)
+    slow = re._compiler.compile(_yaml_regex.NON_PRINTABLE) if hasattr(re, "_compiler") else re.sre_compile.compile(
+        _yaml_regex.NON_PRINTABLE)                          # (compiled afresh, not from the cache)
+    assert [m.start() for m in fast.finditer(everything)] == [m.start() for m in slow.finditer(everything)]
+
+
+def test_pyyaml_gets_the_fast_pattern():
+    probe = ("import jianbao, yaml, sys; from jianbao import _yaml_regex as y; "
+             "sys.exit(yaml.reader.Reader.NON_PRINTABLE.pattern != y.NON_PRINTABLE_FAST)")
+    subprocess.run([sys.executable, "-c", probe], env=ENV, check=True, timeout=60)
+    # and PyYAML still refuses a control character in a document read by its pure-Python reader
+    import yaml
+    with pytest.raises(yaml.reader.ReaderError):
+        yaml.load("a: b\x07", Loader=yaml.SafeLoader)
