@@ -10,7 +10,8 @@
   for each file: the same bytes;
 * api: the style sheet kept in the cache directory; one Jinja environment per template folder that still sees
   an edited template;
-* PyYAML's non-printable pattern, seeded in `re`'s cache as its complement: the same characters.
+* PyYAML's non-printable pattern, seeded in `re`'s cache as its complement: the same characters;
+* check: the CJK character classes matched as placeholder characters: the same findings.
 """
 from __future__ import annotations
 
@@ -532,3 +533,31 @@ def test_pyyaml_gets_the_fast_pattern():
     import yaml
     with pytest.raises(yaml.reader.ReaderError):
         yaml.load("a: b\x07", Loader=yaml.SafeLoader)
+
+
+# ---- check: the CJK classes matched as placeholders --------------------------------------------------------------
+
+def test_check_patterns_on_placeholders_find_what_the_class_patterns_found():
+    import re
+
+    from jianbao import check
+
+    cjk, mark = check.CJK, check.CJK_OR_MARK
+    halfwidth = re.compile(rf"(?<={mark})[,;:?!]|[,;:?!](?={cjk})|(?<={cjk})\.(?={cjk}|$)|\((?={cjk})|(?<={mark})\)")
+    stray = re.compile(rf"(?<={mark}) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?={mark})")
+    # each class's edges, inside and outside, and the placeholders themselves
+    alphabet = ["\u3400", "\u4dbf", "\u4dc0", "\u4e00", "中", "\u9fff", "\ua000", "\uf8ff", "\uf900", "\ufaff",
+                "\ufb00", "\U00020000", "\U0003134f", "\U00031350", "\u2fff", "\u3000", "。", "\u303f", "\u3040",
+                "\ufeff", "\uff00", "，", "\uffef", "\ufff0", "“", "”", "‘", "’", "\"", "'", "\x00", "\x01", "\x02",
+                "\x03", "\n", " ", " ", ",", ";", ":", "?", "!", "(", ")", ".", "%", "0", "9", "a", "Z", "é"]
+    rnd = random.Random(9704)
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+        classed = check._classed(text)
+        assert len(classed) == len(text)
+        assert [m.span() + (m.group(),) for m in check.HALFWIDTH.finditer(classed)] == \
+            [m.span() + (m.group(),) for m in halfwidth.finditer(text)], text
+        assert [m.span() + (m.group(),) for m in check.STRAY_SPACE.finditer(classed)] == \
+            [m.span() + (m.group(),) for m in stray.finditer(text)], text
+        last = text[-1:]
+        assert (check._classed(last) in (check._HAN, check._HAN_ONLY)) == bool(last and re.search(cjk, last))
