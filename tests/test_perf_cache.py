@@ -191,6 +191,31 @@ def test_pdf_streams_are_not_ascii85_and_the_setting_is_restored(tmp_path):
     data = (tmp_path / "011.pdf").read_bytes()
     assert b"/ASCII85Decode" not in data and b"/FlateDecode" in data
     assert rl_config.useA85 == before
+    from reportlab.pdfbase import pdfdoc
+    assert "encode" not in vars(pdfdoc.PDFZCompress)          # reportlab's own deflate is back
+
+
+def test_streams_deflated_fast_decode_to_what_reportlab_deflated(tmp_path, monkeypatch):
+    """DEFLATE_LEVEL changes the compressed bytes only: every stream and object is the same once decoded."""
+    _needs_fonts()
+    import re
+    import zlib
+
+    def decoded(data: bytes):
+        streams = [zlib.decompress(m.group(1)) for m in
+                   re.finditer(rb"(?<!end)stream\r?\n(.*?)\r?\nendstream", data, re.S)]
+        rest = re.sub(rb"(?<!end)stream\r?\n.*?endstream", b"", data, flags=re.S)
+        rest = re.sub(rb"/Length\d? \d+|\d{10} \d{5} [nf]|startxref\s+\d+", b"", rest)
+        return streams, rest
+
+    context = api.Context.for_root(ROOT)
+    tree = api.build_tree(ROOT / "issues" / "011.yaml", context)
+    fast, usual = io.BytesIO(), io.BytesIO()
+    pdf_writer.write_pdf(tree, context.style, context.fonts, fast)
+    monkeypatch.setattr(pdf_writer, "DEFLATE_LEVEL", 6)          # zlib's default, which reportlab uses
+    pdf_writer.write_pdf(tree, context.style, context.fonts, usual)
+    assert fast.getvalue() != usual.getvalue()
+    assert decoded(fast.getvalue()) == decoded(usual.getvalue())
 
 
 # ---- text objects as reportlab writes them ------------------------------------------------------------------------
