@@ -41,6 +41,8 @@ def _utf16_hex(cp: int) -> str:
 
 
 def make_to_unicode_cmap(fontname, subset):
+    if max(subset, default=0) < 0x10000:          # the usual subset: what reportlab writes is right
+        return _original(fontname, subset)
     text = _original(fontname, [0] * len(subset))
     lines = text.split("\n")
     entries = ["<%02X> <%s>" % (i, _utf16_hex(v)) for i, v in enumerate(subset)]
