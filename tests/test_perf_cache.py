@@ -586,3 +586,22 @@ def test_check_patterns_on_placeholders_find_what_the_class_patterns_found():
             [m.span() + (m.group(),) for m in stray.finditer(text)], text
         last = text[-1:]
         assert (check._classed(last) in (check._HAN, check._HAN_ONLY)) == bool(last and re.search(cjk, last))
+
+
+# ---- imports a build does without --------------------------------------------------------------------------------
+
+def test_fonttools_version_read_without_importing_it():
+    probe = ("import sys; from jianbao import fonts; v = fonts._fonttools_version(); "
+             "assert 'fontTools' not in sys.modules; import fontTools; assert v == fontTools.version, v")
+    subprocess.run([sys.executable, "-c", probe], env=ENV, check=True, timeout=60)
+
+
+def test_a_pdf_build_imports_no_docx_pil_fonttools_or_logging(tmp_path):
+    _needs_fonts()
+    probe = ("import sys; from jianbao.cli import main\n"
+             "try:\n    main(['build', '--force', '--format', 'pdf', '--out', sys.argv[1], sys.argv[2]])\n"
+             "except SystemExit as e:\n    assert not e.code, e.code\n"
+             "loaded = [m for m in ('docx', 'PIL.ExifTags', 'fontTools', 'logging', 'traceback') if m in sys.modules]\n"
+             "assert not loaded, loaded")
+    subprocess.run([sys.executable, "-c", probe, str(tmp_path), str(ROOT / "issues" / "011.yaml")], env=ENV,
+                   check=True, timeout=600, capture_output=True)
