@@ -433,6 +433,21 @@ def test_a_side_by_side_build_that_fails_writes_nothing(series, tmp_path, monkey
     assert not (tmp_path / "out").exists()
 
 
+def test_a_side_by_side_build_whose_other_process_crashes_says_so(series, tmp_path, monkeypatch):
+    _needs_fonts()
+    if not batch._forks():
+        pytest.skip("the side-by-side build needs fork (Linux)")
+    issue = series / "issues" / "011.yaml"
+    context = api.Context.for_root(series)
+
+    def crash(path, formats):
+        raise ValueError("boom in the DOCX process")
+    monkeypatch.setattr(batch, "_render_elsewhere", crash)
+    with pytest.raises(RuntimeError, match="boom in the DOCX process"):
+        batch._build_split(issue, tmp_path / "out", context, ("pdf", "docx"))
+    assert not (tmp_path / "out").exists()
+
+
 # ---- api: the style sheet kept, the Jinja environment -------------------------------------------------------------
 
 def test_the_style_sheet_is_kept_and_read_back(series, cache, monkeypatch):
