@@ -307,13 +307,13 @@ def _convert_fonts(todo: list[tuple[Path, Path, str]], jobs: int) -> None:
 
 def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...], jobs: int) -> None:
     """Load, once and before the workers are forked, what every build needs: the writers' modules (reportlab,
-    python-docx: about 0.3 s of imports), the fonts registered with reportlab and the compiled template of each
-    series. Whatever fails here is left for the builds to report."""
+    python-docx: about 0.3 s of imports), the fonts registered with reportlab, the DOCX writer's prepared document
+    and the compiled template of each series. Whatever fails here is left for the builds to report."""
     try:
         if "pdf" in formats:
             from . import pdf_writer
         if "docx" in formats:
-            from . import docx_writer  # noqa: F401
+            from . import docx_writer
         seen: set[Path] = set()
         for issue, _, _ in todo:
             root = api.find_root(issue)
@@ -323,6 +323,8 @@ def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...
             context = _context(root)
             if "pdf" in formats:
                 pdf_writer.prepare_fonts(context.style, context.fonts, jobs)
+            if "docx" in formats:
+                docx_writer._DocxWriter(context.style)    # the document prepared for the style sheet (kept)
             api.build_tree(issue, context)          # compiles the template (kept per process)
     except Exception:
         pass
