@@ -217,5 +217,32 @@ def main(argv=None):
         raise SystemExit(3)
 
 
+def run() -> None:
+    """The `jianbao` command (console script and `python -m jianbao.cli`): `main()`, then the process ends
+    without Python's teardown. Freeing every object one by one (the fonts' tables: hundreds of thousands of small
+    objects) took 60–80 ms of a one-issue build. What a normal exit does that matters is done first: the exit
+    handlers run (logging, multiprocessing, weakref finalizers) and the standard streams are flushed; every file
+    jianbao writes is already closed (written through `jianbao.atomic`)."""
+    try:
+        main()
+        code = 0
+    except SystemExit as e:
+        code = e.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):               # as Python prints a non-integer exit value
+        print(code, file=sys.stderr)
+        code = 1
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):              # a closed pipe: nothing more to say
+            code = code or 1
+    os._exit(code & 0xFF if code >= 0 else 1)
+
+
 if __name__ == "__main__":
-    main()
+    run()
