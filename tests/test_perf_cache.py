@@ -611,12 +611,13 @@ def test_fonttools_version_read_without_importing_it():
     subprocess.run([sys.executable, "-c", probe], env=ENV, check=True, timeout=60)
 
 
-def test_a_pdf_build_imports_no_docx_pil_fonttools_or_logging(tmp_path):
+def test_a_pdf_build_imports_no_docx_pil_fonttools_logging_or_multiprocessing(tmp_path):
     _needs_fonts()
     probe = ("import sys; from jianbao.cli import main\n"
              "try:\n    main(['build', '--force', '--format', 'pdf', '--out', sys.argv[1], sys.argv[2]])\n"
              "except SystemExit as e:\n    assert not e.code, e.code\n"
-             "loaded = [m for m in ('docx', 'PIL.ExifTags', 'fontTools', 'logging', 'traceback') if m in sys.modules]\n"
+             "loaded = [m for m in ('docx', 'PIL.ExifTags', 'fontTools', 'logging', 'traceback', 'multiprocessing') "
+             "if m in sys.modules]\n"
              "assert not loaded, loaded")
     subprocess.run([sys.executable, "-c", probe, str(tmp_path), str(ROOT / "issues" / "011.yaml")], env=ENV,
                    check=True, timeout=600, capture_output=True)
