@@ -96,3 +96,28 @@ def test_fonts_command_names_the_files_and_the_missing_characters(run, series):
     out = result.output
     assert "fangsong (roles:" in out and "DOCX asks for: 仿宋_GB2312" in out
     assert "FandolFang" in out and "堃" in out and "AR PL UMing" in out
+
+
+def test_the_command_exits_quickly_with_its_exit_code_and_all_its_output(tmp_path):
+    """`run()` ends the process with os._exit after the exit handlers and a flush: nothing printed is lost, and
+    the exit codes are main()'s."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+    def jianbao(*args):
+        return subprocess.run([sys.executable, "-m", "jianbao.cli", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    r = jianbao("--version")
+    assert r.returncode == 0 and "jianbao, version" in r.stdout
+    r = jianbao("--help")
+    assert r.returncode == 0 and r.stdout.count("\n") > 5 and "build" in r.stdout
+    r = jianbao("build", str(tmp_path / "issues" / "001.yaml"))
+    assert r.returncode == 1 and "no such issue file" in r.stderr
+    r = jianbao("build", "--no-such-option")
+    assert r.returncode == 2 and "No such option" in r.stderr

@@ -6,8 +6,12 @@
 * the line breaker's autospace pass: the same units as the loop over every unit it replaced;
 * batch: font hashes kept by path, size and mtime; outputs as written not hashed again; the series key once
   per build; a lone issue's DOCX made in a forked process: the same bytes as made in one process;
+* docx_writer: the document prepared for a style sheet (template, styles, fonts, settings, footers) deep-copied
+  for each file: the same bytes;
 * api: the style sheet kept in the cache directory; one Jinja environment per template folder that still sees
-  an edited template.
+  an edited template;
+* PyYAML's non-printable pattern, seeded in `re`'s cache as its complement: the same characters;
+* check: the CJK character classes matched as placeholder characters: the same findings.
 """
 from __future__ import annotations
 
@@ -81,7 +85,8 @@ def _fresh_name(tag: str) -> str:
 
 def _face_state(font) -> dict:
     skip = {"_ttf_data", "_pdfScale", "glyphToChar", "_glyph_to_char"}
-    return {k: v for k, v in font.face.__dict__.items() if k not in skip}
+    # glyph offsets and metrics come back from the cache as arrays: the same values in the same order
+    return {k: list(v) if k in ("glyphPos", "hmetrics") else v for k, v in font.face.__dict__.items() if k not in skip}
 
 
 def test_face_cache_restores_what_reportlab_parsed(cache, ttf):
@@ -98,7 +103,7 @@ def test_face_cache_restores_what_reportlab_parsed(cache, ttf):
     assert isinstance(second.face, pdf_writer._CachedFace)
     assert _face_state(second) == _face_state(parsed) == _face_state(first)
     # what is made on first use is what reportlab had
-    assert second.face._ttf_data == parsed.face._ttf_data
+    assert second.face._ttf_data[:] == parsed.face._ttf_data      # (the file mapped, not read)
     assert second.face.glyphToChar == parsed.face.glyphToChar
     assert second.face._pdfScale(1234) == parsed.face._pdfScale(1234)
     assert second.stringWidth("Hello, Ωμέγα", 12) == parsed.stringWidth("Hello, Ωμέγα", 12)
@@ -186,6 +191,31 @@ def test_pdf_streams_are_not_ascii85_and_the_setting_is_restored(tmp_path):
     data = (tmp_path / "011.pdf").read_bytes()
     assert b"/ASCII85Decode" not in data and b"/FlateDecode" in data
     assert rl_config.useA85 == before
+    from reportlab.pdfbase import pdfdoc
+    assert "encode" not in vars(pdfdoc.PDFZCompress)          # reportlab's own deflate is back
+
+
+def test_streams_deflated_fast_decode_to_what_reportlab_deflated(tmp_path, monkeypatch):
+    """DEFLATE_LEVEL changes the compressed bytes only: every stream and object is the same once decoded."""
+    _needs_fonts()
+    import re
+    import zlib
+
+    def decoded(data: bytes):
+        streams = [zlib.decompress(m.group(1)) for m in
+                   re.finditer(rb"(?<!end)stream\r?\n(.*?)\r?\nendstream", data, re.S)]
+        rest = re.sub(rb"(?<!end)stream\r?\n.*?endstream", b"", data, flags=re.S)
+        rest = re.sub(rb"/Length\d? \d+|\d{10} \d{5} [nf]|startxref\s+\d+", b"", rest)
+        return streams, rest
+
+    context = api.Context.for_root(ROOT)
+    tree = api.build_tree(ROOT / "issues" / "011.yaml", context)
+    fast, usual = io.BytesIO(), io.BytesIO()
+    pdf_writer.write_pdf(tree, context.style, context.fonts, fast)
+    monkeypatch.setattr(pdf_writer, "DEFLATE_LEVEL", 6)          # zlib's default, which reportlab uses
+    pdf_writer.write_pdf(tree, context.style, context.fonts, usual)
+    assert fast.getvalue() != usual.getvalue()
+    assert decoded(fast.getvalue()) == decoded(usual.getvalue())
 
 
 # ---- text objects as reportlab writes them ------------------------------------------------------------------------
@@ -403,6 +433,21 @@ def test_a_side_by_side_build_that_fails_writes_nothing(series, tmp_path, monkey
     assert not (tmp_path / "out").exists()
 
 
+def test_a_side_by_side_build_whose_other_process_crashes_says_so(series, tmp_path, monkeypatch):
+    _needs_fonts()
+    if not batch._forks():
+        pytest.skip("the side-by-side build needs fork (Linux)")
+    issue = series / "issues" / "011.yaml"
+    context = api.Context.for_root(series)
+
+    def crash(path, formats):
+        raise ValueError("boom in the DOCX process")
+    monkeypatch.setattr(batch, "_render_elsewhere", crash)
+    with pytest.raises(RuntimeError, match="boom in the DOCX process"):
+        batch._build_split(issue, tmp_path / "out", context, ("pdf", "docx"))
+    assert not (tmp_path / "out").exists()
+
+
 # ---- api: the style sheet kept, the Jinja environment -------------------------------------------------------------
 
 def test_the_style_sheet_is_kept_and_read_back(series, cache, monkeypatch):
@@ -480,3 +525,99 @@ def test_the_glyf_table_view_slices_as_bytes(cache, ttf):
         assert view[a:b] == whole[a:b] and type(view[a:b]) is bytes
     assert view[3] == whole[3] and view[-1] == whole[-1]
     assert face.get_table("head") == face._ttf_data[slice(*(lambda p, n: (p, p + n))(*face.get_table_pos("head")))]
+
+
+# ---- docx_writer: the prepared document, deep-copied -------------------------------------------------------------
+
+def test_docx_from_the_prepared_document_is_the_same_bytes(monkeypatch):
+    from jianbao import docx_writer
+
+    context = api.Context.for_root(ROOT)
+    trees = {n: api.build_tree(ROOT / "issues" / f"{n}.yaml", context) for n in ("008", "011")}
+
+    def docx_of(name):
+        buf = io.BytesIO()
+        docx_writer.write_docx(trees[name], context.style, buf)
+        return buf.getvalue()
+
+    monkeypatch.setattr(docx_writer._DocxWriter, "_PREPARED", {})
+    first = {n: docx_of(n) for n in ("011", "008")}        # 011 prepares the document, 008 copies it
+    assert len(docx_writer._DocxWriter._PREPARED) == 1
+    for n in ("008", "011", "008"):                         # writing never changes the kept document
+        assert docx_of(n) == first[n]
+    # and a document prepared afresh for each file is the same bytes
+    for n in ("008", "011"):
+        monkeypatch.setattr(docx_writer._DocxWriter, "_PREPARED", {})
+        assert docx_of(n) == first[n]
+
+
+# ---- PyYAML's printable-character pattern, compiled fast ---------------------------------------------------------
+
+def test_the_fast_non_printable_pattern_matches_the_same_characters():
+    import re
+
+    from jianbao import _yaml_regex
+
+    everything = "".join(map(chr, range(0x110000)))
+    fast = re.compile(_yaml_regex.NON_PRINTABLE_FAST)
+    slow = re._compiler.compile(_yaml_regex.NON_PRINTABLE) if hasattr(re, "_compiler") else re.sre_compile.compile(
+        _yaml_regex.NON_PRINTABLE)                          # (compiled afresh, not from the cache)
+    assert [m.start() for m in fast.finditer(everything)] == [m.start() for m in slow.finditer(everything)]
+
+
+def test_pyyaml_gets_the_fast_pattern():
+    probe = ("import jianbao, yaml, sys; from jianbao import _yaml_regex as y; "
+             "sys.exit(yaml.reader.Reader.NON_PRINTABLE.pattern != y.NON_PRINTABLE_FAST)")
+    subprocess.run([sys.executable, "-c", probe], env=ENV, check=True, timeout=60)
+    # and PyYAML still refuses a control character in a document read by its pure-Python reader
+    import yaml
+    with pytest.raises(yaml.reader.ReaderError):
+        yaml.load("a: b\x07", Loader=yaml.SafeLoader)
+
+
+# ---- check: the CJK classes matched as placeholders --------------------------------------------------------------
+
+def test_check_patterns_on_placeholders_find_what_the_class_patterns_found():
+    import re
+
+    from jianbao import check
+
+    cjk, mark = check.CJK, check.CJK_OR_MARK
+    halfwidth = re.compile(rf"(?<={mark})[,;:?!]|[,;:?!](?={cjk})|(?<={cjk})\.(?={cjk}|$)|\((?={cjk})|(?<={mark})\)")
+    stray = re.compile(rf"(?<={mark}) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?={mark})")
+    # each class's edges, inside and outside, and the placeholders themselves
+    alphabet = ["\u3400", "\u4dbf", "\u4dc0", "\u4e00", "中", "\u9fff", "\ua000", "\uf8ff", "\uf900", "\ufaff",
+                "\ufb00", "\U00020000", "\U0003134f", "\U00031350", "\u2fff", "\u3000", "。", "\u303f", "\u3040",
+                "\ufeff", "\uff00", "，", "\uffef", "\ufff0", "“", "”", "‘", "’", "\"", "'", "\x00", "\x01", "\x02",
+                "\x03", "\n", " ", " ", ",", ";", ":", "?", "!", "(", ")", ".", "%", "0", "9", "a", "Z", "é"]
+    rnd = random.Random(9704)
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+        classed = check._classed(text)
+        assert len(classed) == len(text)
+        assert [m.span() + (m.group(),) for m in check.HALFWIDTH.finditer(classed)] == \
+            [m.span() + (m.group(),) for m in halfwidth.finditer(text)], text
+        assert [m.span() + (m.group(),) for m in check.STRAY_SPACE.finditer(classed)] == \
+            [m.span() + (m.group(),) for m in stray.finditer(text)], text
+        last = text[-1:]
+        assert (check._classed(last) in (check._HAN, check._HAN_ONLY)) == bool(last and re.search(cjk, last))
+
+
+# ---- imports a build does without --------------------------------------------------------------------------------
+
+def test_fonttools_version_read_without_importing_it():
+    probe = ("import sys; from jianbao import fonts; v = fonts._fonttools_version(); "
+             "assert 'fontTools' not in sys.modules; import fontTools; assert v == fontTools.version, v")
+    subprocess.run([sys.executable, "-c", probe], env=ENV, check=True, timeout=60)
+
+
+def test_a_pdf_build_imports_no_docx_pil_fonttools_logging_or_multiprocessing(tmp_path):
+    _needs_fonts()
+    probe = ("import sys; from jianbao.cli import main\n"
+             "try:\n    main(['build', '--force', '--format', 'pdf', '--out', sys.argv[1], sys.argv[2]])\n"
+             "except SystemExit as e:\n    assert not e.code, e.code\n"
+             "loaded = [m for m in ('docx', 'PIL.ExifTags', 'fontTools', 'logging', 'traceback', 'multiprocessing') "
+             "if m in sys.modules]\n"
+             "assert not loaded, loaded")
+    subprocess.run([sys.executable, "-c", probe, str(tmp_path), str(ROOT / "issues" / "011.yaml")], env=ENV,
+                   check=True, timeout=600, capture_output=True)

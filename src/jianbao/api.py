@@ -148,62 +148,12 @@ def _store(key: tuple, value) -> None:
         pass
 
 
-_expand = None
-
-
 def expand(issue: Issue, template: Path) -> ET.Element:
-    """`jianbao.expand.expand`, imported on first use (deciding that nothing needs rebuilding takes no Jinja),
-    with one Jinja environment per template folder and process instead of one per issue: compiling the
-    template took 50–90 ms of every build. Jinja still reloads a template whose file changed (auto_reload),
-    and keeps the compiled template in the cache directory for the next process (bytecode keyed by the
-    template's source)."""
-    global _expand
-    if _expand is None:
-        from . import expand as module
+    """`jianbao.expand.expand` (one Jinja environment per template folder and process), imported on first use:
+    deciding that nothing needs rebuilding takes no Jinja."""
+    from .expand import expand as expand_issue
 
-        if not getattr(module.environment, "_jianbao_cached", False):
-            make, environments = module.environment, {}
-
-            def environment(template_dirs):
-                key = tuple(str(d) for d in template_dirs)
-                env = environments.get(key)
-                if env is None:
-                    env = environments[key] = make(template_dirs)
-                    env.bytecode_cache = _bytecode_cache()
-                return env
-
-            environment._jianbao_cached = True
-            module.environment = environment
-        _expand = module.expand
-    return _expand(issue, template)
-
-
-def _bytecode_cache():
-    import jinja2
-
-    from .fonts import cache_dir
-    folder = cache_dir() / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-
-    class Cache(jinja2.FileSystemBytecodeCache):
-        """An unreadable or unwritable cache only costs speed."""
-
-        def load_bytecode(self, bucket):
-            try:
-                super().load_bytecode(bucket)
-            except Exception:
-                bucket.reset()
-
-        def dump_bytecode(self, bucket):
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    return Cache(str(folder))
+    return expand_issue(issue, template)
 
 
 @dataclass(frozen=True)

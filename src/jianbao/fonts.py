@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import logging
 import os
 import struct
 import sys
@@ -36,7 +35,44 @@ INDEX_VERSION = 2
 CONVERTER_VERSION = 1          # bump when the CFF→TTF conversion changes: invalidates converted files
 FALLBACK_KEY = "fallback"
 
-log = logging.getLogger("jianbao.fonts")   # INFO when a face is converted (slow: worth telling the user)
+
+def _log():
+    """The "jianbao.fonts" logger: INFO when a face is converted (slow: worth telling the user). `logging` is
+    imported only then (~15 ms of every process otherwise)."""
+    import logging
+    return logging.getLogger("jianbao.fonts")
+
+
+def __getattr__(name):          # fonts.log, as it was
+    if name == "log":
+        return _log()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_FT_VERSION: str | None = None
+
+
+def _fonttools_version() -> str:
+    """`fontTools.version`, read from the package's __init__.py without importing it: importing fontTools takes
+    ~30 ms (it sets up its logging), and a build that finds every face converted needs nothing else from it."""
+    global _FT_VERSION
+    if _FT_VERSION is None:
+        import importlib.util
+        import re
+
+        version = None
+        try:
+            spec = importlib.util.find_spec("fontTools")
+            if spec is not None and spec.origin and "fontTools" not in sys.modules:
+                with open(spec.origin, encoding="utf-8") as f:
+                    m = re.search(r'^version = __version__ = "([^"\\]+)"$', f.read(), re.M)
+                version = m.group(1) if m else None
+        except (ImportError, OSError, ValueError):
+            version = None
+        if version is None:
+            from fontTools import version
+        _FT_VERSION = version
+    return _FT_VERSION
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -396,9 +432,9 @@ class Face:
 
     def converted_path(self) -> Path:
         """Where the TrueType conversion of this (CFF) face is cached, whether it exists yet or not."""
-        from fontTools import version as ft_version
         st = os.stat(self.path)
-        key = f"{os.path.abspath(self.path)}\0{self.index}\0{st.st_size}\0{st.st_mtime_ns}\0{ft_version}\0{CONVERTER_VERSION}"
+        key = (f"{os.path.abspath(self.path)}\0{self.index}\0{st.st_size}\0{st.st_mtime_ns}\0{_fonttools_version()}"
+               f"\0{CONVERTER_VERSION}")
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         stem = Path(self.path).stem + (f"-{self.index}" if self.index else "")
         return cache_dir() / "fonts" / f"{stem}-{digest}.ttf"
@@ -428,7 +464,7 @@ def _convert_to_ttf(src: Path, index: int, target: Path, bold: bool) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise JianbaoError(f"cannot create the font cache {target.parent}: {e} (set JIANBAO_CACHE to a writable directory)") from None
-    log.info("converting %s%s to TrueType for the PDF (once; cached in %s)", src, f"#{index}" if index else "",
+    _log().info("converting %s%s to TrueType for the PDF (once; cached in %s)", src, f"#{index}" if index else "",
              target.parent)
     started = time.perf_counter()
     font = TTFont(str(src), fontNumber=index)
@@ -473,7 +509,7 @@ def _convert_to_ttf(src: Path, index: int, target: Path, bold: bool) -> None:
     try:
         with replacing(target) as tmp:
             font.save(tmp)
-        log.info("converted %s in %.1f s", src.name, time.perf_counter() - started)
+        _log().info("converted %s in %.1f s", src.name, time.perf_counter() - started)
     finally:
         font.close()
 

@@ -21,25 +21,28 @@ from __future__ import annotations
 import gc
 import hashlib
 import math
+import mmap
 import os
 import pickle
 import struct
 import sys
+import zlib
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, NamedTuple
 from weakref import WeakKeyDictionary
 from xml.etree import ElementTree as ET
 
+from . import reportlab_fixes  # noqa: F401  (first: Pillow imported lazily; ToUnicode beyond U+FFFF)
 from reportlab import Version as _rl_version, rl_config
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-from . import reportlab_fixes  # noqa: F401  (ToUnicode for characters beyond U+FFFF)
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import JianbaoError
@@ -135,18 +138,23 @@ _COLOURS: dict[str, HexColor] = {}
 # What it extracts (names, metrics, cmap, widths, glyph offsets) is kept in the cache directory, keyed by the
 # file's path, size and mtime and reportlab's version, and loaded in a few ms; the font bytes themselves are
 # read from the font file when a subset is made. Every process and every worker shares the cache.
-FACE_CACHE_VERSION = 2
+FACE_CACHE_VERSION = 3
 FACES_PARSED = 0          # fonts parsed by reportlab in this process, not found in the face cache (for tests)
 
 
 class _CachedFace(TTFontFace):
     """A TTFontFace restored from the face cache: what reportlab parsed, two attributes made on first use: the
-    file's bytes (for subsetting) and glyph → characters (kept pickled: only shaping reads it)."""
+    file's bytes (for subsetting) and glyph → characters (kept pickled: only shaping reads it). The bytes are the
+    file mapped into memory, not read: a subset needs a few hundred KB of a 7–9 MB CJK face (reading 4 faces took
+    ~20 ms of a one-issue build); slices of the map are bytes, as reportlab expects."""
 
     def __getattr__(self, name):            # only called for attributes not (yet) set
         if name == "_ttf_data":
             with open(self.filename, "rb") as f:
-                self._ttf_data = f.read()
+                try:
+                    self._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+                except (OSError, ValueError):          # no mmap here, or an empty file
+                    self._ttf_data = f.read()
             return self._ttf_data
         if name == "glyphToChar":
             self.glyphToChar = pickle.loads(self.__dict__.pop("_glyph_to_char"))
@@ -177,6 +185,36 @@ class _TableView:
     def __getitem__(self, k):
         v = self._view[k]
         return v.tobytes() if isinstance(v, memoryview) else v
+
+
+class _Metrics:
+    """reportlab's `hmetrics` (glyph → (advance, left side bearing)) as two arrays: unpickled as two blocks of
+    bytes, not tens of thousands of tuples (3–6 ms per face and process). Only subsetting reads it."""
+
+    __slots__ = ("advances", "bearings")
+
+    def __init__(self, advances: array, bearings: array):
+        self.advances, self.bearings = advances, bearings
+
+    def __len__(self) -> int:
+        return len(self.advances)
+
+    def __getitem__(self, glyph: int) -> tuple[int, int]:
+        return self.advances[glyph], self.bearings[glyph]
+
+
+def _packed(values, typecode: str) -> tuple[str, bytes] | None:
+    try:
+        return typecode, array(typecode, values).tobytes()
+    except (OverflowError, TypeError):      # not integers in the type's range: kept as reportlab made them
+        return None
+
+
+def _unpacked(packed: tuple[str, bytes]) -> array:
+    typecode, data = packed
+    a = array(typecode)
+    a.frombytes(data)
+    return a
 
 
 class _FaceUnpickler(pickle.Unpickler):
@@ -221,6 +259,11 @@ def _load_ttfont(name: str, path: str, index: int) -> TTFont:
                     if collecting:
                         gc.enable()
             face = _CachedFace.__new__(_CachedFace)
+            if "_hmetrics" in face_state:
+                advances, bearings = face_state.pop("_hmetrics")
+                face_state["hmetrics"] = _Metrics(_unpacked(advances), _unpacked(bearings))
+            if "_glyph_pos" in face_state:
+                face_state["glyphPos"] = _unpacked(face_state.pop("_glyph_pos"))
             face.__dict__.update(face_state)
             face._pdfScale = _scale(face.unitsPerEm)
             font = TTFont.__new__(TTFont)
@@ -246,6 +289,17 @@ def _save_font(font: TTFont, target: Path) -> None:
     renamed into place, so that parallel workers never read half a file. An unwritable cache only costs speed."""
     font_state = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "fontName")}
     face_state = {k: v for k, v in font.face.__dict__.items() if k not in ("_ttf_data", "_pdfScale", "glyphToChar")}
+    # glyph offsets and metrics as arrays of integers (the same values: offsets, advances and bearings are the
+    # font's integers; reportlab's values are kept as they are if ever they are not)
+    advances = _packed((aw for aw, _ in font.face.hmetrics), "i")
+    bearings = _packed((lsb for _, lsb in font.face.hmetrics), "i")
+    if advances and bearings:
+        face_state["_hmetrics"] = (advances, bearings)
+        del face_state["hmetrics"]
+    glyph_pos = _packed(font.face.glyphPos, "I")
+    if glyph_pos:
+        face_state["_glyph_pos"] = glyph_pos
+        del face_state["glyphPos"]
     try:
         face_state["_glyph_to_char"] = pickle.dumps(font.face.glyphToChar, protocol=pickle.HIGHEST_PROTOCOL)
         data = pickle.dumps((font_state, face_state), protocol=pickle.HIGHEST_PROTOCOL)
@@ -1095,6 +1149,29 @@ def prepare_fonts(style: StyleSheet, fonts, jobs: int | None = None) -> None:
         f.register(face)
 
 
+# Streams are deflated at zlib level 1, not reportlab's 6: deflating the embedded font subsets (~400 KB of quadratic
+# outlines an issue) was a third of `save()`; level 1 takes half the time for files ~6 % larger.
+DEFLATE_LEVEL = 1
+
+
+def _deflate(data) -> bytes:
+    return zlib.compress(data.encode("utf-8") if isinstance(data, str) else data, DEFLATE_LEVEL)
+
+
+def _save(c: Canvas) -> None:
+    """`c.save()`, with the page streams deflated only, not also ASCII85-encoded (reportlab's default, for 7-bit
+    channels: a quarter larger, and its pure-Python encoder took a tenth of the writer's time), and every stream
+    deflated at DEFLATE_LEVEL. The settings are reportlab's globals: restored afterwards."""
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    pdfdoc.PDFZCompress.encode = _deflate          # (an attribute of reportlab's one filter object, not its class)
+    try:
+        c.save()
+    finally:
+        rl_config.useA85 = a85
+        del pdfdoc.PDFZCompress.encode
+
+
 def write_pdf(tree: ET.Element, style: StyleSheet, fonts, out: BinaryIO) -> PdfInfo:
     """Set the document tree on the page grid and write the PDF to `out`."""
     f = _Fonts(fonts)
@@ -1118,12 +1195,5 @@ def write_pdf(tree: ET.Element, style: StyleSheet, fonts, out: BinaryIO) -> PdfI
             baseline, row = page.folio
             _draw_row(c, row, left, H - baseline)
         c.showPage()
-    # Page streams deflated only, not also ASCII85-encoded (reportlab's default, for 7-bit channels): a quarter
-    # smaller, and reportlab's pure-Python ASCII85 encoder took a tenth of the writer's time.
-    a85 = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        c.save()
-    finally:
-        rl_config.useA85 = a85
+    _save(c)
     return PdfInfo(pages=len(pages), fallbacks=dict(sorted(f.fallbacks.items())))
