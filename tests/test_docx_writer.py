@@ -323,6 +323,41 @@ def test_headings_and_title_keep_with_next_title_centred(sample):
     assert (wattr(entry, "left"), wattr(entry, "hangingChars"), wattr(entry, "hanging")) == ("945", "100", "320")
 
 
+def _masthead_docx(style, name: str, series: str) -> "Docx":
+    tree = ET.fromstring(SAMPLE)
+    tree.find("masthead/name").text = name
+    tree.find("masthead/series").text = series
+    return Docx(render(tree, style))
+
+
+def test_a_long_masthead_name_loses_spacing_then_size(style):
+    doc = _masthead_docx(style, "全省优化营商环境工作简报", "某某县发展和改革委员会")
+    p = doc.body_paragraphs()[2]
+    runs = p.findall("w:r", NS)
+    assert "".join(doc.text(p).split()) == "全省优化营商环境工作简报"
+    sizes = {wattr(r.find("w:rPr/w:sz", NS), "val") for r in runs}
+    assert len(sizes) == 1 and int(sizes.pop()) / 2 < style.role("name").size     # every run smaller, the same
+    # the 12 characters at that size fit the text width (8845 twips, less a quarter character of room)
+    size = int(wattr(runs[0].find("w:rPr/w:sz", NS), "val")) / 2
+    assert 12 * size * 20 <= 8845
+    # a short name keeps its size and its letter spacing
+    doc = _masthead_docx(style, "简报", "某某县发展和改革委员会")
+    runs = doc.body_paragraphs()[2].findall("w:r", NS)
+    assert all(r.find("w:rPr/w:sz", NS) is None for r in runs)
+
+
+def test_a_series_line_too_long_for_its_minimum_size_takes_two_lines(style):
+    series = "中共某某省委全面深化改革委员会办公室暨某某省优化营商环境工作领导小组办公室"
+    doc = _masthead_docx(style, "简报", series)
+    p = doc.body_paragraphs()[1]
+    assert wattr(p.find("w:pPr/w:pStyle", NS), "val") == "Series"
+    texts = [t.text for t in p.iter(w("t"))]
+    assert texts == ["中共某某省委全面深化改革委员会办公室", "暨某某省优化营商环境工作领导小组办公室"]
+    assert len(p.findall("w:r/w:br", NS)) == 1
+    sizes = [int(wattr(r.find("w:rPr/w:sz", NS), "val")) / 2 for r in p.findall("w:r", NS) if r.find("w:t", NS) is not None]
+    assert len(set(sizes)) == 1 and style.role("series").fit_min <= sizes[0] <= style.role("series").size
+
+
 def test_paragraphs_reference_styles(sample):
     styles = [wattr(p.find("w:pPr/w:pStyle", NS), "val") if p.find("w:pPr/w:pStyle", NS) is not None else "Normal"
               for p in sample.body_paragraphs()]
@@ -565,6 +600,15 @@ def _filler_tree(lines: int) -> ET.Element:
         "</distribution></bulletin>")
 
 
+def _long_masthead_tree() -> ET.Element:
+    """A long name and a series line for two lines, and a title with digits (Latin in the 22 pt title)."""
+    tree = ET.fromstring(SAMPLE)
+    tree.find("masthead/name").text = "全省优化营商环境工作简报"
+    tree.find("masthead/series").text = "中共某某省委全面深化改革委员会办公室暨某某省优化营商环境工作领导小组办公室"
+    tree.find("article/title").text = "关于2026年第一季度全省营商环境评价指标监测结果暨重点问题整改情况的通报"
+    return tree
+
+
 @pytest.fixture(scope="module")
 def lo_pdfs(tmp_path_factory, style):
     if shutil.which("soffice") is None:
@@ -578,6 +622,7 @@ def lo_pdfs(tmp_path_factory, style):
         "008": api.build_tree(REPO / "issues" / "008.yaml"),
         "fit": _filler_tree(22 + 19),      # page 2: 19 lines + 3 版记 lines = 22: the block fits
         "nofit": _filler_tree(22 + 20),    # page 2: 20 lines: the block goes to page 3
+        "masthead": _long_masthead_tree(),
     }
     paths = []
     for name, tree in docs.items():
@@ -720,3 +765,18 @@ def test_lo_page_count_equals_the_pdf_writer(lo_pdfs, name):
     except JianbaoError as e:  # e.g. fonts missing for the PDF
         pytest.skip(f"the PDF writer cannot build {name}: {e}")
     assert len(lo_pdfs[name].pages) == result.pages
+
+
+@pytest.mark.soffice
+def test_lo_long_masthead_stays_inside_the_text_block(lo_pdfs, style):
+    page = lo_pdfs["masthead"].pages[0]
+    lines = ["".join(c["text"] for c in cs) for _, _, cs in lines_of(page)]
+    # the series line in the two lines the writer broke it into (no third line of one character)
+    assert "中共某某省委全面深化改革委员会办公室" in lines and "暨某某省优化营商环境工作领导小组办公室" in lines
+    assert "全省优化营商环境工作简报" in lines                       # the name on one line
+    for _, size, cs in lines_of(page, above=150):
+        assert cs[0]["x0"] >= 28 * MM - 1 and cs[-1]["x1"] <= 184 * MM + 1
+    # the title's lines (digits in them) one grid line apart, as the PDF sets them
+    title = [base for base, size, cs in lines_of(page, below=100) if abs(size - 22) < 0.6
+             and "".join(c["text"] for c in cs).startswith(("关于", "指标"))]
+    assert len(title) == 2 and (title[1] - title[0]) * MM == pytest.approx(style.grid.pitch, abs=0.5)

@@ -309,6 +309,27 @@ def test_masthead_lines_always_fit(style, fonts, g):
     assert series.x1 - series.x0 == pytest.approx(g.width, abs=3.0)        # as large as fits
 
 
+LONG_SERIES = "中共某某省委全面深化改革委员会办公室暨某某省优化营商环境工作领导小组办公室"
+
+
+def test_a_series_line_too_long_for_its_minimum_size_takes_two_balanced_lines(style, fonts, g):
+    # 37 characters would shrink to 12 pt on one line: below fit_min (16 pt) the line breaks into two
+    masthead = T.MASTHEAD.replace("<series>郑州市教育局“能力作风建设年”活动</series>", f"<series>{LONG_SERIES}</series>")
+    tree = T.tree(f"<bulletin>{masthead}<article><title>标题</title>{T.para(1)}</article></bulletin>")
+    p1 = make(tree, style, fonts).pages[0]
+    series = [l for l in p1.lines if l.text in ("中共某某省委全面深化改革委员会办公室", "暨某某省优化营商环境工作领导小组办公室")]
+    assert [l.text for l in series] == ["中共某某省委全面深化改革委员会办公室", "暨某某省优化营商环境工作领导小组办公室"]
+    role = style.role("series")
+    for line in series:
+        assert role.fit_min <= line.size <= role.size
+        assert line.x0 >= g.left and line.x1 <= g.right
+        assert (line.x0 + line.x1) / 2 == pytest.approx(g.left + g.width / 2, abs=0.6)   # centred
+        assert all(c["non_stroking_color"] == (1, 0, 0) for c in line.chars)
+    assert series[1].baseline - series[0].baseline >= series[0].size
+    name = [l for l in p1.lines if l.text == "简报"][0]
+    assert name.baseline > series[1].baseline + name.size * 0.8
+
+
 def test_double_rule_option(fonts, style, issue11):
     rule = dict(style.masthead["rule"], double=True)
     s2 = dataclasses.replace(style, masthead=dict(style.masthead, rule=rule))

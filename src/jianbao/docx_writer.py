@@ -43,7 +43,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from .errors import JianbaoError
-from .stylesheet import Role, StyleSheet
+from .stylesheet import Role, StyleSheet, two_line_size
 from .tree import Run, runs
 
 __all__ = ["write_docx"]
@@ -254,20 +254,24 @@ class _DocxWriter:
             fields[child.tag] = child
         m = self.style.masthead
         pitch = self.pitch_pt
-        heights = []  # (paragraph, exact height pt, space after pt)
+        heights = []  # (paragraph, exact height of a line pt, space after pt, lines)
         if "marking" in fields:
-            heights.append((self._text_para("marking", fields["marking"]), self._line_height("marking"), 0.0))
+            heights.append((self._text_para("marking", fields["marking"]), self._line_height("marking"), 0.0, 1))
         if "series" in fields:
-            heights.append((self._series(fields["series"]), self._line_height("series"), 0.0))
+            p, size, lines = self._series(fields["series"])
+            if lines == 1:
+                heights.append((p, self._line_height("series"), 0.0, 1))
+            else:   # lines of the size they are set in, as the PDF's bands
+                heights.append((p, self._line_height("series", size), 0.0, lines))
         if "name" in fields:
-            heights.append((self._name(fields["name"]), self._line_height("name"),
-                            float(m.get("blank_after_name", 1)) * pitch))
+            p, size = self._name(fields["name"])
+            heights.append((p, self._line_height("name", size), float(m.get("blank_after_name", 1)) * pitch, 1))
         if "issue-number" in fields:
             heights.append((self._text_para("issue-number", fields["issue-number"]), self._line_height("issue-number"),
-                            float(m.get("blank_after_number", 0)) * pitch))
+                            float(m.get("blank_after_number", 0)) * pitch, 1))
         if "editor" in fields or "date" in fields:
             heights.append((self._editor_date(fields.get("editor"), fields.get("date")),
-                            self._line_height("editor"), 0.0))
+                            self._line_height("editor"), 0.0, 1))
             self.date = parse_cn_date("".join(fields["date"].itertext())) if "date" in fields else None
         if not heights:
             return
@@ -277,9 +281,9 @@ class _DocxWriter:
         # last line of the first page.
         top = twips(float(m.get("name_top", 0.0)))
         total = top
-        for i, (p, h, after) in enumerate(heights):
+        for i, (p, h, after, lines) in enumerate(heights):
             self._masthead_spacing(p, twips(h), top if i == 0 else 0, twips(after))
-            total += twips(h) + twips(after)
+            total += twips(h) * lines + twips(after)
         last = heights[-1][0]
         rule_extent = self._rule(last)
         total += twips(rule_extent)
@@ -437,7 +441,7 @@ class _DocxWriter:
             p.append(r)
 
     def _rpr(self, char_style, bold, text, extra=()):
-        children = list(extra)
+        children = [copy.deepcopy(e) for e in extra]   # fresh elements: one extra_rpr may serve several runs
         if char_style:
             children.append(el("w:rStyle", val=char_style))
         if any(ch in AMBIGUOUS for ch in text):
@@ -449,9 +453,9 @@ class _DocxWriter:
         return ordered(el("w:rPr"), children, RPR_ORDER)
 
     # ---- masthead ---------------------------------------------------------------------------------------------
-    def _line_height(self, role: str) -> float:
+    def _line_height(self, role: str, size: float | None = None) -> float:
         """Exact height of a masthead line: whole grid lines for text up to the body size, half lines above."""
-        size = self._role(role).size
+        size = self._role(role).size if size is None else size
         lines = math.ceil(size * 1.05 / self.pitch_pt * 2 - 1e-6) / 2
         return max(1.0, lines) * self.pitch_pt
 
@@ -472,31 +476,68 @@ class _DocxWriter:
                  el("w:spacing", before=before, after=after, line=height, lineRule="exact")]
         ordered(pPr, kids, PPR_ORDER)
 
-    def _series(self, node) -> ET.Element:
-        """The series line: the role's size, or smaller so that it fits the text width on one line."""
+    def _series(self, node) -> tuple[ET.Element, float, int]:
+        """The series line: the role's size, or smaller so that it fits the text width on one line; below the
+        role's `fit_min`, two balanced lines as large as they fit (as the PDF sets it). Returns the paragraph,
+        the size and the number of lines."""
         role = self._role("series")
         p = self._para("series")
         text = "".join(node.itertext())
-        size = role.size
+        size, lines = role.size, [text]
         if role.fit:
+            avail = self.text_w / 20
             width = em_width(text) + 0.25  # a little room for the renderer's rounding
-            fit = math.floor(self.text_w / 20 / width * 2) / 2
-            size = min(size, fit)
-        extra = () if size == role.size else (el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size)))
-        self._run(p, text, extra_rpr=extra)
-        return p
+            size = min(size, math.floor(avail / width * 2) / 2)
+            if role.fit_min and size < role.fit_min:
+                from .linebreak import layout_paragraph
 
-    def _name(self, node) -> ET.Element:
-        """The big name, letter-spaced by the style; the last letter carries no spacing so it stays centred."""
+                size = two_line_size(role.size, size)
+                while True:
+                    broken = layout_paragraph([(text, None)], width=avail - size, cell=size,
+                                              measure=lambda t, _style, s=size: em_width(t) * s,
+                                              hang=False, balance=True, justify=False)
+                    if len(broken) <= 2 or size <= 1:
+                        break
+                    size = round(size - 0.5, 1)
+                lines = ["".join(b.text for b in line.boxes) for line in broken]
+        extra = () if size == role.size else (el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size)))
+        for i, line in enumerate(lines):
+            if i:
+                r = el("w:r")
+                r.append(el("w:br"))
+                p.append(r)
+            self._run(p, line, extra_rpr=extra)
+        return p, size, len(lines)
+
+    def _name(self, node) -> tuple[ET.Element, float]:
+        """The big name, letter-spaced by the style; the last letter carries no spacing so it stays centred. A
+        name too wide for the text width loses letter spacing first, then size, as the PDF's. Returns the
+        paragraph and the size."""
         p = self._para("name")
         text = "".join(node.itertext()).strip()
         role = self._role("name")
-        if role.spacing and len(text) > 1:
-            self._run(p, text[:-1])
-            self._run(p, text[-1], extra_rpr=(el("w:spacing", val=0),))
+        avail = self.text_w / 20 - role.margin_left - role.margin_right
+        size, spacing = role.size, role.spacing
+        tight = (em_width(text) + 0.25) * size          # a little room for the renderer's rounding
+        gaps = max(0, len(text) - 1)
+        if tight + spacing * gaps > avail:
+            if tight <= avail and gaps:
+                spacing = math.floor((avail - tight) / gaps * 20) / 20
+            else:
+                spacing = 0.0
+                size = math.floor(avail / (em_width(text) + 0.25) * 2) / 2
+        extra = [] if size == role.size else [el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size))]
+        if spacing and gaps:
+            if spacing != role.spacing:
+                extra.append(el("w:spacing", val=twips(spacing)))
+            self._run(p, text[:-1], extra_rpr=tuple(extra))
+            self._run(p, text[-1], extra_rpr=tuple(e for e in extra if e.tag != qn("w:spacing")) +
+                      (el("w:spacing", val=0),))
         else:
-            self._run(p, text)
-        return p
+            if role.spacing:
+                extra.append(el("w:spacing", val=0))
+            self._run(p, text, extra_rpr=tuple(extra))
+        return p, size
 
     def _editor_date(self, editor, date) -> ET.Element:
         p = self._para("editor")

@@ -49,7 +49,7 @@ from .errors import JianbaoError
 from .atomic import replacing
 from .fonts import cache_dir
 from .linebreak import Line, layout_paragraph
-from .stylesheet import Role, StyleSheet
+from .stylesheet import Role, StyleSheet, two_line_size
 from .tree import Run, runs as tree_runs
 
 EM_ASCENT = 0.88        # baseline under the top of the em box, in em (ideographic em box −0.12 … 0.88)
@@ -640,14 +640,15 @@ class _Layout:
             if child.tag == "date" and editor is not None:
                 continue                                    # set with the editor
             if child.tag in ("editor", "date"):
-                row = self.editor_date(editor, date)
+                rows = [self.editor_date(editor, date)]
             else:
                 role = self.role(child.tag)
-                row = self.align(self.fitted(child, child.tag), role.align, 0, self.width)
-            band = self.band(row.size)
-            last_baseline = self.baseline(cursor, band, row.size)
-            self.masthead.append((last_baseline, row))
-            cursor += band
+                rows = [self.align(row, role.align, 0, self.width) for row in self.fitted_lines(child, child.tag)]
+            for row in rows:
+                band = self.band(row.size)
+                last_baseline = self.baseline(cursor, band, row.size)
+                self.masthead.append((last_baseline, row))
+                cursor += band
             if child.tag == "name":
                 cursor += pitch * float(m.get("blank_after_name", 0))
             elif child.tag == "issue-number":
@@ -685,6 +686,24 @@ class _Layout:
             row.runs += r.runs
             row.size = max(row.size, r.size)
         return row
+
+    def fitted_lines(self, el: ET.Element, role_name: str) -> list[Row]:
+        """A masthead line fitted to the text width (`fitted`); a `fit` role that would have to shrink below its
+        `fit_min` (a long series line) is set instead in two balanced lines, as large as they fit (at most its
+        size), and smaller only if two lines at `fit_min` are still too wide."""
+        role = self.role(role_name)
+        row = self.fitted(el, role_name)
+        if not (role.fit and role.fit_min) or row.size >= role.fit_min - _EPS:
+            return [row]
+        avail = self.width - self.chars(role, role.margin_left) - self.chars(role, role.margin_right)
+        size = two_line_size(role.size, row.size)
+        while True:
+            # a character of room, as the DOCX writer leaves for Word's and LibreOffice's rounding
+            lines = self.lines(self.runs_of(el, role_name, size), role, width=avail - size, justify=False,
+                               balance=True, size=size, spacing=0.0)
+            if len(lines) <= 2 or size <= 1:
+                return [self.row(line, 0.0, el.tag) for line in lines]
+            size = round(size - 0.5, 1)
 
     def fitted(self, el: ET.Element, role_name: str) -> Row:
         """A masthead line at its role's size and letter spacing if it fits the text width; else with less

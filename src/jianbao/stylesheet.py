@@ -4,6 +4,7 @@ Writers read every size, font, colour and distance from here; none is hard-coded
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,7 @@ class Role:
     margin_right: float = 0.0
     spacing: float = 0.0    # extra letter spacing, pt
     fit: bool = False       # shrink to fit the text width on one line
+    fit_min: float = 0.0    # … but not below this size: two balanced lines instead (0: no limit)
     balance: bool = False   # balanced line lengths (titles)
     orphans: bool = False   # never one ideograph alone on the last line (PDF; the line count stays Word's)
 
@@ -108,8 +110,8 @@ class StyleSheet:
 
 
 ROLE_KEYS = {"font", "size", "colour", "bold", "align", "indent", "hang", "margin_left", "margin_right",
-             "spacing", "fit", "balance", "orphans"}
-LENGTH_KEYS = {"indent", "hang", "margin_left", "margin_right", "spacing"}
+             "spacing", "fit", "fit_min", "balance", "orphans"}
+LENGTH_KEYS = {"indent", "hang", "margin_left", "margin_right", "spacing", "fit_min"}
 
 
 def _role(name: str, spec: dict, colours: dict, fonts: dict, where: str) -> Role:
@@ -169,3 +171,9 @@ def load_stylesheet(path: Path) -> StyleSheet:
         page_number=_lengths(data.get("page_number"), pn_size, f"{where}: page_number"),
         distribution=_lengths(data.get("distribution"), 14.0, f"{where}: distribution"),
     )
+
+
+def two_line_size(size: float, one_line: float) -> float:
+    """The first size both writers try for a `fit` line set in two balanced lines instead of one at `one_line`
+    pt: twice that, in whole half points, at most the role's `size`."""
+    return min(size, math.floor(one_line * 2 * 2) / 2)
