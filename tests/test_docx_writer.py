@@ -609,6 +609,18 @@ def _long_masthead_tree() -> ET.Element:
     return tree
 
 
+def _long_recipients_tree() -> ET.Element:
+    """A 发 line of 59 schools with digits: the space around digits makes it a line longer than its characters."""
+    tree = _filler_tree(3)
+    dist = tree.find("distribution")
+    fa = dist.findall("recipients")[-1]
+    fa.find("label").tail = "、".join(f"第{i}中学" for i in range(1, 60))
+    copies = ET.Element("copies")
+    copies.text = "（共印1200份）"
+    dist.insert(2, copies)
+    return tree
+
+
 @pytest.fixture(scope="module")
 def lo_pdfs(tmp_path_factory, style):
     if shutil.which("soffice") is None:
@@ -623,6 +635,7 @@ def lo_pdfs(tmp_path_factory, style):
         "fit": _filler_tree(22 + 19),      # page 2: 19 lines + 3 版记 lines = 22: the block fits
         "nofit": _filler_tree(22 + 20),    # page 2: 20 lines: the block goes to page 3
         "masthead": _long_masthead_tree(),
+        "recipients": _long_recipients_tree(),
     }
     paths = []
     for name, tree in docs.items():
@@ -780,3 +793,11 @@ def test_lo_long_masthead_stays_inside_the_text_block(lo_pdfs, style):
     title = [base for base, size, cs in lines_of(page, below=100) if abs(size - 22) < 0.6
              and "".join(c["text"] for c in cs).startswith(("关于", "指标"))]
     assert len(title) == 2 and (title[1] - title[0]) * MM == pytest.approx(style.grid.pitch, abs=0.5)
+
+
+@pytest.mark.soffice
+def test_lo_long_recipient_list_is_not_cut_off(lo_pdfs):
+    # the 版记's rows have exact heights: they must count the lines LibreOffice sets, not fewer
+    page = lo_pdfs["recipients"].pages[-1]
+    text = "".join(page.extract_text().split())
+    assert "第58中学、第59中学" in text and "（共印1200份）" in text and "2022年3月1日印发" in text

@@ -618,11 +618,7 @@ class _DocxWriter:
             p.append(pPr)
             self._add_runs(p, runs(r, "recipients"), "recipients")
             rec_ps.append(p)
-            avail = (text_pt - rec_role.margin_left - rec_role.margin_right) / rec_role.size - label_em
-            body_em = em_width("".join(r.itertext())) - label_em
-            # the row height is exact: count a line more when the text comes within a third of a character of
-            # the edge (a bracket pushed down by the line-breaking rules would otherwise be cut off)
-            rec_lines += max(1, math.ceil((body_em + 0.33) / avail - 1e-6))
+            rec_lines += max(1, len(self._recipient_lines(r)))
         if copies is not None:
             # the print run flush right: on the last recipient line when it leaves two characters between (as the
             # PDF sets it), else on a line of its own under the recipients; the printing line stays last
@@ -748,22 +744,30 @@ class _DocxWriter:
             height += n * line
         self._text_box(tbl, height)
 
-    def _fits_after(self, recipients: ET.Element, copies: ET.Element) -> bool:
-        """Does the print run fit flush right on the last line of `recipients`, two characters clear of it?"""
+    def _recipient_lines(self, recipients: ET.Element) -> list:
+        """The lines of a recipients paragraph as the line breaker sets them (label, hanging continuation lines,
+        the space Word and LibreOffice put around digits), a third of a character narrower than the block: the
+        text box's rows have exact heights, and a line more in Word or LibreOffice would be cut off."""
         from .linebreak import layout_paragraph
 
         role = self._role("recipients")
         size = role.size
         label = "".join(x for c in recipients if c.tag == "label" for x in c.itertext())
-        avail = self.text_w / 20 - role.margin_left - role.margin_right
-        cell = size + self._char_spacing(role) / 20
-        lines = layout_paragraph([(t, None) for t, _, _ in runs(recipients, "recipients")], width=avail, cell=cell,
-                                 measure=lambda text, _style: em_width(text) * size, rest_indent=em_width(label) * size,
-                                 hang=bool(self.style.body.get("hanging_punctuation", True)),
-                                 autospace=float(self.style.body.get("autospace", 0.0)) * size)
-        prn = self._role("printing")
+        avail = self.text_w / 20 - role.margin_left - role.margin_right - size / 3
+        return layout_paragraph([(t, None) for t, _, _ in runs(recipients, "recipients")], width=avail,
+                                cell=size + self._char_spacing(role) / 20,
+                                measure=lambda text, _style: em_width(text) * size, rest_indent=em_width(label) * size,
+                                hang=bool(self.style.body.get("hanging_punctuation", True)),
+                                autospace=float(self.style.body.get("autospace", 0.0)) * size)
+
+    def _fits_after(self, recipients: ET.Element, copies: ET.Element) -> bool:
+        """Does the print run fit flush right on the last line of `recipients`, two characters clear of it?"""
+        role, prn = self._role("recipients"), self._role("printing")
+        lines = self._recipient_lines(recipients)
+        cell = role.size + self._char_spacing(role) / 20
+        avail = self.text_w / 20 - role.margin_left - prn.margin_right
         wanted = em_width("".join(copies.itertext())) * prn.size
-        return bool(lines) and lines[-1].natural + 2 * cell + wanted <= avail - (prn.margin_right - role.margin_right)
+        return bool(lines) and lines[-1].natural + 2 * cell + wanted <= avail
 
     def _block_para(self, role: str, node, align: str | None) -> ET.Element:
         p = el("w:p")
