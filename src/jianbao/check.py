@@ -257,12 +257,10 @@ def series_findings(issues: list[tuple[Path, object]], today: dt.date, absent=fr
 
 
 def font_findings(path: Path, tree, context) -> list[Finding]:
-    from .fonts import check_coverage
+    from .fonts import check_coverage, missing_characters
     coverage = check_coverage(tree, context.style, context.fonts)
-    return [Finding(str(path), line or 1, 1, "missing-glyph",
-                    f"character '{ch}' (U+{ord(ch):04X}) is in no font "
-                    f"(tried: {', '.join(coverage.tried.get(role, [])) or 'no font'})", "error")
-            for ch, role, line in coverage.missing]
+    return [Finding(str(path), line or 1, col, "missing-glyph", message, "error")
+            for line, col, message in missing_characters(coverage, path)]
 
 
 def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[Finding]:

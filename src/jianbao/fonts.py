@@ -864,23 +864,26 @@ def check_coverage(tree: ET.Element, style, book: FontBook) -> Coverage:
     return cov
 
 
-def missing_error(coverage: Coverage, file) -> JianbaoError:
-    """Every character in no font, as `FILE:LINE:COL: character 'X' (U+XXXX) is in no font (tried: …)` lines: the
-    column of the character's first occurrence on that line of the file (1 when it is not written there as is)."""
-    errors = []
+def missing_characters(coverage: Coverage, file) -> list[tuple[int | None, int, str]]:
+    """Every character in no font as (line, column, message): the column of its first occurrence on that line of
+    the issue file (1 when it is not written there as is); line None when the tree gave none."""
     try:
         source_lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeError, TypeError):
         source_lines = []
+    out = []
     for ch, role, line in coverage.missing:
         tried = ", ".join(coverage.tried.get(role, [])) or "no font"
-        message = f"character {ch!r} (U+{ord(ch):04X}) is in no font (tried: {tried})"
-        if line is not None:
-            text = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
-            errors.append(JianbaoError(message, Location(str(file), line, text.find(ch) + 1 or 1)))
-        else:
-            errors.append(JianbaoError(f"{file}: {message}"))
-    return InputErrors(errors)
+        text = source_lines[line - 1] if line is not None and 0 < line <= len(source_lines) else ""
+        out.append((line, text.find(ch) + 1 or 1, f"character {ch!r} (U+{ord(ch):04X}) is in no font (tried: {tried})"))
+    return out
+
+
+def missing_error(coverage: Coverage, file) -> JianbaoError:
+    """Every character in no font, as `FILE:LINE:COL: character 'X' (U+XXXX) is in no font (tried: …)` lines."""
+    return InputErrors([JianbaoError(message, Location(str(file), line, col)) if line is not None
+                        else JianbaoError(f"{file}: {message}")
+                        for line, col, message in missing_characters(coverage, file)])
 
 
 # ---------------------------------------------------------------------------------------------------------------
