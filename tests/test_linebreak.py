@@ -106,6 +106,18 @@ def test_number_range_may_break_after_its_dash():
     assert break_text(HAN[:26] + "B-READY体系") == [HAN[:26], "B-READY体系"]   # a Latin word never
 
 
+def test_a_web_address_may_break_after_a_slash():
+    # as LibreOffice (ICU) does: after a slash, not inside https:// nor between digits (2026/0203, 1/2)
+    url = "https://www.example.gov.cn/zwgk/zcwj/2026/0203/index.html"
+    assert break_text("请登录" + url + "查阅全文，或者扫描二维码。", indent=2) == \
+        ["请登录https://www.example.gov.cn/zwgk/zcwj/", "2026/0203/index.html查阅全文，或者扫描二维码。"]
+    lines = break_text(HAN[:20] + "按1/2比例和2026/02/03的口径km/h")
+    assert "1/2" in "".join(lines) and all("/" not in l[:1] for l in lines[1:])
+    # a part longer than the line is still cut where it must be
+    lines = break_text("访问" + "https://a.cn/" + "x" * 80 + ".html")
+    assert "".join(lines) == "访问https://a.cn/" + "x" * 80 + ".html" and lines[0].endswith("a.cn/")
+
+
 @pytest.mark.parametrize("pair", ["——", "……"])
 @pytest.mark.parametrize("before", [25, 26, 27, 28])
 def test_pairs_never_split(pair, before):

@@ -284,12 +284,19 @@ def _tokenize(
                         add(ch, style, m(ch, style), _NARROW)
             elif g == 2:
                 w = m(tok, style)
-                if _RANGE.fullmatch(tok):
-                    # a number range (2021-2035) may break after its dash, as Word and LibreOffice do
-                    for k, part in enumerate(_RANGE_PART.findall(tok)):
+                parts = _RANGE_PART.findall(tok) if _RANGE.fullmatch(tok) else _SLASH_BREAK.split(tok)
+                if len(parts) > 1:
+                    # a number range (2021-2035) may break after its dash, a path or web address after a slash
+                    # (…/zcwj/|abc), as Word and LibreOffice do
+                    for k, part in enumerate(parts):
                         if k:
                             add("", style, 0.0, _SPACE | _GLUE)
-                        add(part, style, m(part, style), _NARROW)
+                        pw = m(part, style)
+                        if pw > max_word + _EPS and len(part) > 1:
+                            for piece in _split_word(part, style, m, max_word):
+                                add(piece, style, m(piece, style), _NARROW)
+                        else:
+                            add(part, style, pw, _NARROW)
                 elif w > max_word + _EPS and len(tok) > 1:
                     for piece in _split_word(tok, style, m, max_word):
                         add(piece, style, m(piece, style), _NARROW)
@@ -345,6 +352,8 @@ def _add_autospace(u: _Units, space: float) -> None:
 
 _RANGE = re.compile(r"\d+(?:\.\d+)?(?:[-–]\d+(?:\.\d+)?)+")
 _RANGE_PART = re.compile(r"\d+(?:\.\d+)?[-–]?")
+#: Where a Latin run may break after a slash: not before another slash (https:/|/) nor between digits (1/2).
+_SLASH_BREAK = re.compile(r"(?<=/)(?=[^/\d])|(?<=[^\d/]/)(?=\d)")
 
 
 def _split_word(
