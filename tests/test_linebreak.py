@@ -370,6 +370,14 @@ def test_balanced_title_breaks_between_words(title, lines):
     assert title_lines(title) == lines
 
 
+def test_a_title_of_many_lines_is_set_greedily():
+    # beyond 8 lines balancing is pointless (and its search grows with the square of the lines): full lines
+    title = "关于" + "中国教育发展" * 40
+    lines = title_lines(title)
+    assert "".join(lines) == title and len(lines) > 8
+    assert all(len(line) == 20 for line in lines[:-1])
+
+
 def test_balanced_title_still_prefers_even_lines_to_a_distant_comma():
     # the comma is 4 characters off the middle: two lines of 7 and 15 are worse than a plain break
     got = title_lines("关于做好，全县春季农业生产和防汛抗旱准备工作的通知")

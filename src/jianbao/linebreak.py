@@ -693,6 +693,8 @@ _COST_PLAIN = 24.0  # between two ideographs of unknown words
 _COST_WORD = 60.0  # inside a word of the lexicon
 _COST_NUMBER = 120.0  # inside 第十五个, 2026年
 _TITLE_WORDS: frozenset[str] | None = None
+#: Longer paragraphs are not balanced (greedy lines).
+_BALANCE_MAX_LINES = 8
 
 
 def _title_words() -> frozenset[str]:
@@ -755,6 +757,8 @@ def _balance(
     the break's cost (`_break_costs`) plus a penalty inside a pair.
     Returns the widest line's width (to centre on) and the line specs."""
     count = len(specs)
+    if count > _BALANCE_MAX_LINES:        # no title is that long; the search grows with the square of the lines
+        return width, specs
     n, P, F, T = u.n, u.P, u.F, u.T
     closers = {"”": "“", "’": "‘", "）": "（", "》": "《", "〉": "〈", "」": "「", "』": "『", "】": "【", "〕": "〔"}
     depth = [0] * (n + 1)   # open pairs before unit i
@@ -782,16 +786,26 @@ def _balance(
             s0 += 1
         return P[e] - P[s0]
 
-    # best[k][i]: cost of setting units 0..i-1 in k lines, breaking at i
+    # best[k][i]: cost of setting units 0..i-1 in k lines, breaking at i. A line starting at a and ending at b is
+    # only tried when it can fit (P[b] - P[a] within the measure and the widest space): a few dozen a's per b.
+    run = spare = 0.0                   # the widest run of spaces, which a line drops at either end
+    for w_, f in zip(u.W, F):
+        run = run + w_ if f & _SPACE else 0.0
+        spare = max(spare, run)
+    spare = 2 * spare + _EPS
     best = [{0: (0.0, None)}]
     for k in range(1, count + 1):
         row = {}
         ends = [n] if k == count else breaks
+        starts = sorted(best[k - 1])
+        avail = width - (fi if k == 1 else ri)
         for b in ends:
-            avail = (width - (fi if k == 1 else ri))
-            for a, (c, _) in best[k - 1].items():
-                if a >= b:
-                    continue
+            lo = bisect_left(starts, b)
+            first = lo
+            while first > 0 and P[b] - P[starts[first - 1]] <= avail + spare:
+                first -= 1
+            for a in starts[first:lo]:
+                c = best[k - 1][a][0]
                 w = content(a, b)
                 if w > avail + _EPS:
                     continue
