@@ -73,6 +73,16 @@ def test_invalid_issue_reports_location_and_exits_1(run, series):
     assert "Traceback" not in result.output
 
 
+def test_a_distribution_block_taller_than_a_page_is_a_located_error(run, series, write_issue):
+    names = "\n".join(f"    - 第{i}中学" for i in range(1, 700))
+    write_issue(f"number: 3\ndate: 2022-03-01\ntitle: 标题\nbody:\n  - 正文。\ndistribution:\n  发:\n{names}\n")
+    result = run("build", "issues/003.yaml")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "issues/003.yaml:8:1: the distribution block (版记) is taller than a page" in result.output
+    assert "shorten the recipient lists" in result.output
+    assert not (series / "build" / "003.pdf").exists() and not (series / "build" / "003.docx").exists()
+
+
 def test_internal_error_exits_3_with_saved_traceback(monkeypatch, capsys, series):
     monkeypatch.chdir(series)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .atomic import write_bytes as write_atomic  # noqa: F401  (the API's name for it)
-from .errors import JianbaoError
+from .errors import InputErrors, JianbaoError, Location
 from .model import Issue, Series
 from .schema import load_issue, load_series
 from .stylesheet import StyleSheet, load_stylesheet
@@ -184,16 +184,25 @@ def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) 
     if coverage.missing:
         raise missing_error(coverage, str(path))
     data, pages = {}, 0
-    if "pdf" in formats:
-        from .pdf_writer import write_pdf
-        buf = io.BytesIO()
-        info = write_pdf(tree, context.style, context.fonts, buf)
-        data["pdf"], pages = buf.getvalue(), info.pages
-    if "docx" in formats:
-        from .docx_writer import write_docx
-        buf = io.BytesIO()
-        write_docx(tree, context.style, buf)
-        data["docx"] = buf.getvalue()
+    try:
+        if "pdf" in formats:
+            from .pdf_writer import write_pdf
+            buf = io.BytesIO()
+            info = write_pdf(tree, context.style, context.fonts, buf)
+            data["pdf"], pages = buf.getvalue(), info.pages
+        if "docx" in formats:
+            from .docx_writer import write_docx
+            buf = io.BytesIO()
+            write_docx(tree, context.style, buf)
+            data["docx"] = buf.getvalue()
+    except InputErrors:
+        raise
+    except JianbaoError as e:
+        if e.location is None and e.line is not None:       # a writer's error about a line of the issue
+            raise JianbaoError(e.message, Location(str(path), e.line, 1)) from None
+        if e.location is None:
+            raise JianbaoError(f"{path}: {e.message}") from None
+        raise
     fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
     return data, BuildResult(path, (), pages, fallbacks)
 

@@ -446,6 +446,7 @@ class _Layout:
         self.first_row = 0
         self.distribution: list[Row] | None = None
         self.inner_rule_after = 0      # distribution rows above the thin rule
+        self.distribution_line: int | None = None   # the issue file's line of the first recipients
         self.articles = 0
         self._after_note = False
         self.title_text = ""
@@ -809,6 +810,8 @@ class _Layout:
         above += copies
         if above or below:
             self.distribution = above + below
+            lines = [int(c.get("line")) for c in el if c.get("line", "").isdigit()]
+            self.distribution_line = lines[0] if lines else None
             self.inner_rule_after = len(above)
 
     def recipients(self, el: ET.Element) -> list[Row]:
@@ -956,7 +959,9 @@ def _paginate(lay: _Layout) -> list[Page]:
         dpitch = float(d.get("pitch", pitch))
         block = len(lay.distribution) * dpitch
         if block > lay.height + _EPS:
-            raise JianbaoError("the distribution block (版记) is taller than a page")
+            raise JianbaoError(f"the distribution block (版记) is taller than a page: {len(lay.distribution)} lines, "
+                               f"a page holds {int(lay.height // dpitch)}; shorten the recipient lists",
+                               line=lay.distribution_line)
         new_page = used[-1] * pitch > lay.height - block + _EPS     # no room under the body
         if new_page:
             pages.append(Page())
