@@ -128,10 +128,29 @@ else
     fi
 fi
 
-# ---- 3. fontconfig cache for the Fandol dir (only when it is stale) --------------------------------------------
+# ---- 3. fontconfig: the official names accept the Fandol faces ---------------------------------------------------
+# So that LibreOffice (or any program) opening a jianbao DOCX here sets it in Fandol, as the PDF is, rather than
+# in WenQuanYi Zen Hei and DejaVu. Installed official faces still win (the aliases only accept Fandol after them).
+CONF_SRC="$(cd "$(dirname "$0")/.." && pwd)/src/jianbao/data/65-jianbao-open-faces.conf"
+if [ "$(id -u)" -eq 0 ]; then
+    CONF_DIR=/etc/fonts/conf.d
+else
+    CONF_DIR="${XDG_CONFIG_HOME:-$HOME/.config}/fontconfig/conf.d"
+fi
+rescan=0
+if [ -f "$CONF_SRC" ] && ! cmp -s "$CONF_SRC" "$CONF_DIR/65-jianbao-open-faces.conf"; then
+    mkdir -p "$CONF_DIR"
+    install -m 0644 "$CONF_SRC" "$CONF_DIR/65-jianbao-open-faces.conf"
+    say "installed $CONF_DIR/65-jianbao-open-faces.conf (official font names → Fandol, where they are missing)"
+    rescan=1   # its scan-time rules (Fandol Bold's weight) act when the fonts are scanned again
+fi
+
+# ---- 4. fontconfig cache for the Fandol dir (only when it is stale) --------------------------------------------
 if [ -d "$FANDOL_DIR" ] && command -v fc-cache >/dev/null 2>&1 && command -v fc-list >/dev/null 2>&1; then
-    if ! fc-list : file | grep -q "^$FANDOL_DIR/"; then
+    if [ "$rescan" -eq 1 ] || ! fc-list : file | grep -q "^$FANDOL_DIR/"; then
         fc-cache -f "$FANDOL_DIR"
     fi
+elif [ "$rescan" -eq 1 ] && command -v fc-cache >/dev/null 2>&1 && where=$(fandol_elsewhere); then
+    fc-cache -f "$where"
 fi
 say "done"

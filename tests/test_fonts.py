@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -389,3 +391,28 @@ def test_describe_mentions_the_chosen_files_and_sources(style, system_book):
     if not any(f.has("\U00020000") for f in system_book.chain("fangsong")):
         assert "lacks \U00020000 (U+20000): MISSING" in block
     assert "lacks 中" not in block
+
+
+def test_the_installed_fontconfig_aliases_map_the_official_names_to_fandol(tmp_path):
+    # what scripts/install-fonts.sh puts in fontconfig's conf.d, read by fontconfig itself in a scratch setup
+    if shutil.which("fc-match") is None:
+        pytest.skip("fontconfig's fc-match is not installed")
+    dirs = [d for d in ("/usr/local/share/fonts/fandol", Path.home() / ".local/share/fonts/fandol")
+            if Path(d, "FandolSong-Bold.otf").is_file()]
+    if not dirs:
+        pytest.skip("the Fandol fonts are not installed (scripts/install-fonts.sh)")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
+        <dir>{dirs[0]}</dir><cachedir>{tmp_path / 'cache'}</cachedir>
+        <include>{ROOT / 'src/jianbao/data/65-jianbao-open-faces.conf'}</include></fontconfig>""", encoding="utf-8")
+
+    def match(name):
+        out = subprocess.run(["fc-match", "-f", "%{file}", name], capture_output=True, text=True, check=True,
+                             env=dict(os.environ, FONTCONFIG_FILE=str(conf)))
+        return Path(out.stdout).name
+
+    assert match("仿宋_GB2312") == "FandolFang-Regular.otf"
+    assert match("黑体") == "FandolHei-Regular.otf"
+    assert match("楷体_GB2312") == "FandolKai-Regular.otf"
+    assert match("宋体") == "FandolSong-Regular.otf"
+    assert match("方正小标宋简体") == "FandolSong-Bold.otf"        # the heavy Song, without asking for bold
