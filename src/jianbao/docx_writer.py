@@ -43,7 +43,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from .errors import JianbaoError
-from .stylesheet import Role, StyleSheet, two_line_size
+from .stylesheet import Role, StyleSheet, in_two_lines
 from .tree import Run, runs
 
 __all__ = ["write_docx"]
@@ -491,14 +491,9 @@ class _DocxWriter:
             if role.fit_min and size < role.fit_min:
                 from .linebreak import layout_paragraph
 
-                size = two_line_size(role.size, size)
-                while True:
-                    broken = layout_paragraph([(text, None)], width=avail - size, cell=size,
-                                              measure=lambda t, _style, s=size: em_width(t) * s,
-                                              hang=False, balance=True, justify=False)
-                    if len(broken) <= 2 or size <= 1:
-                        break
-                    size = round(size - 0.5, 1)
+                size, broken = in_two_lines(role.size, size, lambda s: layout_paragraph(
+                    [(text, None)], width=avail - s, cell=s, measure=lambda t, _style: em_width(t) * s,
+                    hang=False, balance=True, justify=False))
                 lines = ["".join(b.text for b in line.boxes) for line in broken]
         extra = () if size == role.size else (el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size)))
         for i, line in enumerate(lines):
@@ -618,11 +613,12 @@ class _DocxWriter:
             p.append(pPr)
             self._add_runs(p, runs(r, "recipients"), "recipients")
             rec_ps.append(p)
-            rec_lines += max(1, len(self._recipient_lines(r)))
+            last_lines = self._recipient_lines(r)
+            rec_lines += max(1, len(last_lines))
         if copies is not None:
             # the print run flush right: on the last recipient line when it leaves two characters between (as the
             # PDF sets it), else on a line of its own under the recipients; the printing line stays last
-            if rec_ps and self._fits_after(recipients[-1], copies):
+            if rec_ps and self._fits_after(last_lines, copies):
                 last = rec_ps[-1]
                 tabs = el("w:tabs")
                 tabs.append(el("w:tab", val="right", pos=self.text_w - twips(prn_role.margin_right)))
@@ -760,10 +756,10 @@ class _DocxWriter:
                                 hang=bool(self.style.body.get("hanging_punctuation", True)),
                                 autospace=float(self.style.body.get("autospace", 0.0)) * size)
 
-    def _fits_after(self, recipients: ET.Element, copies: ET.Element) -> bool:
-        """Does the print run fit flush right on the last line of `recipients`, two characters clear of it?"""
+    def _fits_after(self, lines: list, copies: ET.Element) -> bool:
+        """Does the print run fit flush right on the last of a recipients paragraph's `lines`, two characters
+        clear of it?"""
         role, prn = self._role("recipients"), self._role("printing")
-        lines = self._recipient_lines(recipients)
         cell = role.size + self._char_spacing(role) / 20
         avail = self.text_w / 20 - role.margin_left - prn.margin_right
         wanted = em_width("".join(copies.itertext())) * prn.size

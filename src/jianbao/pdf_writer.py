@@ -49,7 +49,7 @@ from .errors import JianbaoError
 from .atomic import replacing
 from .fonts import cache_dir
 from .linebreak import Line, layout_paragraph
-from .stylesheet import Role, StyleSheet, two_line_size
+from .stylesheet import Role, StyleSheet, in_two_lines
 from .tree import Run, runs as tree_runs
 
 EM_ASCENT = 0.88        # baseline under the top of the em box, in em (ideographic em box −0.12 … 0.88)
@@ -697,14 +697,11 @@ class _Layout:
         if not (role.fit and role.fit_min) or row.size >= role.fit_min - _EPS:
             return [row]
         avail = self.width - self.chars(role, role.margin_left) - self.chars(role, role.margin_right)
-        size = two_line_size(role.size, row.size)
-        while True:
-            # a character of room, as the DOCX writer leaves for Word's and LibreOffice's rounding
-            lines = self.lines(self.runs_of(el, role_name, size), role, width=avail - size, justify=False,
-                               balance=True, size=size, spacing=0.0)
-            if len(lines) <= 2 or size <= 1:
-                return [self.row(line, 0.0, el.tag) for line in lines]
-            size = round(size - 0.5, 1)
+        # a character of room, as the DOCX writer leaves for Word's and LibreOffice's rounding
+        _, lines = in_two_lines(role.size, row.size, lambda size: self.lines(
+            self.runs_of(el, role_name, size), role, width=avail - size, justify=False, balance=True, size=size,
+            spacing=0.0))
+        return [self.row(line, 0.0, el.tag) for line in lines]
 
     def fitted(self, el: ET.Element, role_name: str) -> Row:
         """A masthead line at its role's size and letter spacing if it fits the text width; else with less

@@ -8,6 +8,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -173,7 +174,13 @@ def load_stylesheet(path: Path) -> StyleSheet:
     )
 
 
-def two_line_size(size: float, one_line: float) -> float:
-    """The first size both writers try for a `fit` line set in two balanced lines instead of one at `one_line`
-    pt: twice that, in whole half points, at most the role's `size`."""
-    return min(size, math.floor(one_line * 2 * 2) / 2)
+def in_two_lines(size: float, one_line: float, lay: Callable[[float], list]) -> tuple[float, list]:
+    """A `fit` line set in two balanced lines instead of one at `one_line` pt (below its `fit_min`): the size and
+    the lines `lay(size)` gives, trying twice `one_line` (in whole half points, at most the role's `size`) and
+    half a point less until they are two. Both writers use it, so that they agree on the size."""
+    size = min(size, math.floor(one_line * 2 * 2) / 2)
+    while True:
+        lines = lay(size)
+        if len(lines) <= 2 or size <= 1:
+            return size, lines
+        size = round(size - 0.5, 1)
