@@ -149,6 +149,14 @@ def ordered(parent, children, order) -> ET.Element:
     return parent
 
 
+def add_ordered(parent, children, order) -> ET.Element:
+    """Add `children` to a `parent` that has some already, every child in schema order."""
+    kids = list(parent)
+    for c in kids:
+        parent.remove(c)
+    return ordered(parent, kids + list(children), order)
+
+
 def em_width(text: str) -> float:
     """Width of `text` in ems: Chinese characters and full-width marks 1, Latin letters and digits ½."""
     return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5 for ch in text if ch != "\n")
@@ -381,22 +389,12 @@ class _DocxWriter:
         return p
 
     def _balanced(self, role_name: str, pieces):
-        """A title (or contents entry) broken into lines of even length (the line breaker's `balance`, as the PDF has it), the breaks
-        written as line breaks; Word and LibreOffice then have nothing left to wrap."""
-        try:
-            from .linebreak import layout_paragraph
-        except ImportError:  # pragma: no cover - the line breaker is part of the package
-            return pieces
+        """A title (or contents entry) broken into lines of even length (the line breaker's `balance`, as the PDF
+        has it), the breaks written as line breaks; Word and LibreOffice then have nothing left to wrap."""
         role = self._role(role_name)
-        size = role.size
         width = self.text_w / 20 - role.margin_left - role.margin_right
-        # the style's character spacing applies to every character: the grid cell is size + spacing
-        cell = size + self._char_spacing(role) / 20
-        lines = layout_paragraph([(t, (r, e)) for t, r, e in pieces], width=width, cell=cell,
-                                 measure=lambda text, _style: em_width(text) * size,
-                                 first_indent=role.indent, rest_indent=role.hang,
-                                 hang=bool(self.style.body.get("hanging_punctuation", True)), balance=True,
-                                 autospace=float(self.style.body.get("autospace", 0.0)) * role.size)
+        lines = self._word_lines(role, [(t, (r, e)) for t, r, e in pieces], width,
+                                 first_indent=role.indent, rest_indent=role.hang, balance=True)
         out = []
         for i, line in enumerate(lines):
             if i:
@@ -469,12 +467,8 @@ class _DocxWriter:
             old = pPr.find(qn(tag))
             if old is not None:
                 pPr.remove(old)
-        kids = [c for c in pPr]
-        for c in kids:
-            pPr.remove(c)
-        kids += [el("w:snapToGrid", val=0),
-                 el("w:spacing", before=before, after=after, line=height, lineRule="exact")]
-        ordered(pPr, kids, PPR_ORDER)
+        add_ordered(pPr, [el("w:snapToGrid", val=0),
+                          el("w:spacing", before=before, after=after, line=height, lineRule="exact")], PPR_ORDER)
 
     def _series(self, node) -> tuple[ET.Element, float, int]:
         """The series line: the role's size, or smaller so that it fits the text width on one line; below the
@@ -569,13 +563,9 @@ class _DocxWriter:
         else:
             border = el("w:bottom", val="single", sz=eighths(width), space=space, color=colour)
             extent = space + width
-        pPr = p.find(qn("w:pPr"))
-        kids = [c for c in pPr]
-        for c in kids:
-            pPr.remove(c)
         pbdr = el("w:pBdr")
         pbdr.append(border)
-        ordered(pPr, kids + [pbdr], PPR_ORDER)
+        add_ordered(p.find(qn("w:pPr")), [pbdr], PPR_ORDER)
         return extent
 
     # ---- distribution block (版记) ----------------------------------------------------------------------------
@@ -622,11 +612,7 @@ class _DocxWriter:
                 last = rec_ps[-1]
                 tabs = el("w:tabs")
                 tabs.append(el("w:tab", val="right", pos=self.text_w - twips(prn_role.margin_right)))
-                pPr = last.find(qn("w:pPr"))
-                kids = list(pPr)
-                for c in kids:
-                    pPr.remove(c)
-                ordered(pPr, kids + [tabs], PPR_ORDER)
+                add_ordered(last.find(qn("w:pPr")), [tabs], PPR_ORDER)
                 r = el("w:r")
                 r.append(el("w:tab"))
                 last.append(r)
@@ -740,21 +726,27 @@ class _DocxWriter:
             height += n * line
         self._text_box(tbl, height)
 
-    def _recipient_lines(self, recipients: ET.Element) -> list:
-        """The lines of a recipients paragraph as the line breaker sets them (label, hanging continuation lines,
-        the space Word and LibreOffice put around digits), a third of a character narrower than the block: the
-        text box's rows have exact heights, and a line more in Word or LibreOffice would be cut off."""
+    def _word_lines(self, role: Role, pieces, width: float, **options) -> list:
+        """`pieces` of `role` broken as Word and LibreOffice are expected to break them: the line breaker with
+        Latin letters and digits half an em, the style's character spacing on every character (the grid cell),
+        the style sheet's hanging punctuation and space around digits."""
         from .linebreak import layout_paragraph
 
-        role = self._role("recipients")
         size = role.size
-        label = "".join(x for c in recipients if c.tag == "label" for x in c.itertext())
-        avail = self.text_w / 20 - role.margin_left - role.margin_right - size / 3
-        return layout_paragraph([(t, None) for t, _, _ in runs(recipients, "recipients")], width=avail,
-                                cell=size + self._char_spacing(role) / 20,
-                                measure=lambda text, _style: em_width(text) * size, rest_indent=em_width(label) * size,
+        return layout_paragraph(pieces, width=width, cell=size + self._char_spacing(role) / 20,
+                                measure=lambda text, _style: em_width(text) * size,
                                 hang=bool(self.style.body.get("hanging_punctuation", True)),
-                                autospace=float(self.style.body.get("autospace", 0.0)) * size)
+                                autospace=float(self.style.body.get("autospace", 0.0)) * size, **options)
+
+    def _recipient_lines(self, recipients: ET.Element) -> list:
+        """The lines of a recipients paragraph (label, hanging continuation lines), a third of a character
+        narrower than the block: the text box's rows have exact heights, and a line more in Word or LibreOffice
+        would be cut off."""
+        role = self._role("recipients")
+        label = "".join(x for c in recipients if c.tag == "label" for x in c.itertext())
+        avail = self.text_w / 20 - role.margin_left - role.margin_right - role.size / 3
+        return self._word_lines(role, [(t, None) for t, _, _ in runs(recipients, "recipients")], avail,
+                                rest_indent=em_width(label) * role.size)
 
     def _fits_after(self, lines: list, copies: ET.Element) -> bool:
         """Does the print run fit flush right on the last of a recipients paragraph's `lines`, two characters
@@ -840,17 +832,13 @@ class _DocxWriter:
         # the bottom of a new page; anchored in the last body paragraph instead, LibreOffice moved that whole
         # paragraph along and left a gap on the previous page.
         anchor = self._para("recipients")
-        pPr = anchor.find(qn("w:pPr"))
-        kids = [c for c in pPr]
-        for c in kids:
-            pPr.remove(c)
         rPr = el("w:rPr")
         rPr.append(el("w:sz", val=2))
         rPr.append(el("w:szCs", val=2))
-        ordered(pPr, kids + [el("w:keepNext", val=0), el("w:snapToGrid", val=0),
-                             el("w:spacing", before=0, after=0, line=1, lineRule="exact"),
-                             el("w:ind", leftChars=0, left=0, rightChars=0, right=0, firstLineChars=0, firstLine=0),
-                             rPr], PPR_ORDER)
+        add_ordered(anchor.find(qn("w:pPr")), [
+            el("w:keepNext", val=0), el("w:snapToGrid", val=0),
+            el("w:spacing", before=0, after=0, line=1, lineRule="exact"),
+            el("w:ind", leftChars=0, left=0, rightChars=0, right=0, firstLineChars=0, firstLine=0), rPr], PPR_ORDER)
         anchor.append(run)
 
     # ---- styles --------------------------------------------------------------------------------------------------

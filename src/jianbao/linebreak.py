@@ -726,7 +726,7 @@ def _break_costs(u: _Units) -> list[float]:
                 edge[s] = edge[s + k] = True
                 for i in range(s + 1, s + k):
                     inside[i] = True
-    costs = [0.0] * (n + 1)
+    costs = [_COST_CLEAN] * (n + 1)
     for i in range(1, n):
         a, b = T[i - 1], T[i]
         if not a or not b or F[i] & _SPACE or F[i - 1] & _SPACE:
