@@ -174,37 +174,59 @@ def build_tree(path: Path, context: Context | None = None) -> ET.Element:
     return expand(issue, context.template)
 
 
-def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) -> tuple[dict[str, bytes], BuildResult]:
-    """Build an issue in memory: {'pdf': bytes, 'docx': bytes}. Nothing is written."""
+def lay_out(path: Path, context: Context | None = None):
+    """Read, expand and lay out an issue: its document tree, the laid-out bulletin (jianbao.layout) and the
+    characters set from a fallback face. A character in no font is a located error before any writer runs."""
     from .fonts import check_coverage, missing_error
+    from .layout import lay_out as lay_out_tree
 
     issue, context = read_issue(path, context)
     tree = expand(issue, context.template)
     coverage = check_coverage(tree, context.style, context.fonts)
     if coverage.missing:
         raise missing_error(coverage, str(path))
-    data, pages = {}, 0
-    try:
-        if "pdf" in formats:
-            from .pdf_writer import write_pdf
-            buf = io.BytesIO()
-            info = write_pdf(tree, context.style, context.fonts, buf)
-            data["pdf"], pages = buf.getvalue(), info.pages
-        if "docx" in formats:
-            from .docx_writer import write_docx
-            buf = io.BytesIO()
-            write_docx(tree, context.style, buf)
-            data["docx"] = buf.getvalue()
-    except InputErrors:
-        raise
-    except JianbaoError as e:
-        if e.location is None and e.line is not None:       # a writer's error about a line of the issue
-            raise JianbaoError(e.message, Location(str(path), e.line, 1)) from None
-        if e.location is None:
-            raise JianbaoError(f"{path}: {e.message}") from None
-        raise
+    with _located(path):
+        laid = lay_out_tree(tree, context.style, context.fonts)
     fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
-    return data, BuildResult(path, (), pages, fallbacks)
+    return tree, laid, fallbacks
+
+
+def write_formats(path: Path, tree: ET.Element, laid, context: Context, formats) -> dict[str, bytes]:
+    """The bytes of each format of a laid-out issue ({'pdf': …, 'docx': …}). Nothing is written."""
+    from .writers import writer
+
+    data = {}
+    with _located(path):
+        for fmt in formats:
+            buf = io.BytesIO()
+            writer(fmt)(tree, laid, context.style, buf)
+            data[fmt] = buf.getvalue()
+    return data
+
+
+class _located:
+    """A layout or writer error about a line of the issue (or about nothing in particular) names the issue file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, e, tb):
+        if kind is None or not issubclass(kind, JianbaoError) or isinstance(e, InputErrors) or e.location is not None:
+            return False
+        if e.line is not None:
+            raise JianbaoError(e.message, Location(str(self.path), e.line, 1)) from None
+        raise JianbaoError(f"{self.path}: {e.message}") from None
+
+
+def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) -> tuple[dict[str, bytes], BuildResult]:
+    """Build an issue in memory: {'pdf': bytes, 'docx': bytes}. Nothing is written."""
+    context = context or Context.for_root(find_root(path))
+    tree, laid, fallbacks = lay_out(path, context)
+    data = write_formats(path, tree, laid, context, formats)
+    return data, BuildResult(path, (), len(laid.pages), fallbacks)
 
 
 def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx")) -> BuildResult:

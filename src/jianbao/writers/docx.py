@@ -42,11 +42,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
-from .errors import JianbaoError
-from .stylesheet import Role, StyleSheet, in_two_lines
-from .tree import Run, runs
+from ..errors import JianbaoError
+from ..stylesheet import Role, StyleSheet, in_two_lines
+from ..tree import Run, runs
 
-__all__ = ["write_docx"]
+__all__ = ["write", "write_docx"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -174,6 +174,16 @@ def parse_cn_date(text: str) -> _dt.date | None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # the writer
+
+def write(tree: ET.Element, laid, style: StyleSheet, out: BinaryIO) -> None:
+    """The writer's entry (jianbao.writers): the tree and the laid-out bulletin's plan as a .docx to `out`."""
+    write_docx(tree, style, out)
+
+
+def prepare(style: StyleSheet) -> None:
+    """Make (and keep) the document prepared for `style` before workers are forked: they share it."""
+    _DocxWriter(style)
+
 
 def write_docx(tree: ET.Element, style: StyleSheet, out: BinaryIO) -> None:
     """Write the bulletin `tree` (docs/tree.md) as a .docx to the binary stream `out`."""
@@ -483,7 +493,7 @@ class _DocxWriter:
             width = em_width(text) + 0.25  # a little room for the renderer's rounding
             size = min(size, math.floor(avail / width * 2) / 2)
             if role.fit_min and size < role.fit_min:
-                from .linebreak import layout_paragraph
+                from ..layout.linebreak import layout_paragraph
 
                 size, broken = in_two_lines(role.size, size, lambda s: layout_paragraph(
                     [(text, None)], width=avail - s, cell=s, measure=lambda t, _style: em_width(t) * s,
@@ -730,7 +740,7 @@ class _DocxWriter:
         """`pieces` of `role` broken as Word and LibreOffice are expected to break them: the line breaker with
         Latin letters and digits half an em, the style's character spacing on every character (the grid cell),
         the style sheet's hanging punctuation and space around digits."""
-        from .linebreak import layout_paragraph
+        from ..layout.linebreak import layout_paragraph
 
         size = role.size
         return layout_paragraph(pieces, width=width, cell=size + self._char_spacing(role) / 20,
