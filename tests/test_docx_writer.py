@@ -301,7 +301,7 @@ def test_hanging_punctuation_follows_the_style_sheet(sample, style):
     import dataclasses
 
     assert sample.style("Normal").find("w:pPr/w:overflowPunct", NS) is None  # Word's default: hang
-    off = dataclasses.replace(style, body=dict(style.body, hanging_punctuation=False))
+    off = dataclasses.replace(style, body=dataclasses.replace(style.body, hanging_punctuation=False))
     doc = Docx(render(ET.fromstring(SAMPLE), off))
     assert wattr(doc.style("Normal").find("w:pPr/w:overflowPunct", NS), "val") == "0"
 
@@ -391,7 +391,7 @@ def test_masthead_red_runs_spaced_name_and_red_rule(sample, style):
 def test_double_rule_option(style):
     import dataclasses
 
-    masthead = dict(style.masthead, rule=dict(style.masthead["rule"], double=True))
+    masthead = dataclasses.replace(style.masthead, rule=dataclasses.replace(style.masthead.rule, double=True))
     doc = Docx(render(ET.fromstring(SAMPLE), dataclasses.replace(style, masthead=masthead)))
     bottom = doc.document.find(".//w:pBdr/w:bottom", NS)
     assert wattr(bottom, "val") == "thickThinSmallGap"

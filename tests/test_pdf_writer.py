@@ -27,7 +27,7 @@ except ImportError:          # running from a checkout without `pip install -e .
     sys.path.insert(0, str(ROOT / "src"))
 
 from jianbao.errors import JianbaoError  # noqa: E402
-from jianbao.layout import EM_ASCENT, LaidOut, lay_out as lay_out_tree  # noqa: E402
+from jianbao.layout import LaidOut, lay_out as lay_out_tree  # noqa: E402
 from jianbao.writers import pdf as pdf_writer  # noqa: E402
 
 
@@ -42,6 +42,8 @@ def write_pdf(tree, style, fonts, out) -> LaidOut:
     pdf_writer.write(tree, laid, style, out)
     return laid
 from jianbao.stylesheet import load_stylesheet  # noqa: E402
+
+EM_ASCENT = load_stylesheet(ROOT / "templates" / "default" / "layout.yaml").metrics.em_ascent
 
 import pdf_trees as T  # noqa: E402
 from pdf_measure import MM, read  # noqa: E402
@@ -290,17 +292,17 @@ def test_masthead_number_editor_date_and_rule(issue11, style, g):
     rules = [r for r in p1.rules if r["colour"] == RED]
     assert len(rules) == 1
     rule = rules[0]
-    m = style.masthead["rule"]
-    assert rule["width"] == pytest.approx(m["width"], abs=0.01)
+    m = style.masthead.rule
+    assert rule["width"] == pytest.approx(m.width, abs=0.01)
     assert rule["x0"] == pytest.approx(g.left, abs=0.01) and rule["x1"] == pytest.approx(g.right, abs=0.01)
-    assert rule["y"] - line.baseline == pytest.approx(m["gap"], abs=0.05)
+    assert rule["y"] - line.baseline == pytest.approx(m.gap, abs=0.05)
     assert 75 * MM <= rule["y"] <= 120 * MM
     # the body resumes on the grid, a blank line under the rule
     title = [l for l in p1.lines if l.size == pytest.approx(22.0)][0]
     row = g.row_of(title.baseline, 22.0)
     assert abs(row - round(row)) < 0.005
     first_free = math.ceil((rule["y"] + rule["width"] / 2 - g.top) / g.pitch)
-    assert round(row) == first_free + style.masthead["blank_after_rule"]
+    assert round(row) == first_free + style.masthead.blank_after_rule
 
 
 def test_masthead_lines_always_fit(style, fonts, g):
@@ -344,13 +346,13 @@ def test_a_series_line_too_long_for_its_minimum_size_takes_two_balanced_lines(st
 
 
 def test_double_rule_option(fonts, style, issue11):
-    rule = dict(style.masthead["rule"], double=True)
-    s2 = dataclasses.replace(style, masthead=dict(style.masthead, rule=rule))
+    rule = dataclasses.replace(style.masthead.rule, double=True)
+    s2 = dataclasses.replace(style, masthead=dataclasses.replace(style.masthead, rule=rule))
     pages = read(render(issue11.tree, s2, fonts)[0])
     reds = sorted((r for r in pages[0].rules if r["colour"] == RED), key=lambda r: r["y"])
-    assert [round(r["width"], 2) for r in reds] == [rule["width"], rule["thin_width"]]
-    gap = reds[1]["y"] - reds[0]["y"] - (rule["width"] + rule["thin_width"]) / 2
-    assert gap == pytest.approx(rule["thin_gap"], abs=0.01)
+    assert [round(r["width"], 2) for r in reds] == [rule.width, rule.thin_width]
+    gap = reds[1]["y"] - reds[0]["y"] - (rule.width + rule.thin_width) / 2
+    assert gap == pytest.approx(rule.thin_gap, abs=0.01)
 
 
 # ---- title, headings, fonts ------------------------------------------------------------------------------------
@@ -533,22 +535,22 @@ def test_page_numbers(request, which, style, fonts, g):
     from fontTools.ttLib import TTFont
 
     ft = TTFont(str(face.reportlab_path()), fontNumber=face.reportlab_index, lazy=True)
-    dash_top = ft["glyf"][ft.getBestCmap()[ord(pn["dash"])]].yMax / ft["head"].unitsPerEm
+    dash_top = ft["glyf"][ft.getBestCmap()[ord(pn.dash)]].yMax / ft["head"].unitsPerEm
     for page in doc.pages:
         line = page_number_line(page, g)
         assert line is not None, page.number
-        assert line.text == f"{pn['dash']}{page.number}{pn['dash']}"
+        assert line.text == f"{pn.dash}{page.number}{pn.dash}"
         assert line.size == pytest.approx(size)
         assert set(line.fonts) == {"FandolSong-Regular"}
         if page.number % 2:
-            assert line.x1 == pytest.approx(g.right - pn["indent"], abs=0.05)
+            assert line.x1 == pytest.approx(g.right - pn.indent, abs=0.05)
         else:
-            assert line.x0 == pytest.approx(g.left + pn["indent"], abs=0.05)
+            assert line.x0 == pytest.approx(g.left + pn.indent, abs=0.05)
         # spaces around the digits
         digits = [c for c in line.chars if c["text"].isdigit()]
         assert digits[0]["x0"] - line.chars[0]["x1"] > 2 and line.chars[-1]["x0"] - digits[-1]["x1"] > 2
         # the top of the dashes 7 mm under the text block
-        assert line.baseline - dash_top * size == pytest.approx(g.bottom + pn["below"], abs=0.05)
+        assert line.baseline - dash_top * size == pytest.approx(g.bottom + pn.below, abs=0.05)
 
 
 # ---- distribution block ---------------------------------------------------------------------------------------
@@ -572,21 +574,21 @@ def test_distribution_block(issue11, style, g):
     assert printing.x0 == pytest.approx(g.left, abs=0.01)
     assert printing.x1 == pytest.approx(g.right, abs=0.05)
     steps = [b["x0"] - a["x0"] for a, b in zip(printing.chars[:24], printing.chars[1:24])]
-    assert one_char - d["printing_squeeze"] <= min(steps) and max(steps) < one_char
+    assert one_char - d.printing_squeeze <= min(steps) and max(steps) < one_char
     date = printing.text.index("2022")
     assert printing.chars[date]["x0"] - printing.chars[date - 1]["x1"] >= one_char / 2 - 0.01
     pitches = {round(b.baseline - a.baseline, 2) for a, b in zip(block, block[1:])}
-    assert pitches == {round(d["pitch"], 2)}
+    assert pitches == {round(d.pitch, 2)}
     rules = sorted((r for r in last.rules if r["colour"] == BLACK), key=lambda r: r["y"])
-    assert [round(r["width"], 2) for r in rules] == [round(d["rule_outer"], 2), round(d["rule_inner"], 2),
-                                                    round(d["rule_outer"], 2)]
+    assert [round(r["width"], 2) for r in rules] == [round(d.rule_outer, 2), round(d.rule_inner, 2),
+                                                    round(d.rule_outer, 2)]
     for r in rules:
         assert r["x0"] == pytest.approx(g.left, abs=0.01) and r["x1"] == pytest.approx(g.right, abs=0.01)
     top, inner, bottom = (r["y"] for r in rules)
     assert bottom == pytest.approx(g.bottom, abs=0.01)                   # on the text block's bottom edge
     assert top < block[0].baseline - 14 * EM_ASCENT
     assert block[3].baseline < inner < block[4].baseline - 14 * EM_ASCENT
-    assert bottom - top == pytest.approx(len(block) * d["pitch"], abs=0.01)
+    assert bottom - top == pytest.approx(len(block) * d.pitch, abs=0.01)
     # never over the body
     body = [l for l in last.sized(16.0) if l.baseline < g.bottom]
     assert not body or body[-1].baseline < top
@@ -676,7 +678,7 @@ def test_block_shares_the_last_page_when_it_fits(style, fonts, g):
 
 
 def test_even_page_option(style, fonts, g):
-    s2 = dataclasses.replace(style, distribution=dict(style.distribution, even_page=True))
+    s2 = dataclasses.replace(style, distribution=dataclasses.replace(style.distribution, even_page=True))
     fits_odd = needs_odd = None
     for k in range(8, 60):
         tree = T.tree(T.short_tree(k, 2))

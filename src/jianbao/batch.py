@@ -138,6 +138,8 @@ def context_key(context: api.Context) -> str:
     config = context.series.root / "jianbao.yaml"
     if config.is_file():
         parts.append(file_hash(config).encode())
+    from .stylesheet import BASE
+    parts.append(file_hash(BASE).encode())      # the base style sheet every template inherits
     for path in sorted(p for p in context.template.rglob("*") if p.is_file()):
         parts.append(str(path.relative_to(context.template)).encode() + file_hash(path).encode())
     faces = {str(f.path) for key in context.style.fonts for f in context.fonts.faces(key)}

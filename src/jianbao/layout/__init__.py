@@ -15,11 +15,11 @@ from xml.etree import ElementTree as ET
 from ..errors import JianbaoError
 from ..stylesheet import StyleSheet
 from .flow import Flow
-from .metrics import EM_ASCENT, Metrics, prepare_fonts
+from .metrics import Metrics, prepare_fonts
 from .page import GlyphRun, Page, Row, Rule
 from .paginate import paginate
 
-__all__ = ["EM_ASCENT", "GlyphRun", "LaidOut", "Metrics", "Page", "Row", "Rule", "lay_out", "prepare_fonts"]
+__all__ = ["GlyphRun", "LaidOut", "Metrics", "Page", "Row", "Rule", "lay_out", "prepare_fonts"]
 
 
 @dataclass
@@ -40,7 +40,7 @@ def lay_out(tree: ET.Element, style: StyleSheet, fonts) -> LaidOut:
     """Lay the document tree out with the style sheet and the font book `fonts`."""
     if tree.tag != "bulletin":
         raise JianbaoError(f"document tree: the root element is <{tree.tag}>, not <bulletin>")
-    metrics = Metrics(fonts)
+    metrics = Metrics(fonts, style.metrics.em_ascent)
     metrics.register(metrics.primary(style.role("para").font))     # the PDF's initial font
     flow = Flow(style, metrics)
     flow.visit(tree)

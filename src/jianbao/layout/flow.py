@@ -7,7 +7,7 @@ masthead is set at free positions at the top of page 1, after which the body res
 `jianbao.layout.paginate` then cuts them into pages.
 
 Every size, distance, colour and font key comes from the StyleSheet. A glyph's em box is centred vertically in its
-line, the baseline `EM_ASCENT` em under the top of the em box.
+line, the baseline `metrics.em_ascent` em under the top of the em box.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ..errors import JianbaoError
 from ..stylesheet import Role, StyleSheet, in_two_lines
 from ..tree import Run, runs as tree_runs
 from .linebreak import Line, layout_paragraph
-from .metrics import EM_ASCENT, Metrics
+from .metrics import Metrics
 from .page import GlyphRun, Row, Rule
 
 _EPS = 1e-6
@@ -42,9 +42,9 @@ class Flow:
         self.grid = style.grid
         self.width = style.page.text_width
         self.height = style.page.text_height
-        self.hang = bool(style.body.get("hanging_punctuation", True))
-        self.autospace = float(style.body.get("autospace", 0.0))   # em, between Chinese and Latin/digits
-        self.stroke_em = float(style.body.get("emphasis_stroke", 0.02))
+        self.hang = style.body.hanging_punctuation
+        self.autospace = style.body.autospace        # em, between Chinese and Latin/digits
+        self.stroke_em = style.body.emphasis_stroke
         body = style.roles.get("para")
         # Character tracking on the grid: a body glyph in a cell (16 pt in 15.79 pt); every role keeps it.
         self.tracking = self.grid.cell - body.size if body is not None else 0.0
@@ -230,7 +230,7 @@ class Flow:
 
     def baseline(self, top: float, band: float, size: float) -> float:
         """Baseline of type of `size` centred in a band of height `band` starting at `top`."""
-        return top + (band - size) / 2 + EM_ASCENT * size
+        return top + (band - size) / 2 + self.style.metrics.em_ascent * size
 
     # -- masthead ----------------------------------------------------------------------------------------------
     MASTHEAD = ("marking", "series", "name", "issue-number", "editor", "date")
@@ -244,7 +244,7 @@ class Flow:
             if child.tag not in self.MASTHEAD:
                 raise JianbaoError(f"document tree: unknown element <{child.tag}> in <masthead>" + _where(child))
         editor, date = el.find("editor"), el.find("date")
-        cursor = self.page.top + float(m.get("name_top", 0.0))
+        cursor = self.page.top + m.name_top
         last_baseline = None
         for child in el:
             if child.tag == "date" and editor is not None:
@@ -260,26 +260,25 @@ class Flow:
                 self.masthead.append((last_baseline, row))
                 cursor += band
             if child.tag == "name":
-                cursor += pitch * float(m.get("blank_after_name", 0))
+                cursor += pitch * m.blank_after_name
             elif child.tag == "issue-number":
-                cursor += pitch * float(m.get("blank_after_number", 0))
+                cursor += pitch * m.blank_after_number
         if last_baseline is None:
             last_baseline = cursor
         # the red rule (and the thin one of a double rule)
-        rule = m.get("rule") or {}
-        colour = self.style.colour(rule.get("colour", "red"))
-        width = float(rule.get("width", 2.25))
-        y = last_baseline + float(rule.get("gap", 0.0))
+        rule = m.rule
+        colour, width = rule.colour, rule.width
+        y = last_baseline + rule.gap
         x0, x1 = self.page.left, self.page.left + self.width
         self.masthead_rules.append(Rule(x0, x1, y, width, colour))
         bottom = y + width / 2
-        if rule.get("double"):
-            thin = float(rule.get("thin_width", 0.75))
-            ty = bottom + float(rule.get("thin_gap", 1.0)) + thin / 2
+        if rule.double:
+            thin = rule.thin_width
+            ty = bottom + rule.thin_gap + thin / 2
             self.masthead_rules.append(Rule(x0, x1, ty, thin, colour))
             bottom = ty + thin / 2
         # the body resumes on the grid, `blank_after_rule` empty lines under the rule
-        clear = bottom - self.page.top + pitch * float(m.get("blank_after_rule", 0))
+        clear = bottom - self.page.top + pitch * m.blank_after_rule
         self.first_row = max(0, math.ceil(clear / pitch - 1e-6))
         if self.first_row >= self.grid.lines:
             raise JianbaoError("the masthead fills the whole first page; check the masthead settings of the style sheet")
@@ -348,7 +347,7 @@ class Flow:
                 self.flow += self.paragraph(child, "contents-entry", keep=child is not el[-1])
             else:
                 raise JianbaoError(f"document tree: unknown element <{child.tag}> in <contents>" + _where(child))
-        self.blank(self.style.body.get("blank_between_articles", 1))
+        self.blank(self.style.body.blank_between_articles)
 
     def visit_note(self, el: ET.Element) -> None:
         self.flow += self.paragraph(el, "note")
@@ -357,7 +356,7 @@ class Flow:
     # -- articles ----------------------------------------------------------------------------------------------
     def visit_article(self, el: ET.Element) -> None:
         if self.articles or self._after_note:
-            self.blank(self.style.body.get("blank_between_articles", 1))
+            self.blank(self.style.body.blank_between_articles)
         self._after_note = False
         self.articles += 1
         for child in el:
@@ -380,7 +379,7 @@ class Flow:
         self.flow += self.paragraph(el, f"heading-{level}", keep=True)
 
     def visit_source(self, el: ET.Element) -> None:
-        before = int(self.style.body.get("blank_before_source", 0) or 0)
+        before = self.style.body.blank_before_source
         if self.flow:
             self.flow[-1].keep_next = True
         for _ in range(before):
@@ -470,7 +469,7 @@ class Flow:
 
     def squeeze_limit(self, role: Role) -> float:
         """How much tighter (pt a character) the printer may be set to keep the printing line one line."""
-        return float(self.style.distribution.get("printing_squeeze", 0.1 * role.size))
+        return self.style.distribution.printing_squeeze
 
     def printing_row(self, printer: ET.Element, printed: ET.Element, left: float, right: float, gap: float,
                      squeeze: float) -> Row | None:

@@ -16,10 +16,6 @@ from reportlab.pdfbase import pdfmetrics
 from ..errors import JianbaoError
 from ..speed.facecache import load_ttfont
 
-#: The baseline lies this far under the top of the em box, in em (the ideographic em box spans −0.12 … 0.88 em
-#: around the Latin baseline). Every face declares this box as its Ascent/Descent (see `Metrics.register`).
-EM_ASCENT = 0.88
-
 _REGISTERED: dict[tuple[str, int], str] = {}      # (TrueType path, subfont index) → reportlab font name
 _FACE_NAME: dict[object, str] = {}                 # Face → reportlab font name
 _GLYPH_TOP: dict[tuple[str, str], float | None] = {}
@@ -27,8 +23,12 @@ _ADVANCE: dict[tuple[str, str], float] = {}        # (reportlab font name, char)
 
 
 class Metrics:
-    def __init__(self, book):
+    """Faces and advances for one style sheet's font keys. `em_ascent` (the style sheet's `metrics.em_ascent`) is
+    the ideographic em box every face declares as its Ascent/Descent when it is first registered in a process."""
+
+    def __init__(self, book, em_ascent: float):
         self.book = book
+        self.em_ascent = em_ascent
         self._char: dict[tuple[str, str], tuple[str, object] | None] = {}
         self._primary: dict[str, object] = {}
         self.face_of: dict[str, object] = {}           # reportlab name → Face
@@ -51,11 +51,11 @@ class Metrics:
             if name not in pdfmetrics.getRegisteredFontNames():
                 try:
                     font = load_ttfont(name, path, index)
-                    # Every face declares the ideographic em box (−0.12 … 0.88 em) as its Ascent/Descent, so that
-                    # a fallback glyph (堃 from WenQuanYi) gets the same text box as its neighbours: text
-                    # selection and extraction then keep it on their line. Glyphs are drawn as before.
-                    font.face.ascent = round(EM_ASCENT * 1000)
-                    font.face.descent = round((EM_ASCENT - 1) * 1000)
+                    # Every face declares the ideographic em box as its Ascent/Descent, so that a fallback glyph
+                    # (堃 from WenQuanYi) gets the same text box as its neighbours: text selection and extraction
+                    # then keep it on their line. Glyphs are drawn as before.
+                    font.face.ascent = round(self.em_ascent * 1000)
+                    font.face.descent = round((self.em_ascent - 1) * 1000)
                     pdfmetrics.registerFont(font)
                 except Exception as e:   # reportlab's TTFError and friends: a font it cannot embed
                     raise JianbaoError(f"cannot embed the font {path}#{index} in the PDF: {e}") from None
@@ -134,6 +134,6 @@ def prepare_fonts(style, book, jobs: int | None = None) -> None:
 
     faces = list(dict.fromkeys(face for key in style.fonts for face in book.chain(key)))
     prepare_reportlab(faces, jobs)
-    metrics = Metrics(book)
+    metrics = Metrics(book, style.metrics.em_ascent)
     for face in faces:
         metrics.register(face)

@@ -57,7 +57,7 @@ def paginate(lay: Flow) -> list[Page]:
     # the distribution block (版记) at the bottom of the last page
     if lay.distribution:
         d = style.distribution
-        dpitch = float(d.get("pitch", pitch))
+        dpitch = d.pitch
         block = len(lay.distribution) * dpitch
         if block > lay.height + _EPS:
             raise JianbaoError(f"the distribution block (版记) is taller than a page: {len(lay.distribution)} lines, "
@@ -66,7 +66,7 @@ def paginate(lay: Flow) -> list[Page]:
         new_page = used[-1] * pitch > lay.height - block + _EPS     # no room under the body
         if new_page:
             pages.append(Page())
-        if d.get("even_page") and len(pages) % 2 == 1:
+        if d.even_page and len(pages) % 2 == 1:
             if new_page:
                 pages[-1].blank = True       # the empty page between stays blank and unnumbered
             pages.append(Page())
@@ -77,8 +77,7 @@ def paginate(lay: Flow) -> list[Page]:
             page.rows.append((lay.baseline(block_top + k * dpitch, dpitch, row.size), row))
         x0, x1 = lay.page.left, lay.page.left + lay.width
         black = style.colour("black")
-        outer = float(d.get("rule_outer", 0.35 * 72 / 25.4))
-        inner = float(d.get("rule_inner", 0.25 * 72 / 25.4))
+        outer, inner = d.rule_outer, d.rule_inner
         page.rules.append(Rule(x0, x1, block_top, outer, black))
         if 0 < lay.inner_rule_after < len(lay.distribution):
             page.rules.append(Rule(x0, x1, block_top + lay.inner_rule_after * dpitch, inner, black))
@@ -96,23 +95,21 @@ def page_number_row(lay: Flow, number: int, odd: bool) -> tuple[float, Row]:
     style = lay.style
     role = lay.role("page-number")
     pn = style.page_number
-    dash = str(pn.get("dash", "—"))
+    dash = pn.dash
     text = f"{dash} {number} {dash}" if dash else str(number)
     el = ET.Element("page-number")
     el.text = text
     row = lay.one_line(el, "page-number")
     x0, x1 = row.extent
-    indent = float(pn.get("indent", role.size))
+    indent = pn.indent
     if odd:
         row.shifted(lay.width - indent - x1)
     else:
         row.shifted(indent - x0)
-    below = float(pn.get("below", 7 * 72 / 25.4))
+    below = pn.below
     top_of_dash = lay.page.top + lay.height + below
     top = None
     if dash and row.runs:
         first = row.runs[0]
         top = lay.fonts.glyph_top(first.font, dash[0])
-    if top is None:
-        top = 0.3                                  # an em dash sits about a third of an em above the baseline
-    return top_of_dash + top * role.size, row
+    return top_of_dash + (pn.dash_top if top is None else top * role.size), row
