@@ -138,6 +138,9 @@ def context_key(context: api.Context) -> str:
     config = context.series.root / "jianbao.yaml"
     if config.is_file():
         parts.append(file_hash(config).encode())
+    if context.series.first_total is not None:    # the 总第 of each issue comes from the list of the issues
+        from .history import issue_refs
+        parts += [str(ref.path.relative_to(context.series.root)).encode() for ref in issue_refs(context.series.root)]
     for path in sorted(p for p in context.template.rglob("*") if p.is_file()):
         parts.append(str(path.relative_to(context.template)).encode() + file_hash(path).encode())
     faces = {str(f.path) for key in context.style.fonts for f in context.fonts.faces(key)}
@@ -349,7 +352,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
                 raise JianbaoError(f"{issue}: no such issue file")
             root = api.find_root(issue)
             context = _context(root)
-            target = out_dir or root / "build"
+            target = api.output_folder(root, issue, out_dir)      # build/YYYY/ for issues/YYYY/NNN.yaml
             if target not in caches:
                 caches[target] = Cache(target)
             cache = caches[target]

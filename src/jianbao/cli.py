@@ -118,7 +118,12 @@ def check(files, fix, strict):
     else:
         expanded = []
         for f in files:
-            expanded += api.issue_files(api.find_root(f)) if f.is_dir() else [f]
+            if f.is_dir():     # a series folder, its issues/ or a year folder: the issues under it
+                inside = f.resolve()
+                expanded += [p for p in api.issue_files(api.find_root(f))
+                             if inside == p.resolve().parent or inside in p.resolve().parents]
+            else:
+                expanded.append(f)
         files = expanded
     findings = check_files(list(files), dt.date.today())
     if fix:
@@ -139,13 +144,14 @@ def check(files, fix, strict):
 @click.argument("number", required=False, type=click.IntRange(min=1))
 @click.option("--date", "date", callback=_parse_date, metavar="YYYY-MM-DD",
               help="The issue date (default: today).")
-def new(number, date):
-    """Start issue NUMBER (default: the next one) as issues/NNN.yaml."""
+@click.option("--supplement", is_flag=True, help="A supplement (增刊), numbered apart: issues/[YYYY/]zNN.yaml.")
+def new(number, date, supplement):
+    """Start issue NUMBER (default: the next one) as issues/NNN.yaml (issues/YYYY/NNN.yaml in a yearly series)."""
     from . import api
 
     root = api.find_root(Path.cwd())
     try:
-        path = api.new_issue(root, number, date or dt.date.today())
+        path = api.new_issue(root, number, date or dt.date.today(), supplement)
     except JianbaoError as e:
         _fail(e)
         raise SystemExit(1)
