@@ -159,6 +159,43 @@ def new(number, date, supplement):
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--series", help="The line above the name (e.g. 县发展改革委).")
+@click.option("--name", help="The big red name (default: 简报).")
+@click.option("--editor", help="编印单位, left of the date line.")
+@click.option("--printer", help="印发机关, in the printing line (default: the editor).")
+@click.option("--marking", help="Top-left marking (default: 内部资料; \"\" for none).")
+@click.option("--yearly", is_flag=True, help="期号 restarts each year: issues/YYYY/NNN.yaml.")
+@click.option("--first-total", type=click.IntRange(min=1), help="总第 of the first issue (jianbao counts on).")
+@click.option("--install", metavar="REQUIREMENT",
+              help="What the CI workflow pip-installs (default: this jianbao's git URL and commit, else "
+                   "jianbao==VERSION).")
+def init(folder, series, name, editor, printer, marking, yearly, first_total, install):
+    """Make FOLDER a new bulletin series: jianbao.yaml, issues/, fonts/, .gitignore and a CI workflow.
+
+    What is not given is asked for when run in a terminal."""
+    from .scaffold import Masthead, init_series
+
+    asked = {"series": series, "name": name, "editor": editor, "printer": printer, "marking": marking}
+    prompts = {"series": "刊物上行 (series line)", "name": "刊名 (name)", "editor": "编印单位 (editor)",
+               "printer": "印发机关 (printer)", "marking": "标注 (marking)"}
+    defaults = Masthead()
+    interactive = _interactive()
+    for key in asked:
+        if asked[key] is None:
+            default = asked["editor"] if key == "printer" and asked["editor"] else getattr(defaults, key)
+            asked[key] = click.prompt(prompts[key], default=default, show_default=True) if interactive else default
+    try:
+        written = init_series(folder, Masthead(**asked), install, yearly, first_total)
+    except JianbaoError as e:
+        _fail(e)
+        raise SystemExit(1)
+    for path in written:
+        click.echo(_shown(path))
+    click.echo(f"next: cd {_shown(folder)} && git init && jianbao new && jianbao build", err=True)
+
+
+@cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def tree(file):
     """Print the document tree FILE expands to (what the writers receive)."""
@@ -191,6 +228,11 @@ def fonts(file):
     except JianbaoError as e:
         _fail(e)
         raise SystemExit(1)
+
+
+def _interactive() -> bool:
+    """Whether questions can be asked: stdin is a terminal (not a pipe, a file or CI)."""
+    return sys.stdin.isatty()
 
 
 def _shown(path: Path) -> str:
