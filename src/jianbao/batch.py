@@ -196,9 +196,13 @@ _contexts: dict[Path, api.Context] = {}
 
 
 def _context(root: Path) -> api.Context:
-    if root not in _contexts:
-        _contexts[root] = api.Context.for_root(root)
-    return _contexts[root]
+    """The kept context of the series, unless its jianbao.yaml or style sheet changed since (a long-lived process:
+    the settings are parsed once per content of their files, so an unchanged series gives the same objects)."""
+    fresh = api.Context.for_root(root)
+    kept = _contexts.get(root)
+    if kept is None or kept.series is not fresh.series or kept.style is not fresh.style or kept.template != fresh.template:
+        _contexts[root] = kept = fresh
+    return kept
 
 
 def _render_elsewhere(issue: Path, formats: tuple[str, ...]) -> tuple[str, object]:
@@ -276,7 +280,20 @@ def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool
         chars = "".join(sorted(result.fallbacks))
         families = ", ".join(sorted(set(result.fallbacks.values())))
         notes = (f"{issue}: {chars} set from {families} (not in the role's own font)",)
+    if result.pages != 1:                # (0: no PDF made; the DOCX paginates as the PDF does)
+        notes += _fit_notes(issue, context)
     return Outcome(issue, "built", result.outputs, notes=notes, seconds=time.perf_counter() - started)
+
+
+def _fit_notes(issue: Path, context: api.Context) -> tuple[str, ...]:
+    """The fit advice of `jianbao check` for an issue of several pages (its last page nearly empty)."""
+    from .fit import advise
+
+    try:
+        return tuple(f"{issue}:{a.line or 1}: fit: {a.message}"
+                     for a in advise(api.build_tree(issue, context), context.style, context.fonts))
+    except JianbaoError:
+        return ()
 
 
 def _forks() -> bool:

@@ -32,7 +32,7 @@ class Finding:
     column: int
     rule: str
     message: str
-    severity: str = "warning"           # warning | error
+    severity: str = "warning"           # warning | error | advice (never fails a run, even --strict)
     fix: tuple[int, int, str] | None = None   # (start, end, replacement) in the file's text
 
     def __str__(self) -> str:
@@ -339,6 +339,16 @@ def font_findings(path: Path, tree, context) -> list[Finding]:
             for line, col, message in missing_characters(coverage, path)]
 
 
+def fit_findings(path: Path, tree, context) -> list[Finding]:
+    """A last page holding only the 版记 or fewer than three lines, with what to shorten (jianbao.fit)."""
+    from .fit import advise
+    try:
+        advice = advise(tree, context.style, context.fonts)
+    except JianbaoError:
+        return []                        # what stops the layout is the build's to report
+    return [Finding(str(path), a.line or 1, 1, "fit", a.message, "advice") for a in advice]
+
+
 def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[Finding]:
     """Every finding for these issue files (and the series they belong to), sorted."""
     findings: list[Finding] = []
@@ -362,7 +372,9 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
         findings += text_findings(path, text, node)
         findings += structure_findings(path, issue)
         if fonts:
-            findings += font_findings(path, api.expand(issue, context.template), context)
+            tree = api.expand(issue, context.template)
+            glyphs = font_findings(path, tree, context)
+            findings += glyphs or fit_findings(path, tree, context)
         loaded.setdefault(root, []).append((path, issue))
     for root, issues in loaded.items():
         # the whole series takes part in the number and date checks, even when one file is checked

@@ -132,10 +132,12 @@ def check(files, fix, strict):
             click.echo(f"fixed {f}")
         findings = check_files(list(files), dt.date.today())
     for f in findings:
-        click.echo(str(f) if f.severity == "warning" else f"{f} [error]")
+        click.echo(f"{f} [error]" if f.severity == "error" else f"{f} [advice]" if f.severity == "advice" else str(f))
     errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+    advice = sum(1 for f in findings if f.severity == "advice")
+    warnings = len(findings) - errors - advice
+    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)"
+               + (f", {advice} advice" if advice else ""), err=True)
     if errors or (strict and warnings):
         raise SystemExit(1)
 
