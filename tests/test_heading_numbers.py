@@ -91,3 +91,18 @@ def test_a_wrong_style_is_a_located_error_with_a_suggestion(run, write_issue, se
     assert "did you mean '（1）'?" in result.output
     assert "003.yaml:3:28: heading_numbers[2]: '1' is not a number style" in result.output
     assert not (series / "build" / "003.pdf").exists()
+
+
+def test_circled_numbers_end_at_fifty_with_a_located_error(run, write_issue, series):
+    path = write_issue("number: 3\ndate: 2022-03-01\nheading_numbers: [①]\ntitle: 标题\nbody:\n"
+                       "  - heading: 第五十个\n    number: 50\n    text: 正文。\n"
+                       "  - heading: 第五十一个\n    text: 正文。\n")
+    result = run("build", str(path))
+    assert result.exit_code == 1
+    assert "003.yaml:9:5: body[1]: circled numbers go up to ㊿ (50), not 51" in result.output
+    assert not (series / "build" / "003.pdf").exists()
+    path.write_text(path.read_text(encoding="utf-8").replace("  - heading: 第五十一个\n    text: 正文。\n", ""),
+                    encoding="utf-8")
+    assert run("build", str(path)).exit_code == 0
+    texts = [p.text for p in Document(str(series / "build" / "003.docx")).paragraphs]
+    assert "㊿第五十个正文。" in texts

@@ -159,3 +159,18 @@ def test_new_refuses_a_number_taken_in_the_same_year_only(yearly):
     today = dt.date.today()
     assert jb("new").exit_code == 0
     assert any((yearly / "issues" / str(today.year)).glob("*.yaml"))
+
+
+def test_check_of_a_year_folder_checks_that_year_and_supplements_are_numbered_apart(yearly):
+    for args in (["--date", "2023-12-01"], ["--date", "2024-01-05"], ["--supplement", "--date", "2024-01-06"]):
+        assert jb("new", *args).exit_code == 0
+    (yearly / "issues/2024/z1.yaml").write_bytes((yearly / "issues/2024/z01.yaml").read_bytes())
+    result = jb("check", "issues/2024")
+    assert "issues/2023" not in result.output
+    assert "series-duplicate: supplement 1 of 2024 is also" in result.output
+    assert "3 file(s) checked" in result.output           # 2024/001, z01, z1
+    # a supplement takes no 总第 and does not shift the regular issues' totals
+    assert jb("build", "-j", "1").exit_code == 0
+    # 2023: issue 1 (总第120) … the absent issue 12 (总第131); 2024's first is 总第132
+    assert masthead_number(yearly / "build/2024/001.pdf") == "第1期（总第132期）"
+    assert masthead_number(yearly / "build/2024/z01.pdf") == "增刊第1期"
