@@ -82,10 +82,14 @@ def test_the_default_install_is_pinned(tmp_path):
 def test_init_asks_for_what_is_missing_on_a_terminal_only(tmp_path, monkeypatch):
     monkeypatch.setattr(cli_module, "_interactive", lambda: True)
     result = jb("init", str(tmp_path / "asked"), "--name", "简报", input="市教育局\n市教育局办公室\n\n内部刊物\n")
+    assert "刊物上行 (series line)" in result.output
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((tmp_path / "asked/jianbao.yaml").read_text(encoding="utf-8"))
     assert config["masthead"] == {"marking": "内部刊物", "series": "市教育局", "name": "简报", "editor": "市教育局办公室"}
     assert config["printer"] == "市教育局办公室"           # an empty answer takes the default: the editor
+    result = jb("init", str(tmp_path / "none"), "--series", "x", "--name", "简报", "--editor", "y", "--printer", "z",
+                input='""\n')
+    assert yaml.safe_load((tmp_path / "none/jianbao.yaml").read_text(encoding="utf-8"))["masthead"]["marking"] == ""
     monkeypatch.setattr(cli_module, "_interactive", lambda: False)
     result = jb("init", str(tmp_path / "quiet"), input="ignored\n")
     assert result.exit_code == 0

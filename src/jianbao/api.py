@@ -319,7 +319,7 @@ def new_issue(root: Path, number: int | None, date: dt.date, supplement: bool = 
     else:
         total = "# total: 58          # optional: 总第58期"
     text = NEW_ISSUE.format(
-        heading=("增刊" if supplement else "") + f"第{number}期" + (f"（{year}年）" if year else ""),
+        heading=(f"{year}年" if year else "") + ("增刊" if supplement else "") + f"第{number}期",
         config="../" * (len(rel.parts) - 1) + "jianbao.yaml", rel=rel.as_posix(), out=out.as_posix(),
         number=number, kind="  (增刊: numbered apart, file zNN.yaml)" if supplement else "",
         date=date.isoformat(), total=total, origin=origin, distribution=_distribution_yaml(distribution))

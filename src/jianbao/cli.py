@@ -186,7 +186,11 @@ def init(folder, series, name, editor, printer, marking, yearly, first_total, in
     for key in asked:
         if asked[key] is None:
             default = asked["editor"] if key == "printer" and asked["editor"] else getattr(defaults, key)
-            asked[key] = click.prompt(prompts[key], default=default, show_default=True) if interactive else default
+            if interactive:
+                answer = click.prompt(prompts[key] + ' ("" for none)', default=default, show_default=True)
+                asked[key] = "" if answer.strip() in ('""', "''") else answer.strip()
+            else:
+                asked[key] = default
     try:
         written = init_series(folder, Masthead(**asked), install, yearly, first_total)
     except JianbaoError as e:
