@@ -5,7 +5,6 @@ import datetime as dt
 import hashlib
 import io
 import pickle
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,9 @@ def find_root(start: Path) -> Path:
     for candidate in (folder, *folder.parents):
         if (candidate / "jianbao.yaml").is_file():
             return candidate
-    if folder.name != "issues" and folder.parent.name == "issues" and re.fullmatch(r"\d{4}", folder.name):
+    from .history import YEAR
+
+    if folder.parent.name == "issues" and YEAR.match(folder.name):
         folder = folder.parent                 # issues/YYYY/ of a yearly series
     return folder.parent if folder.name == "issues" else folder
 
