@@ -26,10 +26,8 @@ def issue(*lengths: int) -> str:
 
 @pytest.fixture
 def even_page(own_template):
-    layout = own_template / "layout.yaml"
-    text = layout.read_text(encoding="utf-8")
-    assert "  even_page: false" in text
-    layout.write_text(text.replace("  even_page: false", "  even_page: true"), encoding="utf-8")
+    layout = own_template / "layout.yaml"      # inherits the base style sheet key by key
+    layout.write_text(layout.read_text(encoding="utf-8") + "distribution: {even_page: true}\n", encoding="utf-8")
     return own_template
 
 
@@ -147,8 +145,8 @@ def test_fonts_names_every_substitution_per_role_as_the_pdf_shows_it(run, series
 
 def test_a_role_whose_first_face_is_installed_is_no_substitution(run, series, own_template):
     layout = own_template / "layout.yaml"
-    text = layout.read_text(encoding="utf-8")
-    layout.write_text(text.replace("  hei: [黑体,", "  hei: [FandolHei, 黑体,"), encoding="utf-8")
+    layout.write_text(layout.read_text(encoding="utf-8") + "fonts: {hei: [FandolHei, 黑体, SimHei]}\n",
+                      encoding="utf-8")
     out = run("fonts").output
     assert "  heading-1:" not in out and "  marking:" not in out
     assert "  para: 仿宋_GB2312 wanted" in out

@@ -16,10 +16,10 @@ FEW_LINES = 3          # a last page with fewer lines of text than this is worth
 
 
 def lay_out(tree: ET.Element, style, fonts) -> list:
-    """The pages of the issue: the one place this module reaches into the page model."""
-    from .pdf_writer import lay_out as pages_of
+    """The pages of the issue (jianbao.layout's page model): the one place this module reaches into the layout."""
+    from .layout import lay_out as laid_out
 
-    return pages_of(tree, style, fonts)
+    return laid_out(tree, style, fonts).pages
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,8 @@ def advise(tree: ET.Element, style, fonts) -> list[Advice]:
 def _problem(pages: list, style) -> tuple[str, int, int] | None:
     """(what is wrong, the page the issue could end on, grid lines to cut), or None when the last page is fine."""
     grid, pitch, top = style.grid.lines, style.grid.pitch, style.page.top
-    dpitch = float(style.distribution.get("pitch", pitch))
-    even_page = bool(style.distribution.get("even_page"))
+    dpitch = style.distribution.pitch
+    even_page = style.distribution.even_page
     if len(pages) < 2:
         return None
     last = pages[-1]

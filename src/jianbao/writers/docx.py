@@ -42,11 +42,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
-from .errors import JianbaoError
-from .stylesheet import Role, StyleSheet, in_two_lines
-from .tree import Run, runs
+from ..errors import JianbaoError
+from ..stylesheet import Role, StyleSheet, in_two_lines
+from ..tree import Run, runs
 
-__all__ = ["write_docx"]
+__all__ = ["write", "write_docx"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -67,41 +67,6 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
 # set them in the Chinese face, full width.
 AMBIGUOUS = set("“”‘’—–…·•§°±×÷■□▲△◆◇○●★☆→←↑↓※〃")
 
-# role → (style id, style name). Normal and Title are Word's built-in styles (正文, 标题 in Chinese Word/WPS).
-PARA_STYLES = {
-    "para": ("Normal", "Normal"),
-    "marking": ("Marking", "报头标注"),
-    "series": ("Series", "报头上行"),
-    "name": ("MastheadName", "报头名称"),
-    "issue-number": ("IssueNumber", "期号"),
-    "editor": ("EditorDate", "编印单位日期"),
-    "contents-title": ("ContentsTitle", "目录标题"),
-    "contents-entry": ("Contents", "目录"),
-    "note": ("EditorNote", "编者按"),
-    "title": ("Title", "Title"),
-    "subtitle": ("Subtitle", "Subtitle"),
-    "heading-1": ("Heading1", "一级标题"),
-    "heading-2": ("Heading2", "二级标题"),
-    "heading-3": ("Heading3", "三级标题"),
-    "heading-4": ("Heading4", "四级标题"),
-    "source": ("Source", "供稿单位"),
-    "recipients": ("Distribution", "版记"),
-    "printing": ("Printing", "印发"),
-    "page-number": ("PageNumber", "页码"),
-}
-CHAR_STYLES = {
-    "note-label": ("EditorNoteLabel", "编者按标签"),
-    "heading-1": ("Heading1Char", "一级标题字符"),
-    "heading-2": ("Heading2Char", "二级标题字符"),
-    "heading-3": ("Heading3Char", "三级标题字符"),
-    "heading-4": ("Heading4Char", "四级标题字符"),
-    "date": ("DateChar", "日期字符"),
-}
-KEEP_NEXT = {"marking", "series", "name", "issue-number", "editor", "contents-title", "contents-entry",
-             "title", "subtitle", "heading-1", "heading-2", "heading-3", "heading-4"}
-MASTHEAD = ("marking", "series", "name", "issue-number", "editor")
-MASTHEAD_SLACK = 10  # twips the masthead stays short of its last grid line (see visit_masthead)
-OUTLINE = {"title": 0, "heading-1": 1, "heading-2": 2, "heading-3": 3, "heading-4": 4}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -174,6 +139,16 @@ def parse_cn_date(text: str) -> _dt.date | None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # the writer
+
+def write(tree: ET.Element, laid, style: StyleSheet, out: BinaryIO) -> None:
+    """The writer's entry (jianbao.writers): the tree and the laid-out bulletin's plan as a .docx to `out`."""
+    write_docx(tree, style, out)
+
+
+def prepare(style: StyleSheet) -> None:
+    """Make (and keep) the document prepared for `style` before workers are forked: they share it."""
+    _DocxWriter(style)
+
 
 def write_docx(tree: ET.Element, style: StyleSheet, out: BinaryIO) -> None:
     """Write the bulletin `tree` (docs/tree.md) as a .docx to the binary stream `out`."""
@@ -273,10 +248,10 @@ class _DocxWriter:
                 heights.append((p, self._line_height("series", size), 0.0, lines))
         if "name" in fields:
             p, size = self._name(fields["name"])
-            heights.append((p, self._line_height("name", size), float(m.get("blank_after_name", 1)) * pitch, 1))
+            heights.append((p, self._line_height("name", size), m.blank_after_name * pitch, 1))
         if "issue-number" in fields:
             heights.append((self._text_para("issue-number", fields["issue-number"]), self._line_height("issue-number"),
-                            float(m.get("blank_after_number", 0)) * pitch, 1))
+                            m.blank_after_number * pitch, 1))
         if "editor" in fields or "date" in fields:
             heights.append((self._editor_date(fields.get("editor"), fields.get("date")),
                             self._line_height("editor"), 0.0, 1))
@@ -287,7 +262,7 @@ class _DocxWriter:
         # paragraph back onto a grid line, `blank_after_rule` lines further down. Counted in the twips written;
         # a few twips short of the grid line, since LibreOffice rounds the border up and would otherwise lose the
         # last line of the first page.
-        top = twips(float(m.get("name_top", 0.0)))
+        top = twips(m.name_top)
         total = top
         for i, (p, h, after, lines) in enumerate(heights):
             self._masthead_spacing(p, twips(h), top if i == 0 else 0, twips(after))
@@ -296,13 +271,13 @@ class _DocxWriter:
         rule_extent = self._rule(last)
         total += twips(rule_extent)
         lines = math.ceil(total / self.pitch - 1e-9)
-        pad = lines * self.pitch - total + int(m.get("blank_after_rule", 1)) * self.pitch - MASTHEAD_SLACK
+        pad = lines * self.pitch - total + m.blank_after_rule * self.pitch - twips(self.style.docx.masthead_slack)
         self._masthead_spacing(last, twips(heights[-1][1]), top if len(heights) == 1 else 0,
                                twips(heights[-1][2]) + max(0, pad))
 
     def _blank_lines(self) -> None:
         """The blank grid lines the style sheet puts after the contents and between articles (the PDF's too)."""
-        for _ in range(int(self.style.body.get("blank_between_articles", 1) or 0)):
+        for _ in range(self.style.body.blank_between_articles):
             self._para("para")
 
     def visit_contents(self, node):
@@ -320,7 +295,7 @@ class _DocxWriter:
         p = self._para("note")
         for child in node:
             if child.tag == "note-label":
-                self._add_runs(p, runs(child, "note-label"), "note", char_style=CHAR_STYLES["note-label"][0])
+                self._add_runs(p, runs(child, "note-label"), "note", char_style=self._char_style_id("note-label"))
         rest = ET.Element("note")
         rest.text = node.text
         for child in node:
@@ -354,12 +329,12 @@ class _DocxWriter:
 
     def visit_heading(self, node):
         role = f"heading-{node.get('level', '1')}"
-        if role not in PARA_STYLES:
+        if role not in self.style.roles or self._role(role).word_style is None:
             raise JianbaoError(f"DOCX writer: <heading level={node.get('level')!r}>: levels 1 to 4 only")
         self._text_para(role, node)
 
     def visit_source(self, node):
-        for _ in range(int(self.style.body.get("blank_before_source", 0) or 0)):
+        for _ in range(self.style.body.blank_before_source):
             self._para("para")
         self._text_para("source", node)
 
@@ -370,10 +345,18 @@ class _DocxWriter:
     def _role(self, name: str) -> Role:
         return self.style.role(name)
 
+    def _style_id(self, role: str) -> str:
+        return self._role(role).word_style[0]
+
+    def _char_style_id(self, role: str) -> str | None:
+        """The character style of a run of `role` inside a paragraph of another role (None: none)."""
+        role = self.style.roles.get(role)
+        return role.word_char_style[0] if role is not None and role.word_char_style else None
+
     def _para(self, role: str, style_id: str | None = None) -> ET.Element:
         p = el("w:p")
         pPr = el("w:pPr")
-        sid = style_id or PARA_STYLES[role][0]
+        sid = style_id or self._style_id(role)
         if sid != "Normal":
             pPr.append(el("w:pStyle", val=sid))
             p.append(pPr)
@@ -410,8 +393,8 @@ class _DocxWriter:
     def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None) -> None:
         for text, role, emphasis in pieces:
             cs = char_style
-            if cs is None and role != para_role and role in CHAR_STYLES:
-                cs = CHAR_STYLES[role][0]
+            if cs is None and role != para_role:
+                cs = self._char_style_id(role)
             self._run(p, text, char_style=cs, bold=emphasis)
 
     def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=()) -> None:
@@ -480,10 +463,10 @@ class _DocxWriter:
         size, lines = role.size, [text]
         if role.fit:
             avail = self.text_w / 20
-            width = em_width(text) + 0.25  # a little room for the renderer's rounding
+            width = em_width(text) + self.style.docx.fit_slack  # room for the renderer's rounding
             size = min(size, math.floor(avail / width * 2) / 2)
             if role.fit_min and size < role.fit_min:
-                from .linebreak import layout_paragraph
+                from ..layout.linebreak import layout_paragraph
 
                 size, broken = in_two_lines(role.size, size, lambda s: layout_paragraph(
                     [(text, None)], width=avail - s, cell=s, measure=lambda t, _style: em_width(t) * s,
@@ -507,14 +490,14 @@ class _DocxWriter:
         role = self._role("name")
         avail = self.text_w / 20 - role.margin_left - role.margin_right
         size, spacing = role.size, role.spacing
-        tight = (em_width(text) + 0.25) * size          # a little room for the renderer's rounding
+        tight = (em_width(text) + self.style.docx.fit_slack) * size     # room for the renderer's rounding
         gaps = max(0, len(text) - 1)
         if tight + spacing * gaps > avail:
             if tight <= avail and gaps:
                 spacing = math.floor((avail - tight) / gaps * 20) / 20
             else:
                 spacing = 0.0
-                size = math.floor(avail / (em_width(text) + 0.25) * 2) / 2
+                size = math.floor(avail / (em_width(text) + self.style.docx.fit_slack) * 2) / 2
         extra = [] if size == role.size else [el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size))]
         if spacing and gaps:
             if spacing != role.spacing:
@@ -536,25 +519,21 @@ class _DocxWriter:
             r = el("w:r")
             r.append(el("w:tab"))
             p.append(r)
-            self._add_runs(p, runs(date, "date"), "date", char_style=CHAR_STYLES["date"][0])
+            self._add_runs(p, runs(date, "date"), "date", char_style=self._char_style_id("date"))
         return p
 
     def _rule(self, p) -> float:
         """The red rule as the bottom border of `p`; returns the height (pt) it adds under the line."""
-        m = self.style.masthead
-        rule = m.get("rule", {}) or {}
-        colour = hex_colour(self.style.colour(rule.get("colour", "red")))
-        width = float(rule.get("width", 2.25))
-        gap = float(rule.get("gap", 4 * 72 / 25.4))
+        rule = self.style.masthead.rule
+        colour, width, gap = hex_colour(rule.colour), rule.width, rule.gap
         # `gap` runs from the editor/date baseline to the middle of the rule. The border is drawn `space` points
-        # under the line box, whose bottom lies about 0.35 em under the baseline on an exact-height line
+        # under the line box, whose bottom lies `docx.line_box_depth` under the baseline on an exact-height line
         # (measured in LibreOffice: 5.4–5.9 pt for 16 pt text on a 28.95 pt line).
         size = self._role("editor").size
-        depth = 0.35 * size
+        depth = self.style.docx.line_box_depth * size
         space = max(0, min(31, int(round(gap - depth - width / 2))))
-        if rule.get("double"):
-            thin = float(rule.get("thin_width", 0.75))
-            thin_gap = float(rule.get("thin_gap", 1.0))
+        if rule.double:
+            thin, thin_gap = rule.thin_width, rule.thin_gap
             # Word and LibreOffice draw a thick-thin border with w:sz as the thick line's width and a fixed
             # thin line and gap; the thin width and gap of the style sheet only enter the height estimate.
             total = width + thin + thin_gap
@@ -571,7 +550,7 @@ class _DocxWriter:
     # ---- distribution block (版记) ----------------------------------------------------------------------------
     def _distribution(self, node) -> None:
         dist = self.style.distribution
-        pitch = float(dist.get("pitch", self.pitch_pt))
+        pitch = dist.pitch
         line = twips(pitch)
         rec_role = self._role("recipients")
         prn_role = self._role("printing")
@@ -597,7 +576,7 @@ class _DocxWriter:
             pPr = el("w:pPr")
             hang = twips(label_em * rec_role.size)
             left = twips(rec_role.margin_left) + hang
-            ordered(pPr, [el("w:pStyle", val=PARA_STYLES["recipients"][0]),
+            ordered(pPr, [el("w:pStyle", val=self._style_id("recipients")),
                           el("w:ind", leftChars=int(round((rec_role.margin_left / rec_role.size + label_em) * 100)),
                              left=left, hangingChars=int(round(label_em * 100)), hanging=hang)], PPR_ORDER)
             p.append(pPr)
@@ -645,9 +624,9 @@ class _DocxWriter:
                     # the space Word and LibreOffice put between Chinese and digits counts too
                     text = "".join(printer.itertext()) + "".join(printed.itertext())
                     spaced = len(re.findall(r"(?<=[^\x00-\x7f])[0-9A-Za-z]|[0-9A-Za-z](?=[^\x00-\x7f])", text))
-                    autospace = float(self.style.body.get("autospace", 0.0)) * prn_role.size
+                    autospace = self.style.body.autospace * prn_role.size
                     over = w_printer + prn_role.size / 2 + w_printed + spaced * autospace - text_pt
-                    limit = float(self.style.distribution.get("printing_squeeze", 0.1 * prn_role.size))
+                    limit = self.style.distribution.printing_squeeze
                     if gaps > 0 and over / gaps <= limit:
                         one_line = (0.0, 0.0, -math.ceil(over / gaps * 20))
             if one_line is not None:
@@ -656,7 +635,7 @@ class _DocxWriter:
                 pPr = el("w:pPr")
                 tabs = el("w:tabs")
                 tabs.append(el("w:tab", val="right", pos=self.text_w - twips(right)))
-                kids = [el("w:pStyle", val=PARA_STYLES["printing"][0]), tabs]
+                kids = [el("w:pStyle", val=self._style_id("printing")), tabs]
                 if (left, right) != (prn_role.margin_left, prn_role.margin_right):
                     kids.append(el("w:ind", leftChars=0, left=twips(left), rightChars=0, right=twips(right)))
                 ordered(pPr, kids, PPR_ORDER)
@@ -686,8 +665,7 @@ class _DocxWriter:
             return
 
         # the table: rules above, between the two rows and under; no vertical rules
-        outer = eighths(float(dist.get("rule_outer", 0.35 * 72 / 25.4)))
-        inner = eighths(float(dist.get("rule_inner", 0.25 * 72 / 25.4)))
+        outer, inner = eighths(dist.rule_outer), eighths(dist.rule_inner)
         tbl = el("w:tbl")
         tblPr = el("w:tblPr")
         borders = el("w:tblBorders")
@@ -730,13 +708,13 @@ class _DocxWriter:
         """`pieces` of `role` broken as Word and LibreOffice are expected to break them: the line breaker with
         Latin letters and digits half an em, the style's character spacing on every character (the grid cell),
         the style sheet's hanging punctuation and space around digits."""
-        from .linebreak import layout_paragraph
+        from ..layout.linebreak import layout_paragraph
 
         size = role.size
         return layout_paragraph(pieces, width=width, cell=size + self._char_spacing(role) / 20,
                                 measure=lambda text, _style: em_width(text) * size,
-                                hang=bool(self.style.body.get("hanging_punctuation", True)),
-                                autospace=float(self.style.body.get("autospace", 0.0)) * size, **options)
+                                hang=self.style.body.hanging_punctuation,
+                                autospace=self.style.body.autospace * size, **options)
 
     def _recipient_lines(self, recipients: ET.Element) -> list:
         """The lines of a recipients paragraph (label, hanging continuation lines), a third of a character
@@ -744,7 +722,7 @@ class _DocxWriter:
         would be cut off."""
         role = self._role("recipients")
         label = "".join(x for c in recipients if c.tag == "label" for x in c.itertext())
-        avail = self.text_w / 20 - role.margin_left - role.margin_right - role.size / 3
+        avail = self.text_w / 20 - role.margin_left - role.margin_right - self.style.docx.recipients_slack * role.size
         return self._word_lines(role, [(t, None) for t, _, _ in runs(recipients, "recipients")], avail,
                                 rest_indent=em_width(label) * role.size)
 
@@ -760,7 +738,7 @@ class _DocxWriter:
     def _block_para(self, role: str, node, align: str | None) -> ET.Element:
         p = el("w:p")
         pPr = el("w:pPr")
-        kids = [el("w:pStyle", val=PARA_STYLES[role][0])]
+        kids = [el("w:pStyle", val=self._style_id(role))]
         if align:
             kids.append(el("w:jc", val=align))
         ordered(pPr, kids, PPR_ORDER)
@@ -797,7 +775,7 @@ class _DocxWriter:
         # a table must be followed by a paragraph; keep it one point high so it adds nothing
         tail = el("w:p")
         pPr = el("w:pPr")
-        ordered(pPr, [el("w:pStyle", val=PARA_STYLES["recipients"][0]),
+        ordered(pPr, [el("w:pStyle", val=self._style_id("recipients")),
                       el("w:spacing", before=0, after=0, line=20, lineRule="exact")], PPR_ORDER)
         rPr = el("w:rPr")
         rPr.append(el("w:sz", val=2))
@@ -903,21 +881,21 @@ class _DocxWriter:
         s.append(el("w:next", val="Normal"))
         s.append(el("w:qFormat"))
         kids = list(extra_ppr)
-        if role_name in KEEP_NEXT:
+        if role.keep_next:
             kids += [el("w:keepNext"), el("w:keepLines")]
         if sid == "Normal":
             kids.append(el("w:widowControl", val=0))
-            if not self.style.body.get("hanging_punctuation", True):
+            if not self.style.body.hanging_punctuation:
                 # Word's default hangs a line-end pause mark in the margin; the style sheet turned that off
                 kids.append(el("w:overflowPunct", val=0))
-            if not self.style.body.get("autospace", 0.0):
+            if not self.style.body.autospace:
                 # the PDF puts no space between Chinese and digits/Latin: ask Word not to either
                 # (LibreOffice 7.4 ignores this and always adds a fifth of an em)
                 kids += [el("w:autoSpaceDE", val=0), el("w:autoSpaceDN", val=0)]
         kids += [el("w:spacing", before=0, after=0, line=self.pitch, lineRule="exact"),
                  self._ind(role), self._jc(role)]
-        if role_name in OUTLINE:
-            kids.append(el("w:outlineLvl", val=OUTLINE[role_name]))
+        if role.outline is not None:
+            kids.append(el("w:outlineLvl", val=role.outline))
         pPr = ordered(el("w:pPr"), kids, PPR_ORDER)
         s.append(pPr)
         s.append(self._style_rpr(role))
@@ -969,32 +947,29 @@ class _DocxWriter:
         new.append(tn)
         tabs_editor = el("w:tabs")
         tabs_editor.append(el("w:tab", val="right", pos=self.text_w))
-        for role_name, (sid, name) in PARA_STYLES.items():
-            if sid == "Normal":
+        # 版记 lines: the block's own pitch; page numbers: single spacing (their position is set by the footer)
+        pitch_d = twips(self.style.distribution.pitch)
+        for role_name, role in self.style.roles.items():
+            if role.word_style is None or role.word_style[0] == "Normal":
                 continue
+            sid, name = role.word_style
             extra = []
-            if role_name in MASTHEAD:
+            if not role.grid:
                 extra.append(el("w:snapToGrid", val=0))
             if role_name == "editor":
                 extra.append(tabs_editor)
-            if role_name in ("recipients", "printing"):
-                extra.append(el("w:snapToGrid", val=0))
-            if role_name == "page-number":
-                extra.append(el("w:snapToGrid", val=0))
-            new.append(self._para_style(role_name, sid, name, extra_ppr=extra,
-                                        custom=sid not in ("Title", "Subtitle")))
-        for role_name, (sid, name) in CHAR_STYLES.items():
-            new.append(self._char_style(role_name, sid, name))
-        # 版记 lines: the block's own pitch; page numbers: single spacing (their position is set by the footer)
-        pitch_d = twips(float(self.style.distribution.get("pitch", self.pitch_pt)))
-        for s in new:
-            sid = s.get(qn("w:styleId"))
+            s = self._para_style(role_name, sid, name, extra_ppr=extra, custom=sid not in ("Title", "Subtitle"))
             sp = s.find(qn("w:pPr") + "/" + qn("w:spacing"))
-            if sid in ("Distribution", "Printing") and sp is not None:
+            if role_name in ("recipients", "printing"):
                 sp.set(qn("w:line"), str(pitch_d))
-            if sid == "PageNumber" and sp is not None:
+            elif role_name == "page-number":
                 sp.set(qn("w:line"), "240")
                 sp.set(qn("w:lineRule"), "auto")
+            new.append(s)
+        for role_name, role in self.style.roles.items():
+            if role.word_char_style is not None:
+                new.append(self._char_style(role_name, *role.word_char_style))
+        for s in new:
             styles.append(s)
 
     def _fonts(self) -> None:
@@ -1064,19 +1039,19 @@ class _DocxWriter:
         sp.append(el("w:pgSz", w=self.page_w, h=self.page_h))
         # header distance: Word's default 1.5 cm (there is no header)
         sp.append(el("w:pgMar", top=self.m_top, right=self.m_right, bottom=self.m_bottom, left=self.m_left,
-                     header=851, footer=footer, gutter=0))
+                     header=twips(self.style.docx.header), footer=footer, gutter=0))
         sp.append(el("w:cols", space=425))
         sp.append(el("w:docGrid", type="lines", linePitch=self.pitch))
 
     def _footer_distance(self) -> int:
         """Footer distance (page bottom → bottom of the footer line) that puts the top of the page number's dashes
         `page_number.below` under the text block. The footer line is single-spaced: its bottom is the face's
-        descent (≈0.28 em for the Song faces' Windows metrics) under the baseline, and the dash ink reaches
-        ≈0.31 em above the baseline."""
+        descent (`docx.footer_descent`) under the baseline, and the dash ink reaches `page_number.dash_top` above
+        the baseline."""
         size = self._role("page-number").size
-        below = float(self.style.page_number.get("below", 7 * 72 / 25.4))
-        dash_top = 0.31 * size
-        descent = 0.276 * size
+        below = self.style.page_number.below
+        dash_top = self.style.page_number.dash_top
+        descent = self.style.docx.footer_descent * size
         pt = self.style.page.bottom - below - dash_top - descent
         return max(0, twips(pt))
 
@@ -1086,14 +1061,13 @@ class _DocxWriter:
             ftr.remove(c)
         role = self._role("page-number")
         pn = self.style.page_number
-        indent = float(pn.get("indent", role.size))
-        dash = str(pn.get("dash", "—"))
+        indent, dash = pn.indent, pn.dash
         p = el("w:p")
         pPr = el("w:pPr")
         chars = int(round(indent / role.size * 100))
         ind = (el("w:ind", rightChars=chars, right=twips(indent)) if odd
                else el("w:ind", leftChars=chars, left=twips(indent)))
-        ordered(pPr, [el("w:pStyle", val=PARA_STYLES["page-number"][0]), ind,
+        ordered(pPr, [el("w:pStyle", val=self._style_id("page-number")), ind,
                       el("w:jc", val="right" if odd else "left")], PPR_ORDER)
         p.append(pPr)
         self._run(p, f"{dash} ")
