@@ -150,3 +150,25 @@ def test_a_role_whose_first_face_is_installed_is_no_substitution(run, series, ow
     out = run("fonts").output
     assert "  heading-1:" not in out and "  marking:" not in out
     assert "  para: 仿宋_GB2312 wanted" in out
+
+
+@pytest.mark.soffice
+def test_the_docx_puts_an_even_page_distribution_block_where_the_pdf_does(run, series, write_issue, even_page,
+                                                                          tmp_path):
+    if shutil.which("soffice") is None:
+        pytest.skip("soffice (LibreOffice) is not on PATH")
+    cases = {"004": (40, 40), "005": (300, 300), "006": (300, 300, 200), "007": (300, 300, 300, 300)}
+    for name, lengths in cases.items():
+        path = write_issue(issue(*lengths).replace("number: 3", f"number: {int(name)}"), f"{name}.yaml")
+        assert run("build", str(path)).exit_code == 0
+    env = dict(os.environ, FONTCONFIG_FILE=str(REPO / "src" / "jianbao" / "data" / "fonts.conf"))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    *(str(series / "build" / f"{name}.docx") for name in cases)],
+                   env=env, check=True, capture_output=True, timeout=300)
+    for name in cases:
+        ours = read((series / "build" / f"{name}.pdf").read_bytes())
+        word = read((tmp_path / f"{name}.pdf").read_bytes())
+        assert len(word) == len(ours), name
+        on = [v.number for v in word if any("印发" in line.text for line in v.lines)]
+        assert on == [len(ours)], (name, on)
