@@ -118,6 +118,7 @@ class BuildResult:
     outputs: tuple[Path, ...]
     pages: int
     fallbacks: dict          # char -> the family that printed it instead of the role's own
+    advice: tuple[str, ...] = ()    # fit advice (jianbao.fit): "FILE:LINE: fit: message"
 
 
 def read_issue(path: Path, context: Context | None = None) -> tuple[Issue, Context]:
@@ -192,7 +193,15 @@ def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) 
     context = context or Context.for_root(find_root(path))
     tree, laid, fallbacks = lay_out(path, context)
     data = write_formats(path, tree, laid, context, formats)
-    return data, BuildResult(path, (), len(laid.pages), fallbacks)
+    return data, BuildResult(path, (), len(laid.pages), fallbacks, fit_advice(path, tree, laid, context))
+
+
+def fit_advice(path: Path, tree: ET.Element, laid, context: Context) -> tuple[str, ...]:
+    """The fit advice for a laid-out issue (its last page holding only the 版记 or a line or two)."""
+    from .fit import advise
+
+    return tuple(f"{path}:{a.line or 1}: fit: {a.message}"
+                 for a in advise(tree, context.style, context.fonts, laid.pages))
 
 
 def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx")) -> BuildResult:
@@ -205,7 +214,7 @@ def build(path: Path, out_dir: Path, context: Context | None = None, formats=("p
         target = out_dir / f"{stem}.{fmt}"
         write_atomic(target, data[fmt])
         written.append(target)
-    return BuildResult(path, tuple(written), result.pages, result.fallbacks)
+    return BuildResult(path, tuple(written), result.pages, result.fallbacks, result.advice)
 
 
 # ---------------------------------------------------------------- jianbao new

@@ -265,7 +265,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         target = out_dir / f"{issue.stem}.{fmt}"
         api.write_atomic(target, data[fmt])
         written.append(target)
-    return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks)
+    return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks, api.fit_advice(issue, tree, laid, context))
 
 
 def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False) -> Outcome:
@@ -283,20 +283,8 @@ def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool
         chars = "".join(sorted(result.fallbacks))
         families = ", ".join(sorted(set(result.fallbacks.values())))
         notes = (f"{issue}: {chars} set from {families} (not in the role's own font)",)
-    if result.pages != 1:                # (0: no PDF made; the DOCX paginates as the PDF does)
-        notes += _fit_notes(issue, context)
+    notes += result.advice
     return Outcome(issue, "built", result.outputs, notes=notes, seconds=time.perf_counter() - started)
-
-
-def _fit_notes(issue: Path, context: api.Context) -> tuple[str, ...]:
-    """The fit advice of `jianbao check` for an issue of several pages (its last page nearly empty)."""
-    from .fit import advise
-
-    try:
-        return tuple(f"{issue}:{a.line or 1}: fit: {a.message}"
-                     for a in advise(api.build_tree(issue, context), context.style, context.fonts))
-    except JianbaoError:
-        return ()
 
 
 def _forks() -> bool:

@@ -46,9 +46,11 @@ def _last_line(tree: ET.Element) -> int | None:
     return lines[-1] if lines else None
 
 
-def advise(tree: ET.Element, style, fonts) -> list[Advice]:
-    """What to shorten so that the last page is not the 版记 alone or fewer than three lines of text."""
-    pages = lay_out(tree, style, fonts)
+def advise(tree: ET.Element, style, fonts, pages: list | None = None) -> list[Advice]:
+    """What to shorten so that the last page is not the 版记 alone or fewer than three lines of text. `pages`: the
+    issue already laid out (else it is laid out here); the issue is laid out again only to try a remedy."""
+    if pages is None:
+        pages = lay_out(tree, style, fonts)
     found = _problem(pages, style)
     if found is None:
         return []
