@@ -79,6 +79,26 @@ def test_the_default_install_is_pinned(tmp_path):
     assert spec.startswith("jianbao==") or ("@" in spec and spec.startswith("git+"))
 
 
+def test_from_a_checkout_with_a_remote_the_workflow_pins_its_url_and_commit(tmp_path):
+    """jianbao run from a git checkout (src/jianbao) whose origin is fetchable: `git+URL@COMMIT`."""
+    import shutil
+    import sys
+
+    checkout = tmp_path / "jianbao"
+    shutil.copytree(REPO / "src" / "jianbao", checkout / "src" / "jianbao", symlinks=False,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    git(checkout, "init", "-q")
+    git(checkout, "remote", "add", "origin", "git@example.org:tools/jianbao.git")
+    git(checkout, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "--allow-empty", "-m", "x")
+    commit = git(checkout, "rev-parse", "HEAD").strip()
+    out = subprocess.run([sys.executable, "-m", "jianbao.cli", "init", str(tmp_path / "s")], cwd=tmp_path,
+                         env={"PYTHONPATH": str(checkout / "src"), "PATH": "/usr/bin:/bin"},
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    flow = yaml.safe_load((tmp_path / "s/.github/workflows/bulletins.yml").read_text(encoding="utf-8"))
+    assert flow["env"]["JIANBAO_INSTALL"] == f"git+https://example.org/tools/jianbao.git@{commit}"
+
+
 def test_init_asks_for_what_is_missing_on_a_terminal_only(tmp_path, monkeypatch):
     monkeypatch.setattr(cli_module, "_interactive", lambda: True)
     result = jb("init", str(tmp_path / "asked"), "--name", "简报", input="市教育局\n市教育局办公室\n\n内部刊物\n")

@@ -153,6 +153,9 @@ def default_install() -> str:
         def git(*args):
             return subprocess.run(["git", "-C", str(here), *args], capture_output=True, text=True, timeout=10,
                                    check=True).stdout.strip()
+        top = Path(git("rev-parse", "--show-toplevel"))
+        if (top / "src" / "jianbao").resolve() != here:     # a package inside some other repository
+            return f"jianbao=={__version__}"
         url, commit = git("remote", "get-url", "origin"), git("rev-parse", "HEAD")
     except (OSError, subprocess.SubprocessError):
         return f"jianbao=={__version__}"
