@@ -23,7 +23,8 @@ from lxml import etree
 
 import jianbao
 from jianbao import api
-from jianbao.writers.docx import PPR_ORDER, RPR_ORDER, write_docx
+from jianbao.layout import lay_out
+from jianbao.writers.docx import PPR_ORDER, RPR_ORDER, write
 from jianbao.errors import JianbaoError
 from jianbao.stylesheet import load_stylesheet
 
@@ -46,7 +47,7 @@ MM = 72 / 25.4
 
 # Every element of docs/tree.md once.
 SAMPLE = """\
-<bulletin number="3">
+<bulletin number="3" date="2022-03-01" printed="2022-03-01">
   <masthead>
     <marking>内部资料 注意保存</marking>
     <series>县发展改革委“能力作风建设年”活动</series>
@@ -115,9 +116,15 @@ def wattr(el, name):
     return el.get(w(name))
 
 
+_FONTS = {}
+
+
 def render(tree, style) -> bytes:
+    """The DOCX of a document tree: laid out with the repository's fonts, then written."""
+    if "book" not in _FONTS:
+        _FONTS["book"] = api.Context.for_root(REPO).fonts
     buf = io.BytesIO()
-    write_docx(tree, style, buf)
+    write(tree, lay_out(tree, style, _FONTS["book"]), style, buf)
     return buf.getvalue()
 
 

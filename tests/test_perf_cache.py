@@ -516,10 +516,11 @@ def test_docx_from_the_prepared_document_is_the_same_bytes(monkeypatch):
 
     context = api.Context.for_root(ROOT)
     trees = {n: api.build_tree(ROOT / "issues" / f"{n}.yaml", context) for n in ("008", "011")}
+    laid = {n: lay_out(trees[n], context.style, context.fonts) for n in trees}
 
     def docx_of(name):
         buf = io.BytesIO()
-        docx_writer.write_docx(trees[name], context.style, buf)
+        docx_writer.write(trees[name], laid[name], context.style, buf)
         return buf.getvalue()
 
     monkeypatch.setattr(docx_writer._DocxWriter, "_PREPARED", {})

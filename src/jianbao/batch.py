@@ -132,9 +132,24 @@ def font_hash(path: Path) -> str:
     return digest
 
 
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """A hash of jianbao's own modules and data (a development checkout changes without a new version number)."""
+    global _code_digest
+    if _code_digest is None:
+        package = Path(__file__).resolve().parent
+        h = hashlib.sha256(__version__.encode())
+        for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".conf")):
+            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
 def context_key(context: api.Context) -> str:
     """Everything an issue's output depends on besides the issue file itself."""
-    parts = [__version__.encode()]
+    parts = [code_digest().encode()]
     config = context.series.root / "jianbao.yaml"
     if config.is_file():
         parts.append(file_hash(config).encode())

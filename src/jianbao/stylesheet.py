@@ -139,8 +139,8 @@ class Docx:
     header: float = _kind("length")       # page top to the (empty) header
     masthead_slack: float = _kind("length")   # the masthead stays this much short of its last grid line
     fit_slack: float = _kind("em")        # room left on a fitted masthead line for the renderer's rounding
-    recipients_slack: float = _kind("em")     # recipient lines are counted this much narrower than the block
-    line_box_depth: float = _kind("em")   # an exact-height line's box bottom under the baseline (LibreOffice)
+    recipients_slack: float = _kind("em")     # a 版记 line may run this much wider in Word than in the plan
+    exact_ascent: float = _kind("float")  # LibreOffice's baseline in an exact-height line, of the line's height
     footer_descent: float = _kind("em")   # a single-spaced footer line's bottom under its baseline
 
 

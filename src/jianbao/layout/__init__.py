@@ -18,6 +18,7 @@ from .flow import Flow
 from .metrics import Metrics, prepare_fonts
 from .page import GlyphRun, Page, Row, Rule
 from .paginate import paginate
+from .plan import Plan
 
 __all__ = ["GlyphRun", "LaidOut", "Metrics", "Page", "Row", "Rule", "lay_out", "prepare_fonts"]
 
@@ -29,6 +30,10 @@ class LaidOut:
     pages: list[Page]
     flow: Flow
     metrics: Metrics
+
+    @property
+    def plan(self) -> Plan:
+        return self.flow.plan
 
     @property
     def fallbacks(self) -> dict[str, str]:

@@ -21,6 +21,7 @@ from ..tree import Run, runs as tree_runs
 from .linebreak import Line, layout_paragraph
 from .metrics import Metrics
 from .page import GlyphRun, Row, Rule
+from . import plan as P
 
 _EPS = 1e-6
 
@@ -59,6 +60,7 @@ class Flow:
         self.articles = 0
         self._after_note = False
         self.title_text = ""
+        self.plan = P.Plan()
         self._run_styles: dict[RunStyle, tuple] = {}   # RunStyle → (font key, tracking, colour, bold wanted)
         self._measure = self._make_measure()
 
@@ -70,6 +72,7 @@ class Flow:
         method(el)
 
     def visit_bulletin(self, el: ET.Element) -> None:
+        self.plan.metadata = P.metadata(el)
         for child in el:
             self.visit(child)
 
@@ -196,6 +199,9 @@ class Flow:
         if keep:
             for r in rows:
                 r.keep_next = True
+        if role.balance if balance is None else balance:
+            self.plan.breaks[el] = [_pieces(line) for line in lines]
+        self.plan.keep_next[el] = keep
         return rows
 
     @staticmethod
@@ -206,8 +212,8 @@ class Flow:
             row.shifted(target - x0)
         return row
 
-    def blank(self, n) -> None:
-        for _ in range(int(n or 0)):
+    def blank(self, n: int) -> None:
+        for _ in range(n):
             self.flow.append(Row([], self.role("para").size, blank=True, what="blank"))
 
     def one_line(self, el: ET.Element, role_name: str, size: float | None = None,
@@ -246,23 +252,30 @@ class Flow:
         editor, date = el.find("editor"), el.find("date")
         cursor = self.page.top + m.name_top
         last_baseline = None
+        decided = self.plan.masthead
         for child in el:
             if child.tag == "date" and editor is not None:
                 continue                                    # set with the editor
+            role = self.role(child.tag)
             if child.tag in ("editor", "date"):
-                rows = [self.editor_date(editor, date)]
+                rows, texts, size, spacing = [self.editor_date(editor, date)], [], role.size, role.spacing
             else:
-                role = self.role(child.tag)
-                rows = [self.align(row, role.align, 0, self.width) for row in self.fitted_lines(child, child.tag)]
+                rows, texts, size, spacing = self.fitted_lines(child, child.tag)
+                rows = [self.align(row, role.align, 0, self.width) for row in rows]
+            line = P.MastheadLine(role="editor" if child.tag == "date" else child.tag, lines=texts, size=size,
+                                  spacing=spacing, band=self.band(rows[0].size), top=cursor, baselines=[])
             for row in rows:
                 band = self.band(row.size)
                 last_baseline = self.baseline(cursor, band, row.size)
+                line.baselines.append(last_baseline)
                 self.masthead.append((last_baseline, row))
                 cursor += band
             if child.tag == "name":
-                cursor += pitch * m.blank_after_name
+                line.after = pitch * m.blank_after_name
             elif child.tag == "issue-number":
-                cursor += pitch * m.blank_after_number
+                line.after = pitch * m.blank_after_number
+            cursor += line.after
+            decided.lines.append(line)
         if last_baseline is None:
             last_baseline = cursor
         # the red rule (and the thin one of a double rule)
@@ -280,6 +293,7 @@ class Flow:
         # the body resumes on the grid, `blank_after_rule` empty lines under the rule
         clear = bottom - self.page.top + pitch * m.blank_after_rule
         self.first_row = max(0, math.ceil(clear / pitch - 1e-6))
+        decided.rule_y, decided.rule_bottom, decided.first_row = y, bottom, self.first_row
         if self.first_row >= self.grid.lines:
             raise JianbaoError("the masthead fills the whole first page; check the masthead settings of the style sheet")
 
@@ -296,26 +310,30 @@ class Flow:
             row.size = max(row.size, r.size)
         return row
 
-    def fitted_lines(self, el: ET.Element, role_name: str) -> list[Row]:
+    def fitted_lines(self, el: ET.Element, role_name: str) -> tuple[list[Row], list[str], float, float]:
         """A masthead line fitted to the text width (`fitted`); a `fit` role that would have to shrink below its
         `fit_min` (a long series line) is set instead in two balanced lines, as large as they fit (at most its
-        size), and smaller only if two lines at `fit_min` are still too wide."""
+        size), and smaller only if two lines at `fit_min` are still too wide. Returns the rows, their texts, the
+        size and the letter spacing."""
         role = self.role(role_name)
-        row = self.fitted(el, role_name)
-        if not (role.fit and role.fit_min) or row.size >= role.fit_min - _EPS:
-            return [row]
+        row, text, size, spacing = self.fitted(el, role_name)
+        if not (role.fit and role.fit_min) or size >= role.fit_min - _EPS:
+            return [row], [text], size, spacing
         avail = self.width - self.chars(role, role.margin_left) - self.chars(role, role.margin_right)
         # a character of room, as the DOCX writer leaves for Word's and LibreOffice's rounding
-        _, lines = in_two_lines(role.size, row.size, lambda size: self.lines(
+        size, lines = in_two_lines(role.size, size, lambda size: self.lines(
             self.runs_of(el, role_name, size), role, width=avail - size, justify=False, balance=True, size=size,
             spacing=0.0))
-        return [self.row(line, 0.0, el.tag) for line in lines]
+        return [self.row(line, 0.0, el.tag) for line in lines], [_text(line) for line in lines], size, 0.0
 
-    def fitted(self, el: ET.Element, role_name: str) -> Row:
+    def fitted(self, el: ET.Element, role_name: str) -> tuple[Row, str, float, float]:
         """A masthead line at its role's size and letter spacing if it fits the text width; else with less
-        letter spacing, then smaller (a `fit` role such as the series line is meant to shrink this way)."""
+        letter spacing, then smaller (a `fit` role such as the series line is meant to shrink this way). Sizes in
+        whole half points and letter spacing in twentieths of a point, as a Word file can say them: the DOCX
+        sets the same. Returns the row, its text, the size and the letter spacing."""
         role = self.role(role_name)
         avail = self.width - self.chars(role, role.margin_left) - self.chars(role, role.margin_right)
+        text = "".join(el.itertext())
 
         def width(row: Row) -> float:
             x0, x1 = row.extent
@@ -323,20 +341,20 @@ class Flow:
 
         row = self.one_line(el, role_name)
         if width(row) <= avail + _EPS:
-            return row
+            return row, text, role.size, role.spacing
         if role.spacing:
             tight = self.one_line(el, role_name, spacing=0.0)
             if width(tight) <= avail + _EPS:
-                spacing = role.spacing * (avail - width(tight)) / (width(row) - width(tight))
-                return self.one_line(el, role_name, spacing=max(0.0, spacing - _EPS))
+                spacing = math.floor(role.spacing * (avail - width(tight)) / (width(row) - width(tight)) * 20) / 20
+                return self.one_line(el, role_name, spacing=spacing), text, role.size, spacing
             row = tight
-        size = math.floor(role.size * avail / width(row) * 10) / 10
+        size = math.floor(role.size * avail / width(row) * 2) / 2
         while size > 1:
             row = self.one_line(el, role_name, size, spacing=0.0)
             if width(row) <= avail + _EPS:
-                return row
-            size = round(size - 0.1, 1)
-        return row
+                break
+            size -= 0.5
+        return row, text, size, 0.0
 
     # -- contents, note ----------------------------------------------------------------------------------------
     def visit_contents(self, el: ET.Element) -> None:
@@ -348,6 +366,7 @@ class Flow:
             else:
                 raise JianbaoError(f"document tree: unknown element <{child.tag}> in <contents>" + _where(child))
         self.blank(self.style.body.blank_between_articles)
+        self.plan.blank_after[el] = self.style.body.blank_between_articles
 
     def visit_note(self, el: ET.Element) -> None:
         self.flow += self.paragraph(el, "note")
@@ -357,6 +376,7 @@ class Flow:
     def visit_article(self, el: ET.Element) -> None:
         if self.articles or self._after_note:
             self.blank(self.style.body.blank_between_articles)
+            self.plan.blank_before[el] = self.style.body.blank_between_articles
         self._after_note = False
         self.articles += 1
         for child in el:
@@ -381,7 +401,10 @@ class Flow:
     def visit_source(self, el: ET.Element) -> None:
         before = self.style.body.blank_before_source
         if self.flow:
+            # the article's last line stays with the source (a row of the PDF: Word's keep-with-next would keep the
+            # whole paragraph, and LibreOffice moves it all, so the plan does not ask the DOCX for it)
             self.flow[-1].keep_next = True
+        self.plan.blank_before[el] = before
         for _ in range(before):
             self.flow.append(Row([], self.role("para").size, keep_next=True, what="blank"))
         self.flow += self.paragraph(el, "source")
@@ -393,12 +416,15 @@ class Flow:
         above: list[Row] = []
         copies: list[Row] = []
         below: list[Row] = []
+        decided = P.Distribution(even_page=self.style.distribution.even_page)
+        self.plan.distribution = decided
         for child in el:
             if child.tag == "recipients":
                 above += self.recipients(child)
             elif child.tag == "printing":
                 below += self.printing(child)
             elif child.tag == "copies":
+                decided.copies = child
                 role = self.role("printing")
                 left = self.chars(role, role.margin_left)
                 avail = self.width - left - self.chars(role, role.margin_right)
@@ -412,7 +438,9 @@ class Flow:
             if last.extent[1] + 2 * self.cell(self.role("recipients")) <= run.extent[0] + _EPS:
                 above[-1] = Row(last.runs + run.runs, max(last.size, run.size), what=last.what)
                 copies = []
+                decided.copies_joined = True
         above += copies
+        decided.lines_above, decided.lines_below = len(above), len(below)
         if above or below:
             self.distribution = above + below
             lines = [int(c.get("line")) for c in el if c.get("line", "").isdigit()]
@@ -432,6 +460,7 @@ class Flow:
         avail = self.width - left - self.chars(role, role.margin_right)
         lines = self.lines(runs, role, width=avail, first_indent=self.chars(role, role.indent), rest_indent=hang,
                            justify=role.align == "justify")
+        self.plan.distribution.recipients.append(P.Recipients(el, [_pieces(line) for line in lines], hang))
         return [self.row(line, left, "recipients") for line in lines]
 
     def printing(self, el: ET.Element) -> list[Row]:
@@ -449,22 +478,25 @@ class Flow:
         if printer is not None and printed is not None:
             cell = self.cell(role)
             row = self.printing_row(printer, printed, left, right, cell, 0.0)
+            decided = P.Printing(True, left, right, 0.0, 1, 1)
             if row is None:
                 date = self.one_line(printed, "printing")
                 name = self.one_line(printer, "printing")
                 gaps = sum(1 for ch in "".join(printer.itertext()) if ord(ch) > 0x2000) - 1   # between cells
                 over = _width(name) + cell / 2 + _width(date) - self.width
                 if gaps > 0 and over / gaps <= self.squeeze_limit(role):
-                    row = self.printing_row(printer, printed, 0.0, 0.0, cell / 2, over / gaps + _EPS)
+                    squeeze = math.ceil(over / gaps * 20 - _EPS) / 20     # in twentieths of a point, as Word has it
+                    row = self.printing_row(printer, printed, 0.0, 0.0, cell / 2, squeeze)
+                    decided = P.Printing(True, 0.0, 0.0, squeeze, 1, 1)
             if row is not None:
+                self.plan.distribution.printing = decided
                 return [row]
-        rows = []
-        if printer is not None:
-            for line in self.lines(self.runs_of(printer, "printing"), role, width=avail, justify=False):
-                rows.append(self.row(line, left, "printer"))
-        if printed is not None:
-            for line in self.lines(self.runs_of(printed, "printing"), role, width=avail, justify=False):
-                rows.append(self.align(self.row(line, left, "printed"), "right", left, avail))
+        rows, counts = [], []
+        for part, align in ((printer, "left"), (printed, "right")):
+            lines = [] if part is None else self.lines(self.runs_of(part, "printing"), role, width=avail, justify=False)
+            rows += [self.align(self.row(line, left, part.tag), align, left, avail) for line in lines]
+            counts.append(len(lines))
+        self.plan.distribution.printing = P.Printing(False, left, right, 0.0, *counts)
         return rows
 
     def squeeze_limit(self, role: Role) -> float:
@@ -510,3 +542,19 @@ def _inline(el: ET.Element, role: str) -> Iterable[Run]:
             holder = ET.Element(el.tag)
             holder.append(child)
             yield from tree_runs(holder, role)
+
+
+def _text(line: Line) -> str:
+    return "".join(box.text for box in line.boxes)
+
+
+def _pieces(line: Line) -> list[P.Piece]:
+    """A broken line as the plan keeps it: its text in pieces of one role and emphasis."""
+    out: list[P.Piece] = []
+    for box in line.boxes:
+        st: RunStyle = box.style
+        if out and out[-1].role == st.role and out[-1].emphasis == st.emphasis:
+            out[-1] = P.Piece(out[-1].text + box.text, st.role, st.emphasis)
+        elif box.text:
+            out.append(P.Piece(box.text, st.role, st.emphasis))
+    return out

@@ -31,8 +31,6 @@ import copy
 import datetime as _dt
 import io
 import math
-import re
-import unicodedata
 import zipfile
 from typing import BinaryIO, Callable
 from xml.etree import ElementTree as ET
@@ -43,10 +41,11 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from ..errors import JianbaoError
-from ..stylesheet import Role, StyleSheet, in_two_lines
+from ..layout.plan import Plan
+from ..stylesheet import Role, StyleSheet
 from ..tree import Run, runs
 
-__all__ = ["write", "write_docx"]
+__all__ = ["prepare", "write"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -122,27 +121,22 @@ def add_ordered(parent, children, order) -> ET.Element:
     return ordered(parent, kids + list(children), order)
 
 
-def em_width(text: str) -> float:
-    """Width of `text` in ems: Chinese characters and full-width marks 1, Latin letters and digits ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5 for ch in text if ch != "\n")
-
-
-def parse_cn_date(text: str) -> _dt.date | None:
-    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text or "")
-    if not m:
-        return None
-    try:
-        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+def _joined(lines) -> list:
+    """The plan's lines as one list of pieces, None between two lines (a line break)."""
+    out = []
+    for i, line in enumerate(lines):
+        if i:
+            out.append(None)
+        out.extend(line)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # the writer
 
 def write(tree: ET.Element, laid, style: StyleSheet, out: BinaryIO) -> None:
-    """The writer's entry (jianbao.writers): the tree and the laid-out bulletin's plan as a .docx to `out`."""
-    out.write(_DocxWriter(style).render(tree, _pages_before_distribution(laid, style)))
+    """The writer's entry (jianbao.writers): the tree, with the laid-out bulletin's plan, as a .docx to `out`."""
+    out.write(_DocxWriter(style, laid.plan).render(tree, _pages_before_distribution(laid, style)))
 
 
 def _pages_before_distribution(laid, style: StyleSheet) -> int:
@@ -159,17 +153,13 @@ def _pages_before_distribution(laid, style: StyleSheet) -> int:
 
 def prepare(style: StyleSheet) -> None:
     """Make (and keep) the document prepared for `style` before workers are forked: they share it."""
-    _DocxWriter(style)
-
-
-def write_docx(tree: ET.Element, style: StyleSheet, out: BinaryIO) -> None:
-    """Write the bulletin `tree` (docs/tree.md) as a .docx to the binary stream `out`."""
-    out.write(_DocxWriter(style).render(tree))
+    _DocxWriter(style, None)
 
 
 class _DocxWriter:
-    def __init__(self, style: StyleSheet):
+    def __init__(self, style: StyleSheet, plan: Plan | None):
         self.style = style
+        self.plan = plan
         page = style.page
         # Page geometry in whole twips; the text width is what is left of the rounded page and margins.
         self.page_w, self.page_h = twips(page.width), twips(page.height)
@@ -180,10 +170,7 @@ class _DocxWriter:
         self.pitch = twips(style.grid.pitch)
         self.body_size = self._role("para").size
         self.date: _dt.date | None = None
-        self.titles: list[str] = []
         self.drawing_id = 0
-        self.articles = 0
-        self._after_note = False   # a blank line between the 编者按 and the next article, as in the PDF
         self.breaks = 0            # page breaks before the 版记 (`render`)
         self._use(self._prepared())
 
@@ -224,7 +211,7 @@ class _DocxWriter:
         if tree.tag != "bulletin":
             raise JianbaoError(f"DOCX writer: the document tree must start with <bulletin>, not <{tree.tag}>")
         self.visit(tree)
-        self._core_properties(tree)
+        self._core_properties()
         buf = io.BytesIO()
         self.doc.save(buf)
         return _rezip(buf.getvalue(), self.date)
@@ -245,59 +232,58 @@ class _DocxWriter:
         self.visit_children(node)
 
     def visit_masthead(self, node):
-        fields = {}
         for child in node:
             if child.tag not in ("marking", "series", "name", "issue-number", "editor", "date"):
                 self.visit(child)  # raises for an unknown element
-            fields[child.tag] = child
-        m = self.style.masthead
-        pitch = self.pitch_pt
-        heights = []  # (paragraph, exact height of a line pt, space after pt, lines)
-        if "marking" in fields:
-            heights.append((self._text_para("marking", fields["marking"]), self._line_height("marking"), 0.0, 1))
-        if "series" in fields:
-            p, size, lines = self._series(fields["series"])
-            if lines == 1:
-                heights.append((p, self._line_height("series"), 0.0, 1))
-            else:   # lines of the size they are set in, as the PDF's bands
-                heights.append((p, self._line_height("series", size), 0.0, lines))
-        if "name" in fields:
-            p, size = self._name(fields["name"])
-            heights.append((p, self._line_height("name", size), m.blank_after_name * pitch, 1))
-        if "issue-number" in fields:
-            heights.append((self._text_para("issue-number", fields["issue-number"]), self._line_height("issue-number"),
-                            m.blank_after_number * pitch, 1))
-        if "editor" in fields or "date" in fields:
-            heights.append((self._editor_date(fields.get("editor"), fields.get("date")),
-                            self._line_height("editor"), 0.0, 1))
-            self.date = parse_cn_date("".join(fields["date"].itertext())) if "date" in fields else None
-        if not heights:
-            return
-        # Exact heights off the grid, then the rule under the last line and a space after it that brings the next
-        # paragraph back onto a grid line, `blank_after_rule` lines further down. Counted in the twips written;
-        # a few twips short of the grid line, since LibreOffice rounds the border up and would otherwise lose the
-        # last line of the first page.
-        top = twips(m.name_top)
-        total = top
-        for i, (p, h, after, lines) in enumerate(heights):
-            self._masthead_spacing(p, twips(h), top if i == 0 else 0, twips(after))
-            total += twips(h) * lines + twips(after)
-        last = heights[-1][0]
-        rule_extent = self._rule(last)
-        total += twips(rule_extent)
-        lines = math.ceil(total / self.pitch - 1e-9)
-        pad = lines * self.pitch - total + m.blank_after_rule * self.pitch - twips(self.style.docx.masthead_slack)
-        self._masthead_spacing(last, twips(heights[-1][1]), top if len(heights) == 1 else 0,
-                               twips(heights[-1][2]) + max(0, pad))
+        decided = self.plan.masthead
+        paragraphs = []
+        for line in decided.lines:
+            if line.role == "editor":
+                p = self._editor_date(node.find("editor"), node.find("date"))
+            elif line.role == "series":
+                p = self._series(node.find("series"), line)
+            elif line.role == "name":
+                p = self._name(node.find("name"), line)
+            else:
+                p = self._text_para(line.role, node.find(line.role))
+            paragraphs.append((p, line))
+        if paragraphs:
+            self._place_masthead(paragraphs)
 
-    def _blank_lines(self) -> None:
-        """The blank grid lines the style sheet puts after the contents and between articles (the PDF's too)."""
-        for _ in range(self.style.body.blank_between_articles):
+    def _place_masthead(self, paragraphs) -> None:
+        """Exact line heights and spacing (in twips, off the grid) that put each masthead line's baseline where the
+        plan has it, the red rule under the last at the plan's height, and the body on the plan's first grid line.
+
+        LibreOffice sets the baseline of an exact-height line `docx.exact_ascent` of its height under its top (measured:
+        within 0.06 pt from 16 to 66 pt). Each line is as tall as the plan's band, or less where the baseline comes
+        sooner, and the space before it brings its baseline onto the plan's. Space is only ever put before a
+        paragraph: LibreOffice takes the larger of one paragraph's space after and the next one's space before,
+        where Word adds them."""
+        decided = self.plan.masthead
+        ascent = self.style.docx.exact_ascent
+        cursor = twips(self.style.page.top)
+        last = len(paragraphs) - 1
+        for i, (p, line) in enumerate(paragraphs):
+            want, height = twips(line.baselines[0]), twips(line.band)
+            if want - cursor < round(ascent * height) and len(line.baselines) == 1:
+                height = max(twips(line.size), int((want - cursor) / ascent))
+            before = max(0, want - cursor - round(ascent * height))
+            cursor += before + height * len(line.baselines)
+            after = 0
+            if i == last:
+                bottom = cursor + twips(self._rule(p, decided.rule_y - cursor / 20))
+                grid_line = twips(self.style.page.top) + decided.first_row * self.pitch
+                after = max(0, grid_line - twips(self.style.docx.masthead_slack) - bottom)
+            self._masthead_spacing(p, height, before, after)
+
+    def _blank_lines(self, count: int) -> None:
+        """Blank grid lines, as the plan puts them after the contents and between articles."""
+        for _ in range(count):
             self._para("para")
 
     def visit_contents(self, node):
         self.visit_children(node)
-        self._blank_lines()
+        self._blank_lines(self.plan.blank_after.get(node, 0))
 
     def visit_contents_title(self, node):
         self._text_para("contents-title", node)
@@ -306,7 +292,6 @@ class _DocxWriter:
         self._text_para("contents-entry", node)
 
     def visit_note(self, node):
-        self._after_note = True
         p = self._para("note")
         for child in node:
             if child.tag == "note-label":
@@ -325,16 +310,11 @@ class _DocxWriter:
         self._add_runs(p, runs(rest, "note"), "note")
 
     def visit_article(self, node):
-        if self.articles or self._after_note:
-            self._blank_lines()
-        self._after_note = False
-        self.articles += 1
+        self._blank_lines(self.plan.blank_before.get(node, 0))
         self.visit_children(node)
 
     def visit_title(self, node):
-        p = self._text_para("title", node)
-        self.titles.append(" ".join("".join(r.text for r in runs(node, "title")).split()))
-        return p
+        self._text_para("title", node)
 
     def visit_subtitle(self, node):
         self._text_para("subtitle", node)
@@ -349,8 +329,7 @@ class _DocxWriter:
         self._text_para(role, node)
 
     def visit_source(self, node):
-        for _ in range(self.style.body.blank_before_source):
-            self._para("para")
+        self._blank_lines(self.plan.blank_before.get(node, 0))
         self._text_para("source", node)
 
     def visit_distribution(self, node):
@@ -379,31 +358,23 @@ class _DocxWriter:
         return p
 
     def _text_para(self, role: str, node: ET.Element) -> ET.Element:
+        """A paragraph of `role`: the plan's forced line breaks (balanced roles) and keep-with-next."""
         p = self._para(role)
-        pieces = list(runs(node, role))
-        if self._role(role).balance:
-            pieces = self._balanced(role, pieces)
+        lines = self.plan.breaks.get(node) if self.plan else None
+        if lines is None:
+            pieces = list(runs(node, role))
+        else:
+            pieces = [Run("\n", role, False) if piece is None else Run(piece.text, piece.role, piece.emphasis)
+                      for piece in _joined(lines)]
         self._add_runs(p, pieces, role)
+        keep = self.plan.keep_next.get(node) if self.plan else None
+        if keep is not None and keep != self._role(role).keep_next:
+            pPr = p.find(qn("w:pPr"))
+            if pPr is None:
+                pPr = el("w:pPr")
+                p.insert(0, pPr)
+            add_ordered(pPr, [el("w:keepNext", val=None if keep else 0)], PPR_ORDER)
         return p
-
-    def _balanced(self, role_name: str, pieces):
-        """A title (or contents entry) broken into lines of even length (the line breaker's `balance`, as the PDF
-        has it), the breaks written as line breaks; Word and LibreOffice then have nothing left to wrap."""
-        role = self._role(role_name)
-        width = self.text_w / 20 - role.margin_left - role.margin_right
-        lines = self._word_lines(role, [(t, (r, e)) for t, r, e in pieces], width,
-                                 first_indent=role.indent, rest_indent=role.hang, balance=True)
-        out = []
-        for i, line in enumerate(lines):
-            if i:
-                out.append(Run("\n", role_name, False))
-            for box in line.boxes:
-                r, e = box.style
-                if out and out[-1].role == r and out[-1].emphasis == e and out[-1].text != "\n":
-                    out[-1] = Run(out[-1].text + box.text, r, e)
-                else:
-                    out.append(Run(box.text, r, e))
-        return out
 
     def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None) -> None:
         for text, role, emphasis in pieces:
@@ -449,12 +420,6 @@ class _DocxWriter:
         return ordered(el("w:rPr"), children, RPR_ORDER)
 
     # ---- masthead ---------------------------------------------------------------------------------------------
-    def _line_height(self, role: str, size: float | None = None) -> float:
-        """Exact height of a masthead line: whole grid lines for text up to the body size, half lines above."""
-        size = self._role(role).size if size is None else size
-        lines = math.ceil(size * 1.05 / self.pitch_pt * 2 - 1e-6) / 2
-        return max(1.0, lines) * self.pitch_pt
-
     def _masthead_spacing(self, p, height: int, before: int, after: int) -> None:
         """Exact line height and spacing (all in twips), off the grid."""
         pPr = p.find(qn("w:pPr"))
@@ -468,51 +433,28 @@ class _DocxWriter:
         add_ordered(pPr, [el("w:snapToGrid", val=0),
                           el("w:spacing", before=before, after=after, line=height, lineRule="exact")], PPR_ORDER)
 
-    def _series(self, node) -> tuple[ET.Element, float, int]:
-        """The series line: the role's size, or smaller so that it fits the text width on one line; below the
-        role's `fit_min`, two balanced lines as large as they fit (as the PDF sets it). Returns the paragraph,
-        the size and the number of lines."""
+    def _series(self, node, line) -> ET.Element:
+        """The series line at the plan's size, in the plan's lines (a long one takes two)."""
         role = self._role("series")
         p = self._para("series")
-        text = "".join(node.itertext())
-        size, lines = role.size, [text]
-        if role.fit:
-            avail = self.text_w / 20
-            width = em_width(text) + self.style.docx.fit_slack  # room for the renderer's rounding
-            size = min(size, math.floor(avail / width * 2) / 2)
-            if role.fit_min and size < role.fit_min:
-                from ..layout.linebreak import layout_paragraph
-
-                size, broken = in_two_lines(role.size, size, lambda s: layout_paragraph(
-                    [(text, None)], width=avail - s, cell=s, measure=lambda t, _style: em_width(t) * s,
-                    hang=False, balance=True, justify=False))
-                lines = ["".join(b.text for b in line.boxes) for line in broken]
+        size = line.size
         extra = () if size == role.size else (el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size)))
-        for i, line in enumerate(lines):
+        for i, text in enumerate(line.lines or ["".join(node.itertext())]):
             if i:
                 r = el("w:r")
                 r.append(el("w:br"))
                 p.append(r)
-            self._run(p, line, extra_rpr=extra)
-        return p, size, len(lines)
+            self._run(p, text, extra_rpr=extra)
+        return p
 
-    def _name(self, node) -> tuple[ET.Element, float]:
-        """The big name, letter-spaced by the style; the last letter carries no spacing so it stays centred. A
-        name too wide for the text width loses letter spacing first, then size, as the PDF's. Returns the
-        paragraph and the size."""
+    def _name(self, node, line) -> ET.Element:
+        """The big name at the plan's size and letter spacing; the last letter carries no spacing so that the
+        name stays centred."""
         p = self._para("name")
         text = "".join(node.itertext()).strip()
         role = self._role("name")
-        avail = self.text_w / 20 - role.margin_left - role.margin_right
-        size, spacing = role.size, role.spacing
-        tight = (em_width(text) + self.style.docx.fit_slack) * size     # room for the renderer's rounding
+        size, spacing = line.size, line.spacing
         gaps = max(0, len(text) - 1)
-        if tight + spacing * gaps > avail:
-            if tight <= avail and gaps:
-                spacing = math.floor((avail - tight) / gaps * 20) / 20
-            else:
-                spacing = 0.0
-                size = math.floor(avail / (em_width(text) + self.style.docx.fit_slack) * 2) / 2
         extra = [] if size == role.size else [el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size))]
         if spacing and gaps:
             if spacing != role.spacing:
@@ -524,7 +466,7 @@ class _DocxWriter:
             if role.spacing:
                 extra.append(el("w:spacing", val=0))
             self._run(p, text, extra_rpr=tuple(extra))
-        return p, size
+        return p
 
     def _editor_date(self, editor, date) -> ET.Element:
         p = self._para("editor")
@@ -537,23 +479,17 @@ class _DocxWriter:
             self._add_runs(p, runs(date, "date"), "date", char_style=self._char_style_id("date"))
         return p
 
-    def _rule(self, p) -> float:
-        """The red rule as the bottom border of `p`; returns the height (pt) it adds under the line."""
+    def _rule(self, p, centre: float) -> float:
+        """The red rule as the bottom border of `p`, its centre line `centre` pt under the paragraph's last line
+        box (LibreOffice draws a bottom border `space` whole points under it); returns the height (pt) it adds."""
         rule = self.style.masthead.rule
-        colour, width, gap = hex_colour(rule.colour), rule.width, rule.gap
-        # `gap` runs from the editor/date baseline to the middle of the rule. The border is drawn `space` points
-        # under the line box, whose bottom lies `docx.line_box_depth` under the baseline on an exact-height line
-        # (measured in LibreOffice: 5.4–5.9 pt for 16 pt text on a 28.95 pt line).
-        size = self._role("editor").size
-        depth = self.style.docx.line_box_depth * size
-        space = max(0, min(31, int(round(gap - depth - width / 2))))
+        colour, width = hex_colour(rule.colour), rule.width
+        space = max(0, min(31, int(round(centre - width / 2))))
         if rule.double:
-            thin, thin_gap = rule.thin_width, rule.thin_gap
             # Word and LibreOffice draw a thick-thin border with w:sz as the thick line's width and a fixed
-            # thin line and gap; the thin width and gap of the style sheet only enter the height estimate.
-            total = width + thin + thin_gap
+            # thin line and gap; the thin width and gap of the style sheet only enter the height.
             border = el("w:bottom", val="thickThinSmallGap", sz=eighths(width), space=space, color=colour)
-            extent = space + total
+            extent = space + width + rule.thin_gap + rule.thin_width
         else:
             border = el("w:bottom", val="single", sz=eighths(width), space=space, color=colour)
             extent = space + width
@@ -564,45 +500,41 @@ class _DocxWriter:
 
     # ---- distribution block (版记) ----------------------------------------------------------------------------
     def _distribution(self, node) -> None:
-        dist = self.style.distribution
-        pitch = dist.pitch
-        line = twips(pitch)
-        rec_role = self._role("recipients")
-        prn_role = self._role("printing")
-        recipients, printing, copies = [], None, None
+        """The 版记 as the plan has it: each recipients paragraph in the plan's lines (forced breaks, wrapped lines
+        hanging under the first recipient), the print run on the last of them or on its own line, the printing
+        line on one line (squeezed as the plan says) or two, in a table of exact row heights in a text box."""
         for child in node:
-            if child.tag == "recipients":
-                recipients.append(child)
-            elif child.tag == "printing":
-                printing = child
-            elif child.tag == "copies":
-                copies = child
-            else:
+            if child.tag not in ("recipients", "printing", "copies"):
                 self.visit(child)  # unknown → raises
-        text_pt = self.text_w / 20
+            if child.tag == "printing":
+                for c in child:
+                    if c.tag not in ("printer", "printed"):
+                        raise JianbaoError(f"DOCX writer: unknown element <{c.tag}> in <printing>")
+        decided = self.plan.distribution
+        if decided is None or not (decided.lines_above or decided.lines_below):
+            return
+        dist = self.style.distribution
+        line = twips(dist.pitch)
+        rec_role, prn_role = self._role("recipients"), self._role("printing")
         rows = []  # (list of paragraphs, number of lines)
 
-        # recipients: one paragraph per label, wrapped lines hanging after the label
-        rec_ps, rec_lines = [], 0
-        for r in recipients:
-            label = "".join(x for c in r if c.tag == "label" for x in c.itertext())
-            label_em = em_width(label)
+        # recipients: one paragraph per label, the plan's lines; Word may set a line a little wider than the plan
+        # (`docx.recipients_slack`) before it wraps it again, which would cut a line off the box
+        rec_ps = []
+        slack = self.style.docx.recipients_slack * rec_role.size
+        for r in decided.recipients:
             p = el("w:p")
             pPr = el("w:pPr")
-            hang = twips(label_em * rec_role.size)
-            left = twips(rec_role.margin_left) + hang
+            hang = twips(r.hang)
             ordered(pPr, [el("w:pStyle", val=self._style_id("recipients")),
-                          el("w:ind", leftChars=int(round((rec_role.margin_left / rec_role.size + label_em) * 100)),
-                             left=left, hangingChars=int(round(label_em * 100)), hanging=hang)], PPR_ORDER)
+                          el("w:ind", left=twips(rec_role.margin_left) + hang, right=twips(rec_role.margin_right - slack),
+                             hanging=hang)], PPR_ORDER)
             p.append(pPr)
-            self._add_runs(p, runs(r, "recipients"), "recipients")
+            self._add_runs(p, [Run("\n", "recipients", False) if piece is None else
+                               Run(piece.text, piece.role, piece.emphasis) for piece in _joined(r.lines)], "recipients")
             rec_ps.append(p)
-            last_lines = self._recipient_lines(r)
-            rec_lines += max(1, len(last_lines))
-        if copies is not None:
-            # the print run flush right: on the last recipient line when it leaves two characters between (as the
-            # PDF sets it), else on a line of its own under the recipients; the printing line stays last
-            if rec_ps and self._fits_after(last_lines, copies):
+        if decided.copies is not None:
+            if decided.copies_joined and rec_ps:
                 last = rec_ps[-1]
                 tabs = el("w:tabs")
                 tabs.append(el("w:tab", val="right", pos=self.text_w - twips(prn_role.margin_right)))
@@ -610,42 +542,20 @@ class _DocxWriter:
                 r = el("w:r")
                 r.append(el("w:tab"))
                 last.append(r)
-                self._add_runs(last, runs(copies, "printing"), "recipients")
+                self._add_runs(last, runs(decided.copies, "printing"), "recipients")
             else:
-                rec_ps.append(self._block_para("printing", copies, "right"))
-                rec_lines += 1
+                rec_ps.append(self._block_para("printing", decided.copies, "right"))
         if rec_ps:
-            rows.append((rec_ps, rec_lines))
+            rows.append((rec_ps, decided.lines_above))
 
-        # printing line: printer left, date right (two lines when they do not fit on one)
-        prn_ps, prn_lines = [], 0
-        if printing is not None:
-            printer = next((c for c in printing if c.tag == "printer"), None)
-            printed = next((c for c in printing if c.tag == "printed"), None)
-            for c in printing:
-                if c.tag not in ("printer", "printed"):
-                    raise JianbaoError(f"DOCX writer: unknown element <{c.tag}> in <printing>")
-            avail = text_pt - prn_role.margin_left - prn_role.margin_right
-            w_printer = em_width("".join(printer.itertext())) * prn_role.size if printer is not None else 0
-            w_printed = em_width("".join(printed.itertext())) * prn_role.size if printed is not None else 0
-            one_line = None   # (left, right indent in pt, extra spacing of the printer in twips)
-            if printer is not None and printed is not None:
-                if w_printer + prn_role.size + w_printed <= avail:
-                    one_line = (prn_role.margin_left, prn_role.margin_right, 0)
-                else:
-                    # as the PDF writer does: give up the margins and half the gap, then set the printer
-                    # up to a tenth of an em tighter, before the date goes onto a line of its own
-                    gaps = sum(1 for ch in "".join(printer.itertext()) if ord(ch) > 0x2000) - 1
-                    # the space Word and LibreOffice put between Chinese and digits counts too
-                    text = "".join(printer.itertext()) + "".join(printed.itertext())
-                    spaced = len(re.findall(r"(?<=[^\x00-\x7f])[0-9A-Za-z]|[0-9A-Za-z](?=[^\x00-\x7f])", text))
-                    autospace = self.style.body.autospace * prn_role.size
-                    over = w_printer + prn_role.size / 2 + w_printed + spaced * autospace - text_pt
-                    limit = self.style.distribution.printing_squeeze
-                    if gaps > 0 and over / gaps <= limit:
-                        one_line = (0.0, 0.0, -math.ceil(over / gaps * 20))
-            if one_line is not None:
-                left, right, squeeze = one_line
+        # the printing line: printer left, date right, on one line as the plan squeezes it, or on two
+        printing = node.find("printing")
+        decided_printing = decided.printing
+        prn_ps = []
+        if printing is not None and decided_printing is not None:
+            printer, printed = printing.find("printer"), printing.find("printed")
+            if decided_printing.one_line:
+                left, right = decided_printing.inset_left, decided_printing.inset_right
                 p = el("w:p")
                 pPr = el("w:pPr")
                 tabs = el("w:tabs")
@@ -655,8 +565,8 @@ class _DocxWriter:
                     kids.append(el("w:ind", leftChars=0, left=twips(left), rightChars=0, right=twips(right)))
                 ordered(pPr, kids, PPR_ORDER)
                 p.append(pPr)
-                if squeeze:
-                    spacing = el("w:spacing", val=self._char_spacing(prn_role) + squeeze)
+                if decided_printing.squeeze:
+                    spacing = el("w:spacing", val=self._char_spacing(prn_role) - twips(decided_printing.squeeze))
                     for text, _, emphasis in runs(printer, "printing"):
                         self._run(p, text, bold=emphasis, extra_rpr=(spacing,))
                 else:
@@ -666,18 +576,12 @@ class _DocxWriter:
                 p.append(r)
                 self._add_runs(p, runs(printed, "printing"), "printing")
                 prn_ps.append(p)
-                prn_lines += 1
             else:
                 for part, align in ((printer, None), (printed, "right")):
-                    if part is None:
-                        continue
-                    prn_ps.append(self._block_para("printing", part, align))
-                    width = w_printer if align is None else w_printed
-                    prn_lines += max(1, math.ceil(width / avail - 1e-6))
+                    if part is not None:
+                        prn_ps.append(self._block_para("printing", part, align))
         if prn_ps:
-            rows.append((prn_ps, prn_lines))
-        if not rows:
-            return
+            rows.append((prn_ps, decided.lines_below))
 
         # the table: rules above, between the two rows and under; no vertical rules
         outer, inner = eighths(dist.rule_outer), eighths(dist.rule_inner)
@@ -718,37 +622,6 @@ class _DocxWriter:
             tbl.append(tr)
             height += n * line
         self._text_box(tbl, height)
-
-    def _word_lines(self, role: Role, pieces, width: float, **options) -> list:
-        """`pieces` of `role` broken as Word and LibreOffice are expected to break them: the line breaker with
-        Latin letters and digits half an em, the style's character spacing on every character (the grid cell),
-        the style sheet's hanging punctuation and space around digits."""
-        from ..layout.linebreak import layout_paragraph
-
-        size = role.size
-        return layout_paragraph(pieces, width=width, cell=size + self._char_spacing(role) / 20,
-                                measure=lambda text, _style: em_width(text) * size,
-                                hang=self.style.body.hanging_punctuation,
-                                autospace=self.style.body.autospace * size, **options)
-
-    def _recipient_lines(self, recipients: ET.Element) -> list:
-        """The lines of a recipients paragraph (label, hanging continuation lines), a third of a character
-        narrower than the block: the text box's rows have exact heights, and a line more in Word or LibreOffice
-        would be cut off."""
-        role = self._role("recipients")
-        label = "".join(x for c in recipients if c.tag == "label" for x in c.itertext())
-        avail = self.text_w / 20 - role.margin_left - role.margin_right - self.style.docx.recipients_slack * role.size
-        return self._word_lines(role, [(t, None) for t, _, _ in runs(recipients, "recipients")], avail,
-                                rest_indent=em_width(label) * role.size)
-
-    def _fits_after(self, lines: list, copies: ET.Element) -> bool:
-        """Does the print run fit flush right on the last of a recipients paragraph's `lines`, two characters
-        clear of it?"""
-        role, prn = self._role("recipients"), self._role("printing")
-        cell = role.size + self._char_spacing(role) / 20
-        avail = self.text_w / 20 - role.margin_left - prn.margin_right
-        wanted = em_width("".join(copies.itertext())) * prn.size
-        return bool(lines) and lines[-1].natural + 2 * cell + wanted <= avail
 
     def _block_para(self, role: str, node, align: str | None) -> ET.Element:
         p = el("w:p")
@@ -974,7 +847,10 @@ class _DocxWriter:
                 continue
             sid, name = role.word_style
             extra = []
-            if not role.grid:
+            # off LibreOffice's line grid: the roles off the plan's grid, and type larger than the body, which an
+            # exact line of one pitch keeps on the grid lines all the same (in grid mode LibreOffice gave a 22 pt
+            # title line with Liberation Serif digits 30 pt instead of 28.95)
+            if not role.grid or role.size > self.body_size:
                 extra.append(el("w:snapToGrid", val=0))
             if role_name == "editor":
                 extra.append(tabs_editor)
@@ -1132,23 +1008,17 @@ class _DocxWriter:
             if rel.reltype == RT.THUMBNAIL:
                 del pkg.rels[rId]
 
-    def _core_properties(self, tree) -> None:
+    def _core_properties(self) -> None:
+        """Title, subject, author and dates from the plan's metadata (dated from the bulletin, not the clock)."""
+        meta = self.plan.metadata
         cp = self.doc.core_properties
-        when = self.date
-        if when is None:
-            for d in tree.iter("printed"):
-                when = parse_cn_date("".join(d.itertext()))
-        if when is None:
-            when = _dt.date(2000, 1, 1)
+        when = meta.date or meta.printed or _dt.date(2000, 1, 1)
         self.date = when
         stamp = _dt.datetime(when.year, when.month, when.day, 0, 0, 0)
-        name = "".join(next(tree.iter("name"), ET.Element("x")).itertext())
-        number = "".join(next(tree.iter("issue-number"), ET.Element("x")).itertext())
-        cp.title = " ".join(x for x in (name, number) if x)
-        cp.subject = "；".join(self.titles)
-        editor = "".join(next(tree.iter("editor"), ET.Element("x")).itertext())
-        cp.author = editor
-        cp.last_modified_by = editor
+        cp.title = " ".join(x for x in (meta.name, meta.number) if x)
+        cp.subject = "；".join(meta.titles)
+        cp.author = meta.editor
+        cp.last_modified_by = meta.editor
         cp.comments = ""
         cp.keywords = ""
         cp.category = "简报"
