@@ -141,20 +141,22 @@ def inline(runs: list[Run], emphasis: bool = True) -> str:
     visible = [r for r in runs if r.text.strip()]
     if not emphasis or not visible or all(r.bold for r in visible):
         return "".join(r.text for r in runs)
-    out, bold = [], False
+    segments: list[list] = []             # [bold, text], neighbours of the same weight merged
     for r in runs:
         b = r.bold and bool(r.text.strip())
-        if b != bold:
-            out.append("**")
-            bold = b
-        out.append(r.text)
-    if bold:
-        out.append("**")
-    text = "".join(out)
-    # a space or tab inside the markers would leave them unmatched: move it out
-    text = re.sub(r"\*\*(\s+)", r"\1**", text)
-    text = re.sub(r"(\s+)\*\*(?=\S|$)", r"**\1", text)
-    return text.replace("****", "")
+        if segments and (segments[-1][0] == b or not r.text.strip()):
+            segments[-1][1] += r.text
+        else:
+            segments.append([b, r.text])
+    out = []
+    for b, text in segments:
+        if not b:
+            out.append(text)
+            continue
+        core = text.strip()
+        lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        out.append(f"{lead}**{core}**{trail}")   # spaces outside the markers, or they would not match
+    return "".join(out)
 
 
 def clean(text: str) -> str:
@@ -184,7 +186,7 @@ class Recogniser:
     def run(self) -> Result:
         paras = [p for p in self.paras if not self._page_furniture(p)]
         i = self._masthead(paras)
-        rest = paras[i:]
+        rest = self._running_heads(paras[i:])
         rest, dist = self._split_distribution(rest)
         entries, rest = self._contents(rest)
         note, rest = self._note(rest, entries)
@@ -213,6 +215,25 @@ class Recogniser:
             self.result.dropped.append((p.line, p.text))
             return True
         return False
+
+    def _running_heads(self, paras):
+        """Lines a PDF repeats on its pages (the series name, the bulletin's name, a short line seen three times
+        or more) are page furniture after the masthead."""
+        s = self.series
+        heads = {compact(x) for x in (s.series, s.name, s.series + s.name, s.marking) if x}
+        counts: dict[str, int] = {}
+        for p in paras:
+            c = compact(p.text)
+            counts[c] = counts.get(c, 0) + 1
+        out = []
+        for p in paras:
+            c = compact(p.text)
+            short = cells(c) <= 30 and not ends_sentence(c) and not LABEL.match(c)
+            if c in heads or (short and counts[c] >= 3 and not self._heading_match(c)):
+                self.result.dropped.append((p.line, p.text))
+                continue
+            out.append(p)
+        return out
 
     # -- masthead
     def _masthead(self, paras: list[Para]) -> int:
