@@ -408,3 +408,53 @@ def test_one_bad_file_does_not_stop_the_others(seed_series, tmp_path):
     proc = jianbao("import", bad, SEEDS / "bulletin-011.txt", cwd=seed_series)
     assert proc.returncode == 1
     assert (seed_series / "issues" / "011.yaml").is_file()
+
+
+# ---- text extracted line by line (pdftotext without -layout) --------------------------------------------------------
+def line_extract(tree, indent="\u3000\u3000") -> str:
+    """The issue as a PDF-to-text tool gives it line by line: 28 characters a line (26 on a paragraph's first,
+    which is indented), a title line each, a page number every 22 lines."""
+    import unicodedata
+
+    def cells(ch):
+        return 0.5 if unicodedata.east_asian_width(ch) in "NaH" else 1
+
+    def wrap(text, first=26, rest=28):
+        lines, cur, w, limit = [], "", 0, first
+        for ch in text:
+            if w + cells(ch) > limit:
+                lines.append(cur)
+                cur, w, limit = "", 0, rest
+            cur += ch
+            w += cells(ch)
+        return lines + [cur]
+
+    out = ["".join(c.itertext()) for c in tree.find("masthead")]
+    for e in tree.iter():
+        if e.tag == "title":
+            out += [e.text] + [c.tail for c in e]
+        elif e.tag == "heading":
+            out.append(indent + "".join(e.itertext()))
+        elif e.tag == "para":
+            lines = wrap("".join(e.itertext()))
+            out += [indent + lines[0]] + lines[1:]
+        elif e.tag == "recipients":
+            out += wrap("".join(e.itertext()), 28, 26)
+        elif e.tag == "printing":
+            out.append("  ".join(x.text for x in e))
+    pages = [out[i:i + 22] + [f"— {i // 22 + 1} —"] for i in range(0, len(out), 22)]
+    return "\n".join(line for page in pages for line in page) + "\n"
+
+
+@pytest.mark.parametrize("issue", [REPO / "issues" / "011.yaml", REPO / "issues" / "008.yaml",
+                                   BULLETINS / "issues" / "002.yaml", BULLETINS / "issues" / "004.yaml",
+                                   BULLETINS / "issues" / "006.yaml", BULLETINS / "issues" / "012.yaml"])
+def test_line_by_line_extract_with_indented_paragraphs(issue, tmp_path):
+    want = api.build_tree(issue)
+    source = tmp_path / f"extract-{issue.stem}.txt"
+    source.write_text(line_extract(want), encoding="utf-8")
+    root = new_series(tmp_path, issue.parent.parent / "jianbao.yaml")
+    proc = jianbao("import", source, cwd=root, check=True)
+    assert "page number(s) and running head(s) left out" in proc.stderr
+    got = flat(api.build_tree(root / "issues" / f"{issue.stem}.yaml"))
+    assert got == flat(api.build_tree(issue))

@@ -48,6 +48,7 @@ class Para:
     in_table: bool = False
     in_box: bool = False
     blank_before: bool = False      # text files: a blank line before (a page break in PDF extracts)
+    indent: int = 0                 # text files: leading spaces (an ideographic space counts two)
     joined: list = field(default_factory=list)   # lines joined into this one (text files)
 
     @property
@@ -121,7 +122,9 @@ def read_text(path: Path) -> list[Para]:
         if not stripped:
             blank = True
             continue
-        out.append(Para([Run(stripped)], i, blank_before=blank))
+        lead = line[:len(line) - len(line.lstrip(" \t\u3000\u00a0"))]
+        indent = sum(2 if c == "\u3000" else 4 if c == "\t" else 1 for c in lead)
+        out.append(Para([Run(stripped)], i, blank_before=blank, indent=indent))
         blank = False
     return out
 

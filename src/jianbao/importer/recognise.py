@@ -74,8 +74,12 @@ def parse_date(m: re.Match) -> dt.date | None:
         return None
 
 
+SENTENCE = re.compile(r"(?:[。！？…!?][”’）》」』】)]*|——)$")
+
+
 def ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(SENTENCE_END)
+    """Ends with 。！？… (closing quotes and brackets after it allowed): a closing quote alone does not end one."""
+    return bool(SENTENCE.search(text.rstrip().replace("**", "")))
 
 
 # ---- the result ----------------------------------------------------------------------------------------------
@@ -328,14 +332,9 @@ class Recogniser:
             t = compact(p.text)
             if marked(p):
                 start = j
-            elif (not ends_sentence(t) and cells(t) <= LINE_CELLS + 2
-                  and any(LABEL.match(compact(x.text)) for x in paras[max(0, j - 4):j])):
-                pass                              # a wrapped line of a recipients list
-            else:
-                break
+            elif not (not ends_sentence(t) and cells(t) <= LINE_CELLS + 2):
+                break                             # else perhaps a wrapped line of a recipients list
             j -= 1
-        if not LABEL.match(compact(paras[start].text)) and not PRINTING.match(compact(paras[start].text)):
-            start = last if marked(paras[last]) else start
         return paras[:start], paras[start:]
 
     def _distribution(self, paras):
@@ -471,14 +470,14 @@ class Recogniser:
         out = self._join_lines(out) if self.text_source else out
         return [self.fixed(clean(x)) for x in out if clean(x)], paras[j:]
 
-    def _title_like(self, p: Para) -> bool:
+    def _title_like(self, p: Para, first: bool = False) -> bool:
         t = clean(p.text)
         if p.style in ("Title", "Subtitle") or (p.align == "center" and not self.text_source):
             return True
         if self.text_source:
             w = cells(t)
             return (not ends_sentence(t) and not t.endswith(CONTINUES) and not self._heading_match(t)
-                    and (w <= TITLE_CELLS + 4 or (w <= 2 * TITLE_CELLS + 4 and " " in t)))
+                    and (w <= TITLE_CELLS + 4 or (w <= 2 * TITLE_CELLS + 4 and " " in t) or (first and w <= 60)))
         return False
 
     # -- articles
@@ -506,7 +505,7 @@ class Recogniser:
         j = 0
         lines = []
         if single:
-            while j < len(paras) and len(lines) < 4 and self._title_like(paras[j]) \
+            while j < len(paras) and len(lines) < 4 and self._title_like(paras[j], first=not lines) \
                     and (not lines or paras[j].style != "Subtitle") and not clean(paras[j].text).startswith("——"):
                 lines.append(clean(inline(paras[j].runs, emphasis=False)))
                 j += 1
@@ -596,8 +595,18 @@ class Recogniser:
             texts.append((p, self._para_text(p)))
         if self.text_source:
             joined: list = []
+            # an extract that indents the first line of each paragraph says where paragraphs start
+            indented = sum(1 for p, _ in texts if p.indent >= 2) >= 3
             for p, t in texts:
-                if joined and self._continues(joined[-1][1]) and not self._heading_match(t) and not LABEL.match(t):
+                if indented and joined:
+                    prev = joined[-1]
+                    full = cells(STRAY_SPACE.sub("", prev[1])) + (2 if prev[0].indent >= 2 else 0) >= LINE_CELLS - 2
+                    cont = p.indent < 2 and (full or not ends_sentence(prev[1])) and not LABEL.match(t) \
+                        and not (self._heading_match(prev[1]) and cells(prev[1]) <= LINE_CELLS and not full)
+                else:
+                    cont = bool(joined) and self._continues(joined[-1][1]) and not self._heading_match(t) \
+                        and not LABEL.match(t)
+                if cont:
                     joined[-1] = (joined[-1][0], joined[-1][1] + t)
                 else:
                     joined.append((p, t))
