@@ -458,3 +458,56 @@ def test_line_by_line_extract_with_indented_paragraphs(issue, tmp_path):
     assert "page number(s) and running head(s) left out" in proc.stderr
     got = flat(api.build_tree(root / "issues" / f"{issue.stem}.yaml"))
     assert got == flat(api.build_tree(issue))
+
+
+HAND_TYPED = """\
+内部资料 注意保存
+某某县发展和改革委员会
+工 作 动 态
+第 15 期（总第 93 期）
+县发展改革委办公室          2026年7月20日
+
+编者按：本期刊发县发展改革委上半年工作情况，供参考。
+县发展改革委上半年工作情况
+——重点项目完成投资过半
+    上半年，县发展改革委围绕稳增长、抓项目、优环境开展工作, 取得阶段性成效。
+一、项目建设
+    （一）抓开工。新开工亿元以上项目 12 个。
+    （二）抓投资。完成投资 86.4 亿元。
+三、营商环境
+    一是深化改革。推行“容缺受理”。
+    二是优化服务。企业开办压缩至0.5个工作日。
+1.下一步打算
+    持续抓好项目建设。
+报：市发展改革委
+抄送：县委办公室、县政府办公室
+发：各乡镇人民政府、
+    县直各有关单位
+县发展改革委办公室        2026年7月21日印发
+（共印120份）
+"""
+
+
+def test_hand_typed_gbk_text(tmp_path):
+    root = new_series(tmp_path, BULLETINS / "jianbao.yaml")
+    source = tmp_path / "2026-15.txt"
+    source.write_bytes(HAND_TYPED.replace("\n", "\r\n").encode("gbk"))
+    proc = jianbao("import", source, cwd=root, check=True)
+    data = yaml.safe_load((root / "issues" / "015.yaml").read_text(encoding="utf-8"))
+    assert (data["number"], data["total"], data["date"].isoformat(), data["printed"].isoformat(),
+            data["copies"]) == (15, 93, "2026-07-20", "2026-07-21", 120)
+    assert data["note"] == "本期刊发县发展改革委上半年工作情况，供参考。"
+    assert data["title"] == "县发展改革委上半年工作情况" and data["subtitle"] == "——重点项目完成投资过半"
+    body = data["body"]
+    assert body[0] == "上半年，县发展改革委围绕稳增长、抓项目、优环境开展工作，取得阶段性成效。"
+    assert body[1]["heading"] == "项目建设" and "number" not in body[1]
+    assert body[1]["body"][0] == {"heading": "抓开工。", "text": "新开工亿元以上项目12个。"}
+    assert body[2]["heading"] == "营商环境" and body[2]["number"] == 3            # the source skips 二、
+    assert body[2]["body"][0] == "**一是深化改革。**推行“容缺受理”。"
+    # 1. right under 一、's level: imported at level 2 (reported), and the count starts at 1
+    assert body[2]["body"][2]["heading"] == "下一步打算"
+    assert "at level 3 under level 1" in proc.stderr
+    assert data["distribution"] == {"报": ["市发展改革委"], "送": ["县委办公室", "县政府办公室"],
+                                    "发": ["各乡镇人民政府", "县直各有关单位"]}
+    # the skip is the source's own: reported as a finding of the text, not changed
+    assert "numbering: body: heading numbering jumps from 1 to 3 (in the source text)" in proc.stderr

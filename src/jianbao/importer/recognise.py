@@ -112,6 +112,7 @@ class SeriesInfo:
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_OR_MARK = _CJK + "\u3000-\u303f\uff00-\uffef“”‘’"
 STRAY_SPACE = re.compile(rf"(?<=[{_CJK_OR_MARK}])[ \u00a0]+(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK_OR_MARK}])")
+AFTER_MARK = re.compile(r"(?<=[，。、；：？！])[ \u00a0]+|[ \u00a0]+(?=[，。、；：？！])")
 HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 HALF_PUNCT = re.compile(rf"(?<=[{_CJK_OR_MARK}])[,;:?!]|[,;:?!](?=[{_CJK}])")
 HALF_PARENS = re.compile(rf"(?<=[{_CJK_OR_MARK}])\(([^()\n]*)\)|\(([^()\n]*[{_CJK}][^()\n]*)\)|\((?=[{_CJK}])|(?<=[{_CJK}])\)")
@@ -134,6 +135,8 @@ def fix_text(text: str) -> tuple[str, int]:
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         return f"（{inner}）"
     text, k = HALF_PARENS.subn(parens, text)
+    n += k
+    text, k = AFTER_MARK.subn("", text)
     n += k
     return text, n
 
@@ -273,7 +276,7 @@ class Recogniser:
         for p in others:
             self.note(p.line, f"masthead line not recognised: {p.text!r} (left out: the masthead is jianbao.yaml's)")
         for key, what in (("series", "series line"), ("name", "series name"), ("marking", "marking")):
-            if key in found and compact(found[key].text) != compact(getattr(s, key)):
+            if key in found and getattr(s, key) and compact(found[key].text) != compact(getattr(s, key)):
                 self.note(found[key].line, f"the {what} {clean(found[key].text)!r} differs from jianbao.yaml's "
                                            f"{getattr(s, key)!r} (jianbao.yaml's is kept)")
                 self.result.issue.setdefault("_masthead", []).append(f"{what}: {clean(found[key].text)}")
@@ -297,7 +300,7 @@ class Recogniser:
             editor = clean(paras[date_at].text[:dm.start()] + paras[date_at].text[dm.end():])
             editor_lines = [clean(p.text) for p in paras[k + 1:date_at]] + ([editor] if editor else [])
             editor_text = "".join(editor_lines)
-            if editor_text and compact(editor_text) != compact(s.editor):
+            if editor_text and s.editor and compact(editor_text) != compact(s.editor):
                 self.note(paras[date_at].line, f"the editing office {editor_text!r} differs from jianbao.yaml's "
                                                f"{s.editor!r} (jianbao.yaml's is kept)")
                 self.result.issue.setdefault("_masthead", []).append(f"编印单位: {editor_text}")
@@ -392,7 +395,7 @@ class Recogniser:
             issue["printed"] = printed
         if copies is not None:
             issue["copies"] = copies
-        if printer and compact(printer) != compact(s.printer):
+        if printer and s.printer and compact(printer) != compact(s.printer):
             self.note(paras[-1].line, f"the printing office {printer!r} differs from jianbao.yaml's {s.printer!r} "
                                       "(jianbao.yaml's is kept)")
             issue.setdefault("_masthead", []).append(f"印发机关: {printer}")
@@ -597,15 +600,19 @@ class Recogniser:
             joined: list = []
             # an extract that indents the first line of each paragraph says where paragraphs start
             indented = sum(1 for p, _ in texts if p.indent >= 2) >= 3
+            last_line, last_para = "", None
             for p, t in texts:
                 if indented and joined:
                     prev = joined[-1]
-                    full = cells(STRAY_SPACE.sub("", prev[1])) + (2 if prev[0].indent >= 2 else 0) >= LINE_CELLS - 2
+                    last = STRAY_SPACE.sub("", last_line)
+                    full = cells(last) + (2 if last_para.indent >= 2 else 0) >= LINE_CELLS - 2
                     cont = p.indent < 2 and (full or not ends_sentence(prev[1])) and not LABEL.match(t) \
+                        and not self._heading_match(t) \
                         and not (self._heading_match(prev[1]) and cells(prev[1]) <= LINE_CELLS and not full)
                 else:
                     cont = bool(joined) and self._continues(joined[-1][1]) and not self._heading_match(t) \
                         and not LABEL.match(t)
+                last_line, last_para = t, p
                 if cont:
                     joined[-1] = (joined[-1][0], joined[-1][1] + t)
                 else:
