@@ -118,7 +118,7 @@ def dump(issue: dict, header: list[str]) -> str:
             else:
                 out.append(f"note: {scalar(value)}")
         elif key == "body":
-            out.append(f"body:{_comment(comment)}")
+            out.append(f"body:{_comment(comment)}" if value else f"body: []{_comment(comment)}")
             out.extend(_blocks(value, "  ", top=True))
         elif key == "articles":
             out.append("articles:")

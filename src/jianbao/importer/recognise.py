@@ -362,6 +362,8 @@ class Recogniser:
                 pending = []
                 printer = printer_text
                 printed = parse_date(DATE.search(pm.group(2)))
+                if not pm.group(2).endswith("日"):
+                    self.note(p.line, f"the 印发 date {pm.group(2)!r} lacks 日 (read as {printed})")
                 current = None
                 continue
             lm = LABEL.match(text)
