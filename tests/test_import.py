@@ -512,3 +512,21 @@ def test_hand_typed_gbk_text(tmp_path):
                                     "发": ["各乡镇人民政府", "县直各有关单位"]}
     # the skip is the source's own: reported as a finding of the text, not changed
     assert "numbering: body: heading numbering jumps from 1 to 3 (in the source text)" in proc.stderr
+
+
+def test_word_heading_styles_without_typed_numbers(tmp_path):
+    """Headings marked with Word's built-in heading styles (numbered by Word, not in the text)."""
+    d = docx.Document()
+    for text, style in [("第2期", None), ("2026年1月6日", None), ("一份工作总结", "Title"),
+                        ("开头的一段话。", None), ("第一部分", "Heading 1"), ("第一部分的正文。", None),
+                        ("其中一点", "Heading 2"), ("这一点的正文。", None), ("第二部分", "Heading 1"),
+                        ("第二部分的正文。", None)]:
+        d.add_paragraph(text, style=style)
+    source = tmp_path / "styles.docx"
+    d.save(str(source))
+    root = new_series(tmp_path, BULLETINS / "jianbao.yaml")
+    jianbao("import", source, cwd=root, check=True)
+    tree = api.build_tree(root / "issues" / "002.yaml")
+    assert [("".join(h.itertext()), h.get("level")) for h in tree.iter("heading")] == [
+        ("一、第一部分", "1"), ("（一）其中一点", "2"), ("二、第二部分", "1")]
+    assert tree.find(".//title").text == "一份工作总结"

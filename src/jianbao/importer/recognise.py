@@ -649,6 +649,8 @@ class Recogniser:
             while len(stack) > 1 and stack[-1][0] >= level:
                 stack.pop()
             expected = stack[-1][2]["last"] + 1
+            if n is None:         # numbered by Word, not typed: jianbao counts it
+                n = expected
             if n == 1 and expected != 1 and recent:
                 # a restart after paragraphs: they bridge the lists, at the level of the restarted list's parent
                 # (but a section keeps its first paragraph: it needs a body)
@@ -734,7 +736,7 @@ class Recogniser:
             return None       # jianbao marks every heading: a typed number here is the paragraph's text
         if m is None:
             # a heading style without a typed number
-            return style_level, 0, t, None
+            return style_level, None, t, None
         level, n, end = m
         if style_level:
             level = style_level
