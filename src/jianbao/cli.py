@@ -218,6 +218,8 @@ def import_(files, out, force):
             target = (out_dir or Path("issues")) / f"{imported.number:03d}.yaml"
             found = findings(imported, series, target)
             if out_dir is None:
+                if len(files) > 1:
+                    click.echo("---")       # one YAML document per file
                 click.echo(imported.yaml, nl=False)
             else:
                 if target.resolve() in written:
