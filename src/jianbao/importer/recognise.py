@@ -225,7 +225,10 @@ class Recogniser:
 
     def _running_heads(self, paras):
         """Lines a PDF repeats on its pages (the series name, the bulletin's name, a short line seen three times
-        or more) are page furniture after the masthead."""
+        or more) are page furniture after the masthead. Only in text: a Word document has its heads in the page
+        header, and a short line it repeats (主要做法 in each article) is its own."""
+        if not self.text_source:
+            return paras
         s = self.series
         heads = {compact(x) for x in (s.series, s.name, s.series + s.name, s.marking) if x}
         counts: dict[str, int] = {}
