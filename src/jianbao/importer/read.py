@@ -110,8 +110,8 @@ def read_text(path: Path) -> list[Para]:
     try:
         size = path.stat().st_size
         if size > MAX_TEXT:
-            raise _error(path, f"too large for a bulletin ({size // 1024 // 1024} MB; at most "
-                               f"{MAX_TEXT // 1024 // 1024} MB of text)")
+            raise _error(path, f"too large for a bulletin ({size / 2 ** 20:.1f} MB; at most "
+                               f"{MAX_TEXT // 2 ** 20} MB of text)")
         data = path.read_bytes()
     except OSError as e:
         raise _error(path, f"cannot read: {e.strerror}") from None
@@ -170,7 +170,7 @@ def read_docx(path: Path) -> list[Para]:
     if magic != b"PK\x03\x04":
         raise _error(path, "not a Word document (.docx files are zip packages; this one is not)")
     if size > MAX_DOCX:
-        raise _error(path, f"too large ({size // 1024 // 1024} MB; at most {MAX_DOCX // 1024 // 1024} MB)")
+        raise _error(path, f"too large ({size / 2 ** 20:.1f} MB; at most {MAX_DOCX // 2 ** 20} MB)")
     try:
         with zipfile.ZipFile(path) as z:
             if len(z.infolist()) > MAX_MEMBERS:

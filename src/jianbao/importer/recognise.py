@@ -172,6 +172,25 @@ def clean(text: str) -> str:
     return text.strip()
 
 
+def _bare(text: str) -> str:
+    return STRAY_SPACE.sub("", text).replace("**", "")
+
+
+class _Piece:
+    """A paragraph being put together from the lines of an extract."""
+    __slots__ = ("para", "parts", "last", "last_para", "width", "heading")
+
+    def __init__(self, para, text: str, heading: bool):
+        self.para, self.parts, self.last, self.last_para = para, [text], text, para
+        self.width = cells(_bare(text))
+        self.heading = heading
+
+    def add(self, para, text: str) -> None:
+        self.parts.append(text)
+        self.last, self.last_para = text, para
+        self.width += cells(_bare(text))
+
+
 # ---- the recogniser ----------------------------------------------------------------------------------------------
 class Recogniser:
     def __init__(self, paras: list[Para], series: SeriesInfo, text_source: bool, fallback_number: int | None):
@@ -461,7 +480,7 @@ class Recogniser:
         rest = text[m.end():] if m else text
         if m and m.group(1) and not m.group(2):
             rest = "**" + rest                    # the bold went on past the label
-        out.append(rest)
+        out.append((paras[0], rest))
         j = 1
         while j < len(paras):
             p = paras[j]
@@ -473,10 +492,10 @@ class Recogniser:
                     break
             elif not entries and self._title_like(p):
                 break
-            out.append(inline(p.runs).replace("\n", ""))
+            out.append((p, inline(p.runs).replace("\n", "")))
             j += 1
-        out = self._join_lines(out) if self.text_source else out
-        return [self.fixed(clean(x)) for x in out if clean(x)], paras[j:]
+        out = self._join(out) if self.text_source else out
+        return [self.fixed(clean(x)) for _, x in out if clean(x)], paras[j:]
 
     def _title_like(self, p: Para, first: bool = False) -> bool:
         t = clean(p.text)
@@ -571,30 +590,40 @@ class Recogniser:
                     return level, n, m.end()
         return None
 
-    def _join_lines(self, texts: list[str]) -> list[str]:
+    def _join(self, texts: list[tuple]) -> list[tuple]:
         """Paragraphs of a PDF extract broken at line or page ends put together again: a line that does not end
-        a sentence continues when it is full (26–28 characters, more than one line) or ends in a mark that
-        cannot end a paragraph; never into a heading or a 版记 line."""
-        out: list[str] = []
-        for t in texts:
-            if out and self._continues(out[-1]) and not self._heading_match(t) and not LABEL.match(t):
-                out[-1] = out[-1] + t
+        a sentence continues when it is full (26–28 characters, or more than one line) or ends in a mark that
+        cannot end a paragraph; in an extract that indents first lines, an unindented line continues. Never
+        into a heading or a 版记 line. Linear in the text: a long paragraph is kept as its parts."""
+        indented = sum(1 for p, _ in texts if p is not None and p.indent >= 2) >= 3
+        out: list[_Piece] = []
+        for p, t in texts:
+            cont = bool(out) and not LABEL.match(t) and not self._heading_match(t)
+            if cont:
+                prev = out[-1]
+                last = _bare(prev.last)
+                if indented:
+                    full = cells(last) + (2 if prev.last_para.indent >= 2 else 0) >= LINE_CELLS - 2
+                    cont = p.indent < 2 and (full or not ends_sentence(last)) \
+                        and not (prev.heading and prev.width <= LINE_CELLS and not full)
+                else:
+                    cont = self._continues(prev, last)
+            if cont:
+                out[-1].add(p, t)
             else:
-                out.append(t)
-        return out
+                out.append(_Piece(p, t, self._heading_match(_bare(t)) is not None))
+        return [(x.para, "".join(x.parts)) for x in out]
 
-    def _continues(self, prev: str) -> bool:
-        bare = STRAY_SPACE.sub("", prev).replace("**", "")
-        if ends_sentence(bare):
+    @staticmethod
+    def _continues(prev: "_Piece", last: str) -> bool:
+        if ends_sentence(last):
             return False
-        if bare.endswith(CONTINUES):
+        if last.endswith(CONTINUES):
             return True
-        width = cells(bare)
-        heading = self._heading_match(bare)
-        if heading and width <= LINE_CELLS:
+        if prev.heading and prev.width <= LINE_CELLS:
             return False
-        indent = 0 if heading else 2
-        return width + indent > LINE_CELLS or LINE_CELLS - 2 <= width + indent
+        width = prev.width + (0 if prev.heading else 2)
+        return width > LINE_CELLS or LINE_CELLS - 2 <= width
 
     def _body(self, paras: list[Para]) -> list:
         items = []   # (kind, para, text) kind: para | heading
@@ -602,27 +631,7 @@ class Recogniser:
         for p in paras:
             texts.append((p, self._para_text(p)))
         if self.text_source:
-            joined: list = []
-            # an extract that indents the first line of each paragraph says where paragraphs start
-            indented = sum(1 for p, _ in texts if p.indent >= 2) >= 3
-            last_line, last_para = "", None
-            for p, t in texts:
-                if indented and joined:
-                    prev = joined[-1]
-                    last = STRAY_SPACE.sub("", last_line)
-                    full = cells(last) + (2 if last_para.indent >= 2 else 0) >= LINE_CELLS - 2
-                    cont = p.indent < 2 and (full or not ends_sentence(prev[1])) and not LABEL.match(t) \
-                        and not self._heading_match(t) \
-                        and not (self._heading_match(prev[1]) and cells(prev[1]) <= LINE_CELLS and not full)
-                else:
-                    cont = bool(joined) and self._continues(joined[-1][1]) and not self._heading_match(t) \
-                        and not LABEL.match(t)
-                last_line, last_para = t, p
-                if cont:
-                    joined[-1] = (joined[-1][0], joined[-1][1] + t)
-                else:
-                    joined.append((p, t))
-            texts = joined
+            texts = self._join(texts)
         for p, t in texts:
             t = self.fixed(clean(t))
             if t:
