@@ -540,3 +540,19 @@ def test_word_heading_styles_without_typed_numbers(tmp_path):
     assert [("".join(h.itertext()), h.get("level")) for h in tree.iter("heading")] == [
         ("一、第一部分", "1"), ("（一）其中一点", "2"), ("二、第二部分", "1")]
     assert tree.find(".//title").text == "一份工作总结"
+
+
+def test_a_long_extract_imports_in_linear_time(seed_series, tmp_path):
+    """1.5 MB of one paragraph in 28-character lines (the joining once took minutes on this)."""
+    import random
+    import time
+    rnd = random.Random(0)
+    chars = "市教育局积极稳步推进能力作风建设年活动有序有力实施改革创新工程扛稳双减工作政治责任"
+    text = "".join(rnd.choice(chars) for _ in range(500_000))
+    source = tmp_path / "long.txt"
+    source.write_text("第12期\n2022年3月1日\n标题\n" + "\n".join(text[i:i + 28] for i in range(0, len(text), 28)),
+                      encoding="utf-8")
+    start = time.monotonic()
+    proc = jianbao("import", "--out", "-", source, cwd=seed_series, check=True)
+    assert time.monotonic() - start < 20
+    assert text in proc.stdout
