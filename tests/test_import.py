@@ -82,7 +82,7 @@ def test_seed_008_imports_to_the_tree_of_issue_8_but_for_the_sentence_the_extrac
     from: the importer keeps it where it is. Everything else is the same tree, and those paragraphs hold the
     same characters."""
     proc = jianbao("import", SEEDS / "bulletin-008.txt", cwd=seed_series, check=True)
-    assert "bulletin-008.txt:110: the 印发 date '2022年1月30' lacks 日 (read as 2022-01-30)" in proc.stderr
+    assert "bulletin-008.txt:110:1: the 印发 date '2022年1月30' lacks 日 (read as 2022-01-30)" in proc.stderr
     got = flat(api.build_tree(seed_series / "issues" / "008.yaml"))
     want = flat(api.build_tree(REPO / "issues" / "008.yaml"))
     displaced = "目前已召开3次工作例会，编发简报8期。"

@@ -233,7 +233,7 @@ def import_(files, out, force):
             failed += 1
             continue
         for line, message in imported.notes:
-            click.echo(f"{f}:{line or 1}: {message}", err=True)
+            click.echo(f"{f}:{line or 1}:1: {message}", err=True)
         if imported.dropped:
             click.echo(f"{f}: {len(imported.dropped)} page number(s) and running head(s) left out", err=True)
         if imported.fixes:
