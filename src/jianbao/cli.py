@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import JianbaoError
+from .errors import JianbaoError, Location
 
 
 def _fail(error: JianbaoError) -> None:
@@ -239,6 +239,72 @@ def fonts(file):
 def _interactive() -> bool:
     """Whether questions can be asked: stdin is a terminal (not a pipe, a file or CI)."""
     return sys.stdin.isatty()
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", default=None, metavar="DIR",
+              help="Write NNN.yaml into DIR instead of the series' issues/ ('-': standard output).")
+@click.option("--force", is_flag=True, help="Replace an issue file that exists.")
+def import_(files, out, force):
+    """Import bulletins (.docx, .txt) as issues/NNN.yaml of the series in this folder."""
+    from . import api
+    from .importer import empty_series, findings, import_file, write
+
+    root = api.find_root(Path.cwd())
+    try:
+        if (root / "jianbao.yaml").is_file():
+            context = api.Context.for_root(root)
+            series = context.series
+        elif out is None:
+            raise JianbaoError(f"no jianbao.yaml in {root} or above: run this in a series folder, or give --out")
+        else:
+            context, series = None, empty_series(root)
+    except JianbaoError as e:
+        _fail(e)
+        raise SystemExit(1)
+    out_dir = None if out == "-" else (Path(out) if out else root / "issues")
+    failed = 0
+    written: set[Path] = set()
+    for f in files:
+        try:
+            imported = import_file(f, series, _title_balance(context))
+            target = (out_dir or Path("issues")) / f"{imported.number:03d}.yaml"
+            found = findings(imported, series, target)
+            if out_dir is None:
+                if len(files) > 1:
+                    click.echo("---")       # one YAML document per file
+                click.echo(imported.yaml, nl=False)
+            else:
+                if target.resolve() in written:
+                    raise JianbaoError(f"a second issue {imported.number} in this run: not written",
+                                       Location(str(f), 1, 1))
+                target = write(imported, out_dir, force)
+                written.add(target.resolve())
+                click.echo(f"{_shown(target)} (from {f})", err=True)
+        except JianbaoError as e:
+            _fail(e)
+            failed += 1
+            continue
+        for line, message in imported.notes:
+            click.echo(f"{f}:{line or 1}:1: {message}", err=True)
+        if imported.dropped:
+            click.echo(f"{f}: {len(imported.dropped)} page number(s) and running head(s) left out", err=True)
+        if imported.fixes:
+            click.echo(f"{f}: {imported.fixes} mechanical fix(es) (spaces around numbers, half-width punctuation)",
+                       err=True)
+        for x in found:
+            click.echo(f"{x} (in the source text)", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def _title_balance(context):
+    """How jianbao's DOCX writer breaks a title by itself, to tell its breaks from an author's."""
+    if context is None:
+        return None
+    from .importer.balance import title_balance
+    return title_balance(context)
 
 
 def _shown(path: Path) -> str:
