@@ -153,7 +153,7 @@ def lay_out(path: Path, context: Context | None = None):
     if coverage.missing:
         raise missing_error(coverage, str(path))
     with _located(path):
-        laid = lay_out_tree(tree, context.style, context.fonts)
+        laid = lay_out_tree(tree, context.style, context.fonts, context.series.root)
     fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
     return tree, laid, fallbacks
 
@@ -184,7 +184,7 @@ class _located:
         if kind is None or not issubclass(kind, JianbaoError) or isinstance(e, InputErrors) or e.location is not None:
             return False
         if e.line is not None:
-            raise JianbaoError(e.message, Location(str(self.path), e.line, 1)) from None
+            raise JianbaoError(e.message, Location(str(self.path), e.line, e.column or 1)) from None
         raise JianbaoError(f"{self.path}: {e.message}") from None
 
 
@@ -201,7 +201,7 @@ def fit_advice(path: Path, tree: ET.Element, laid, context: Context) -> tuple[st
     from .fit import advise
 
     return tuple(f"{path}:{a.line or 1}: fit: {a.message}"
-                 for a in advise(tree, context.style, context.fonts, laid.pages))
+                 for a in advise(tree, context.style, context.fonts, laid.pages, context.series.root))
 
 
 def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx")) -> BuildResult:

@@ -15,11 +15,11 @@ DISTRIBUTION_ROWS = ("recipients", "copies", "printing")
 FEW_LINES = 3          # a last page with fewer lines of text than this is worth saving
 
 
-def lay_out(tree: ET.Element, style, fonts) -> list:
+def lay_out(tree: ET.Element, style, fonts, root=None) -> list:
     """The pages of the issue (jianbao.layout's page model): the one place this module reaches into the layout."""
     from .layout import lay_out as laid_out
 
-    return laid_out(tree, style, fonts).pages
+    return laid_out(tree, style, fonts, root).pages
 
 
 @dataclass(frozen=True)
@@ -46,18 +46,18 @@ def _last_line(tree: ET.Element) -> int | None:
     return lines[-1] if lines else None
 
 
-def advise(tree: ET.Element, style, fonts, pages: list | None = None) -> list[Advice]:
+def advise(tree: ET.Element, style, fonts, pages: list | None = None, root=None) -> list[Advice]:
     """What to shorten so that the last page is not the 版记 alone or fewer than three lines of text. `pages`: the
     issue already laid out (else it is laid out here); the issue is laid out again only to try a remedy."""
     if pages is None:
-        pages = lay_out(tree, style, fonts)
+        pages = lay_out(tree, style, fonts, root)
     found = _problem(pages, style)
     if found is None:
         return []
     what, page_no, shorten = found
     chars = style.grid.chars
     message = f"{what}: shorten the text by {_lines(shorten)} (about {shorten * chars} characters)"
-    saving = _savings(tree, style, fonts, len(pages))
+    saving = _savings(tree, style, fonts, len(pages), root)
     if saving:
         message += " or " + " or ".join(saving)
     return [Advice(message, _last_line(tree))]
@@ -94,7 +94,7 @@ def _problem(pages: list, style) -> tuple[str, int, int] | None:
     return what, page_no, max(1, shorten)
 
 
-def _savings(tree: ET.Element, style, fonts, pages: int) -> list[str]:
+def _savings(tree: ET.Element, style, fonts, pages: int, root=None) -> list[str]:
     """Lines the author can drop instead, each tried by laying the issue out without it."""
     out = []
     candidates = [("marking", "drop the marking line (masthead.marking in jianbao.yaml)"),
@@ -107,7 +107,7 @@ def _savings(tree: ET.Element, style, fonts, pages: int) -> list[str]:
         holder = next(p for p in trimmed.iter() for child in p if child.tag == tag)
         holder.remove(holder.find(tag))
         try:
-            fewer = len(lay_out(trimmed, style, fonts)) < pages
+            fewer = len(lay_out(trimmed, style, fonts, root)) < pages
         except JianbaoError:
             continue
         if fewer:

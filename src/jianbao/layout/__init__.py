@@ -16,11 +16,11 @@ from ..errors import JianbaoError
 from ..stylesheet import StyleSheet
 from .flow import Flow
 from .metrics import Metrics, prepare_fonts
-from .page import GlyphRun, Page, Row, Rule
+from .page import GlyphRun, Image, Page, Row, Rule, VRule
 from .paginate import paginate
 from .plan import Plan
 
-__all__ = ["GlyphRun", "LaidOut", "Metrics", "Page", "Row", "Rule", "lay_out", "prepare_fonts"]
+__all__ = ["GlyphRun", "Image", "LaidOut", "Metrics", "Page", "Row", "Rule", "VRule", "lay_out", "prepare_fonts"]
 
 
 @dataclass
@@ -41,12 +41,13 @@ class LaidOut:
         return dict(sorted(self.metrics.fallbacks.items()))
 
 
-def lay_out(tree: ET.Element, style: StyleSheet, fonts) -> LaidOut:
-    """Lay the document tree out with the style sheet and the font book `fonts`."""
+def lay_out(tree: ET.Element, style: StyleSheet, fonts, root=None) -> LaidOut:
+    """Lay the document tree out with the style sheet and the font book `fonts`; `root`: the series folder, where
+    the pictures the tree names are."""
     if tree.tag != "bulletin":
         raise JianbaoError(f"document tree: the root element is <{tree.tag}>, not <bulletin>")
     metrics = Metrics(fonts, style.metrics.em_ascent)
     metrics.register(metrics.primary(style.role("para").font))     # the PDF's initial font
-    flow = Flow(style, metrics)
+    flow = Flow(style, metrics, root)
     flow.visit(tree)
     return LaidOut(paginate(flow), flow, metrics)
