@@ -58,6 +58,7 @@ class Table:
     line: int
     column: int
     cells: tuple[tuple[tuple[int, int], ...], ...] = ()   # (line, column) of every body cell, row by row
+    head: tuple[tuple[int, int], ...] = ()                # (line, column) of every header cell
 
 
 Block = Union[Paragraph, Section, Picture, Pictures, Table]

@@ -124,12 +124,12 @@ def _inspect(path: Path, written: str, size: int, mtime: int) -> Info:
     try:
         fmt, mode = img.format, img.mode
         w, h = img.size
-        orientation = _orientation(img)
         if fmt == "JPEG":
             img.draft(img.mode, (max(1, w // 8), max(1, h // 8)))     # every block decoded, at an eighth
         with warnings.catch_warnings():
             warnings.simplefilter("error", _pil().DecompressionBombWarning)
             img.load()
+        orientation = _orientation(img)        # (after the pixels: reading a PNG's EXIF may load them)
     except PictureError:
         raise
     except (OSError, ValueError, SyntaxError, EOFError, _pil().DecompressionBombWarning) as e:

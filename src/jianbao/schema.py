@@ -346,7 +346,8 @@ class Reader:
         aligns = per_column("align", align)
         if header is None or not rows:
             return None
-        return Table(title, tuple(header[0]), tuple(rows), widths, aligns, note, *start, cells=tuple(places))
+        return Table(title, tuple(header[0]), tuple(rows), widths, aligns, note, *start, cells=tuple(places),
+                     head=tuple(header[1]))
 
     def section(self, node, keypath: str, level: int, previous: int, styles: tuple[str, ...]) -> Section | None:
         fields = self.mapping(node, keypath, SECTION_KEYS, ("heading",))

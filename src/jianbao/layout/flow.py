@@ -12,6 +12,7 @@ line, the baseline `metrics.em_ascent` em under the top of the em box.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
@@ -26,6 +27,7 @@ from .page import GlyphRun, Image, Row, Rule, VRule
 from . import plan as P
 
 _EPS = 1e-6
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%‰+\-/:()]+|\S")
 
 
 @dataclass
@@ -501,7 +503,12 @@ class Flow:
         x = self.page.left
         for (info, picture, _), w, a, col in zip(files, widths, aspects, columns):
             h = w / a
-            prepared = pictures.prepare(info, pictures.wanted_pixels(w, h, cfg.dpi), cfg.jpeg_max, cfg.jpeg_quality)
+            try:
+                prepared = pictures.prepare(info, pictures.wanted_pixels(w, h, cfg.dpi), cfg.jpeg_max,
+                                            cfg.jpeg_quality)
+            except pictures.PictureError as e:
+                fig = items[len(decided)]
+                raise JianbaoError(str(e), line=_int(fig.get("line")), column=_int(fig.get("col"))) from None
             src = picture.get("src")
             band.images.append(Image(x + (col - w) / 2, (lines * pitch - h) / 2, w, h, prepared.data,
                                      prepared.format, src))
@@ -523,6 +530,15 @@ class Flow:
         for row in merged[:-1]:
             row.keep_next = True
         self.flow += merged
+
+    def unbreakable(self, runs) -> float:
+        """The widest piece of a cell a table column must hold on one line: a number or a Latin word (never broken
+        in a table), else one character."""
+        widest = 0.0
+        for text, st in runs:
+            for piece in _UNBREAKABLE.findall(text):
+                widest = max(widest, self._measure(piece, st))
+        return widest
 
     def visit_table(self, el: ET.Element) -> None:
         """A table on the grid: every line of a cell on a grid line, cells wrapped by the line breaker in their
@@ -560,8 +576,7 @@ class Flow:
         for tr, row_runs in zip(trs, runs):
             for i, (cell, r) in enumerate(zip(tr, row_runs)):
                 role = self.role(_cell_role(cell))
-                pieces = self.lines(r, role, width=_EPS, justify=False)
-                need = max((line.natural for line in pieces), default=0.0) + 2 * pad
+                need = self.unbreakable(r) + 2 * pad
                 if need > least[i]:
                     least[i], widest[i] = need, cell
                 one = self.lines(r, role, width=1e6, justify=False)

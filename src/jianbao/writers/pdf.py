@@ -20,9 +20,16 @@ from ..stylesheet import StyleSheet
 def draw_image(c: Canvas, image, H: float) -> None:
     """A picture of the page model: its bytes as they are (reportlab embeds a JPEG without decoding it; a PNG is
     stored Flate-compressed)."""
+    from reportlab import rl_config
     from reportlab.lib.utils import ImageReader
 
-    c.drawImage(ImageReader(io.BytesIO(image.data)), image.x, H - image.y - image.height, image.width, image.height)
+    a85 = rl_config.useA85          # reportlab's global; ASCII85 would make every picture a quarter larger
+    rl_config.useA85 = 0
+    try:
+        c.drawImage(ImageReader(io.BytesIO(image.data)), image.x, H - image.y - image.height, image.width,
+                    image.height)
+    finally:
+        rl_config.useA85 = a85
 
 
 def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> None:
