@@ -34,6 +34,8 @@ def _grid_lines_used(page, top: float, pitch: float) -> int:
     for baseline, row in page.rows:
         if row.what not in DISTRIBUTION_ROWS:
             used = max(used, math.floor((baseline - top) / pitch + 1e-6) + 1)
+    for image in getattr(page, "images", ()):          # a picture's band: the grid lines down to its bottom
+        used = max(used, math.ceil((image.y + image.height - top) / pitch - 1e-6))
     return used
 
 

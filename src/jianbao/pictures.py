@@ -181,7 +181,7 @@ def _prepare(info: Info, wanted: tuple[int, int], jpeg_max: float, quality: int)
         img = _flattened(img, Image)
         target = (min(wanted[0], img.width), min(wanted[1], img.height))
         if target != img.size:
-            img = img.resize(target, Image.LANCZOS, reducing_gap=3.0)
+            img = img.resize(target, Image.BICUBIC, reducing_gap=2.0)
         out = io.BytesIO()
         if info.format == "JPEG":
             img.save(out, "JPEG", quality=quality, optimize=False, progressive=False, subsampling="4:2:0")

@@ -1235,8 +1235,10 @@ def _rezip(data: bytes, when: _dt.date | None) -> bytes:
     with zipfile.ZipFile(out, "w") as z:
         for n in names:
             info = zipfile.ZipInfo(n, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # pictures are compressed already: stored as they are (deflating megabytes of JPEG gains nothing)
+            kind = zipfile.ZIP_STORED if n.startswith("word/media/") else zipfile.ZIP_DEFLATED
+            info.compress_type = kind
             info.create_system = 0
             info.external_attr = 0
-            z.writestr(info, src.read(n), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            z.writestr(info, src.read(n), compress_type=kind, compresslevel=6 if kind == zipfile.ZIP_DEFLATED else None)
     return out.getvalue()
