@@ -6,30 +6,15 @@ faces the layout registered, embedded as subsets; pictures are the bytes the lay
 """
 from __future__ import annotations
 
-import io
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LaidOut
+from ..speed.pdfimage import draw_image
 from ..speed.pdftext import colour, draw_row, save
 from ..stylesheet import StyleSheet
-
-
-def draw_image(c: Canvas, image, H: float) -> None:
-    """A picture of the page model: its bytes as they are (reportlab embeds a JPEG without decoding it; a PNG is
-    stored Flate-compressed)."""
-    from reportlab import rl_config
-    from reportlab.lib.utils import ImageReader
-
-    a85 = rl_config.useA85          # reportlab's global; ASCII85 would make every picture a quarter larger
-    rl_config.useA85 = 0
-    try:
-        c.drawImage(ImageReader(io.BytesIO(image.data)), image.x, H - image.y - image.height, image.width,
-                    image.height)
-    finally:
-        rl_config.useA85 = a85
 
 
 def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> None:
@@ -43,7 +28,7 @@ def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> 
     left = style.page.left
     for page in laid.pages:
         for image in page.images:
-            draw_image(c, image, H)
+            draw_image(c, image.data, image.format, image.x, H - image.y - image.height, image.width, image.height)
         for rule in page.rules:
             c.setStrokeColor(colour(rule.colour))
             c.setLineWidth(rule.width)
