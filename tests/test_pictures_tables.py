@@ -62,7 +62,7 @@ def photos(series):
     rgba.putalpha(Image.linear_gradient("L").resize((800, 600)))
     rgba.save(folder / "alpha.png")
     noisy((1000, 750)).convert("CMYK").save(folder / "cmyk.jpg", "JPEG", quality=85)
-    noisy((800, 600), "L").save(folder / "grey.jpg", "JPEG", quality=85)
+    noisy((800, 600), "L").save(folder / "grey.jpg", "JPEG", quality=85, progressive=True)
     exif_rotated(folder / "rotated.jpg")
     noisy((300, 200)).save(folder / "small.jpg", "JPEG", quality=85)
     return folder

@@ -187,7 +187,9 @@ def prepare(info: Info, wanted: tuple[int, int], jpeg_max: float, quality: int) 
 def _prepare(info: Info, wanted: tuple[int, int], jpeg_max: float, quality: int) -> Prepared:
     if (info.format == "JPEG" and info.mode in ("RGB", "L") and info.orientation == 1
             and info.width <= jpeg_max * wanted[0] + 0.5):
-        return Prepared(info.path.read_bytes(), "jpeg", info.width, info.height)
+        data = info.path.read_bytes()
+        if _plain_jpeg(data):
+            return Prepared(data, "jpeg", info.width, info.height)
     Image = _pil()
     from PIL import ImageOps
 
@@ -218,6 +220,20 @@ def _prepare(info: Info, wanted: tuple[int, int], jpeg_max: float, quality: int)
         raise PictureError(f"{str(info.path)!r} is damaged or truncated ({e})") from None
     finally:
         img.close()
+
+
+def _plain_jpeg(data: bytes) -> bool:
+    """A JPEG every PDF reader shows: baseline, extended or progressive Huffman coding (SOF0–SOF2), 8 bits."""
+    i = 2
+    while i + 9 < len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker == 0xFF:                      # fill byte
+            i += 1
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return marker in (0xC0, 0xC1, 0xC2) and data[i + 4] == 8
+        i += 2 + int.from_bytes(data[i + 2:i + 4], "big")
+    return False
 
 
 def _flattened(img, Image):

@@ -262,6 +262,7 @@ class Reader:
                 width = None
         if written is None:
             return None
+        written = written.replace("\\", "/")           # photos\a.jpg as Windows users write it
         if self.root is None:
             self.error(fields["image"], where, "pictures need the series folder they are in")
             return None
@@ -271,7 +272,7 @@ class Reader:
             self.error(fields["image"], where, str(e))
             return None
         mark = fields["image"].start_mark
-        return Picture(written.replace("\\", "/"), caption or None, width, mark.line + 1, mark.column + 1)
+        return Picture(written, caption or None, width, mark.line + 1, mark.column + 1)
 
     def table(self, node, keypath: str, start: tuple[int, int]) -> Table | None:
         fields = self.mapping(node, keypath, TABLE_KEYS, ("header", "rows"))

@@ -22,6 +22,12 @@ What the file contains, and why (Word, WPS and LibreOffice all have to open it r
 * The 版记 (distribution block): a one-column table inside a DrawingML text box anchored to the bottom of the
   margin, in the last body paragraph. LibreOffice drops or inlines floating tables and frames; this is the one
   placement it renders at the page bottom (and moves to a new page when the last page is full).
+* Pictures: inline DrawingML (`wp:inline`) in a paragraph of their own, at least their grid lines high, the size and
+  bytes the plan gives (the PDF embeds the same); captions in Word's built-in Caption style (题注). Pictures side by
+  side: a table without rules, pictures in one row and captions in the next.
+* Data tables: real `w:tbl` in the named table style 简报表格 (rules from the style sheet), `w:tblGrid` of the plan's
+  column widths, rows at least their grid lines high that never split, the header row repeated (`w:tblHeader`),
+  every cell's lines as the plan broke them.
 * Deterministic bytes: fixed core properties (dated from the bulletin), zip entries in a fixed order with fixed
   timestamps.
 """
