@@ -160,6 +160,7 @@ class Docx:
     recipients_slack: float = _kind("em")     # a 版记 line may run this much wider in Word than in the plan
     exact_ascent: float = _kind("float")  # LibreOffice's baseline in an exact-height line, of the line's height
     footer_descent: float = _kind("em")   # a single-spaced footer line's bottom under its baseline
+    table_slack: float = _kind("length")  # a table's first row is this much shorter than its grid lines
 
 
 @dataclass(frozen=True)

@@ -378,8 +378,8 @@ class _DocxWriter:
         self.sectPr.addprevious(tbl)
 
     def visit_table(self, node):
-        """A real Word table in the named table style: the plan's column widths (`w:tblGrid`), rows at least their
-        grid lines high that never split, the header row repeated on every page (`w:tblHeader`), each cell's
+        """A real Word table in the named table style: the plan's column widths (`w:tblGrid`), rows of their grid
+        lines that never split, the header row repeated on every page (`w:tblHeader`), each cell's
         lines as the plan broke them."""
         decided = self.plan.tables[node]
         title, note = node.find("table-title"), node.find("table-note")
@@ -387,9 +387,11 @@ class _DocxWriter:
             self._text_para("table-title", title)
         widths = self._twips_summing(decided.widths)
         tbl = self._table(widths, style_id=TABLE_STYLE[0], margins=twips(decided.padding))
+        slack = twips(self.style.docx.table_slack)     # LibreOffice starts a table a point under its grid line
         for tr, lines in zip(node.findall("tr"), decided.rows):
             head = tr[0].tag == "th"
-            row = self._row(tbl, lines, header=head)
+            row = self._row(tbl, lines, header=head, exact=True, slack=slack)
+            slack = 0
             for i, (cell, w) in enumerate(zip(tr, widths)):
                 tc = self._cell(row, w)
                 add_ordered(tc.find(qn("w:tcPr")), [el("w:vAlign", val="center")], ("tcW", "vAlign"))
@@ -449,11 +451,13 @@ class _DocxWriter:
         tbl.append(grid)
         return tbl
 
-    def _row(self, tbl, lines: int, header: bool) -> ET.Element:
+    def _row(self, tbl, lines: int, header: bool, exact: bool = False, slack: int = 0) -> ET.Element:
+        """A row `lines` grid lines high (less `slack` twips): at least (pictures), or exactly (a ruled table row:
+        Word's and LibreOffice's cells then hold the plan's lines and no more)."""
         tr = el("w:tr")
         trPr = el("w:trPr")
         trPr.append(el("w:cantSplit"))
-        trPr.append(el("w:trHeight", val=lines * self.pitch, hRule="atLeast"))
+        trPr.append(el("w:trHeight", val=lines * self.pitch - slack, hRule="exact" if exact else "atLeast"))
         if header:
             trPr.append(el("w:tblHeader"))
         tr.append(trPr)
