@@ -377,6 +377,11 @@ def _soffice_pages(docx: Path, out: Path) -> int:
         return len(pdf.pages), sum(len(p.images) for p in pdf.pages)
 
 
+def _rows_by_page(pdf_path: Path) -> list[list[str]]:
+    with pdfplumber.open(pdf_path) as pdf:
+        return [[w["text"] for w in page.extract_words() if re.fullmatch(r"第\d+区", w["text"])] for page in pdf.pages]
+
+
 @pytest.mark.soffice
 def test_libreoffice_renders_the_docx_with_the_pdfs_page_count(built, tmp_path, series, write_issue, run):
     if shutil.which("soffice") is None:
@@ -386,10 +391,20 @@ def test_libreoffice_renders_the_docx_with_the_pdfs_page_count(built, tmp_path, 
         pages = len(pdf.pages)
     lo_pages, lo_images = _soffice_pages(docx_path, tmp_path / "lo")
     assert (lo_pages, lo_images) == (pages, 7)
-    # a table over several pages: the header row repeated by LibreOffice too, the same page count
-    (series / "issues" / "004.yaml").write_text(_table_issue(60).replace("number: 3", "number: 4"), encoding="utf-8")
+    # pictures, then two tables, the second over two pages: LibreOffice repeats the header row and puts the same
+    # rows on each page as the PDF
+    rows = "\n".join(f"        - [第{i}区, {i * 7}, {i}.5%]" for i in range(1, 31))
+    text = (ISSUE.replace("number: 3", "number: 4").replace("  - 后续段落。\n", "")
+            + f"  - table:\n      title: 表2 长表\n      header: [区县, 数量, 占比]\n      rows:\n{rows}\n  - 后续段落。\n")
+    (series / "issues" / "004.yaml").write_text(text, encoding="utf-8")
     assert run("build", "issues/004.yaml").exit_code == 0
-    with pdfplumber.open(series / "build" / "004.pdf") as pdf:
-        pages = len(pdf.pages)
     lo_pages, _ = _soffice_pages(series / "build" / "004.docx", tmp_path / "lo2")
-    assert lo_pages == pages
+    ours = _rows_by_page(series / "build" / "004.pdf")
+    theirs = _rows_by_page(tmp_path / "lo2" / "004.pdf")
+    assert lo_pages == len(ours)
+    assert theirs == ours
+    assert sum(1 for page in ours if page) >= 2
+    with pdfplumber.open(tmp_path / "lo2" / "004.pdf") as pdf:
+        for page, page_rows in zip(pdf.pages, theirs):
+            if page_rows:
+                assert "区县" in [w["text"] for w in page.extract_words()]     # the header row, repeated
