@@ -256,7 +256,7 @@ class Reader:
             w = fields["width"]
             m = WIDTH.match(w.value) if isinstance(w, yaml.ScalarNode) and w.tag != NULL_TAG else None
             width = float(m.group(1)) if m else None
-            if width is None or not 0 < width <= 100:
+            if width is None or not 1 <= width <= 100:
                 self.error(w, f"{keypath}.width", f"expected a share of the text width from 1% to 100%, such as 60%, "
                            f"found {_kind(w)}")
                 width = None
