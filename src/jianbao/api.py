@@ -195,6 +195,11 @@ def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) 
             buf = io.BytesIO()
             write_docx(tree, context.style, buf)
             data["docx"] = buf.getvalue()
+        if "ofd" in formats:
+            from .ofd_writer import write_ofd
+            buf = io.BytesIO()
+            ofd = write_ofd(tree, context.style, context.fonts, buf, date=issue.date)
+            data["ofd"], pages = buf.getvalue(), pages or ofd.pages
     except InputErrors:
         raise
     except JianbaoError as e:

@@ -39,7 +39,7 @@ def cli():
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/ in the series folder).")
-@click.option("--format", "formats", type=click.Choice(["pdf", "docx"]), multiple=True,
+@click.option("--format", "formats", type=click.Choice(["pdf", "docx", "ofd"]), multiple=True,
               help="Only this format (repeat for both; default: both).")
 @click.option("--force", is_flag=True, help="Rebuild even the issues whose inputs have not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
