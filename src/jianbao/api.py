@@ -174,11 +174,13 @@ def build_tree(path: Path, context: Context | None = None) -> ET.Element:
     return expand(issue, context.template)
 
 
-def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) -> tuple[dict[str, bytes], BuildResult]:
-    """Build an issue in memory: {'pdf': bytes, 'docx': bytes}. Nothing is written."""
+def render(path: Path, context: Context | None = None, formats=None) -> tuple[dict[str, bytes], BuildResult]:
+    """Build an issue in memory: {'pdf': bytes, 'docx': bytes, …}, for `formats` (default: the series'
+    `formats:`, else PDF and DOCX). Nothing is written."""
     from .fonts import check_coverage, missing_error
 
     issue, context = read_issue(path, context)
+    formats = tuple(formats or context.series.formats)
     tree = expand(issue, context.template)
     coverage = check_coverage(tree, context.style, context.fonts)
     if coverage.missing:
@@ -212,13 +214,14 @@ def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) 
     return data, BuildResult(path, (), pages, fallbacks)
 
 
-def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx")) -> BuildResult:
-    """Build one issue into out_dir/NNN.pdf and NNN.docx; on any error nothing is written."""
+def build(path: Path, out_dir: Path, context: Context | None = None, formats=None) -> BuildResult:
+    """Build one issue into out_dir/NNN.pdf, NNN.docx, … (`formats`: as for `render`); on any error nothing is
+    written."""
     data, result = render(path, context, formats)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = path.stem
     written = []
-    for fmt in formats:
+    for fmt in data:
         target = out_dir / f"{stem}.{fmt}"
         write_atomic(target, data[fmt])
         written.append(target)

@@ -291,13 +291,13 @@ def _fork_context():
     return None
 
 
-def _convert_fonts(todo: list[tuple[Path, Path, str]], jobs: int) -> None:
+def _convert_fonts(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: int) -> None:
     """Convert the faces of each series not yet converted for the PDF, in `jobs` processes at once (the first
     build on a machine: 10–20 s a CJK face), instead of one after another as the build reaches them. Whatever
     fails here is left for the builds to report."""
     from .fonts import prepare_reportlab
 
-    for root in dict.fromkeys(api.find_root(issue) for issue, _, _ in todo):
+    for root in dict.fromkeys(api.find_root(issue) for issue, _, _, _ in todo):
         try:
             context = _context(root)
             prepare_reportlab(dict.fromkeys(f for key in context.style.fonts for f in context.fonts.chain(key)), jobs)
@@ -305,23 +305,26 @@ def _convert_fonts(todo: list[tuple[Path, Path, str]], jobs: int) -> None:
             pass
 
 
-def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...], jobs: int) -> None:
+def _prepare_workers(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: int) -> None:
     """Load, once and before the workers are forked, what every build needs: the writers' modules (reportlab,
     python-docx: about 0.3 s of imports), the fonts registered with reportlab, the DOCX writer's prepared document
     and the compiled template of each series. Whatever fails here is left for the builds to report."""
+    formats = {fmt for _, _, _, fmts in todo for fmt in fmts}
     try:
-        if "pdf" in formats:
+        if "pdf" in formats or "ofd" in formats:
             from . import pdf_writer
+        if "ofd" in formats:
+            from . import ofd_writer, ttf_subset  # noqa: F401
         if "docx" in formats:
             from . import docx_writer
         seen: set[Path] = set()
-        for issue, _, _ in todo:
+        for issue, _, _, _ in todo:
             root = api.find_root(issue)
             if root in seen:
                 continue
             seen.add(root)
             context = _context(root)
-            if "pdf" in formats:
+            if "pdf" in formats or "ofd" in formats:
                 pdf_writer.prepare_fonts(context.style, context.fonts, jobs)
             if "docx" in formats:
                 docx_writer._DocxWriter(context.style)    # the document prepared for the style sheet (kept)
@@ -330,17 +333,18 @@ def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...
         pass
 
 
-def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"),
+def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
                force: bool = False, jobs: int | None = None, report=lambda outcome: None,
                vet=None) -> Summary:
     """Build every issue (out_dir: default build/ of each issue's series), `report` called as each ends.
+    `formats`: what to write (default: each series' `formats:` in its jianbao.yaml, else PDF and DOCX).
 
     `vet(paths) -> {path: reason}`, when given, sees the issues that are about to be built (not
     the unchanged ones) and may refuse some: they fail with the reason."""
     started = time.perf_counter()
     issues = list(dict.fromkeys(issues))      # the same file named twice is built once
     summary = Summary()
-    todo: list[tuple[Path, Path, str]] = []
+    todo: list[tuple[Path, Path, str, tuple[str, ...]]] = []
     caches: dict[Path, Cache] = {}
     context_keys: dict[Path, str] = {}       # one per series: its template, config and fonts
     for issue in issues:
@@ -355,22 +359,23 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             cache = caches[target]
             if root not in context_keys:
                 context_keys[root] = context_key(context)
-            key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(formats).encode())
+            fmts = tuple(formats or context.series.formats)
+            key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(fmts).encode())
         except JianbaoError as e:
             outcome = Outcome(issue, "failed", message=str(e))
             summary.outcomes.append(outcome)
             report(outcome)
             continue
-        outputs = [target / f"{issue.stem}.{fmt}" for fmt in formats]
+        outputs = [target / f"{issue.stem}.{fmt}" for fmt in fmts]
         if not force and cache.fresh(issue, key, outputs):
             outcome = Outcome(issue, "skipped", tuple(outputs))
             summary.outcomes.append(outcome)
             report(outcome)
         else:
-            todo.append((issue, target, key))
+            todo.append((issue, target, key, fmts))
     if vet and todo:
-        refused = vet([issue for issue, _, _ in todo])
-        for issue, _, _ in todo:
+        refused = vet([issue for issue, _, _, _ in todo])
+        for issue, _, _, _ in todo:
             if issue in refused:
                 outcome = Outcome(issue, "failed", message=refused[issue])
                 summary.outcomes.append(outcome)
@@ -378,7 +383,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
         todo = [t for t in todo if t[0] not in refused]
 
     # outcomes are reported in the order the issues were given, whatever order the workers finish in
-    position = {issue: i for i, (issue, _, _) in enumerate(todo)}
+    position = {issue: i for i, (issue, _, _, _) in enumerate(todo)}
     waiting: dict[int, Outcome] = {}
     next_up = 0
 
@@ -396,20 +401,21 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
     jobs = max(1, min(cores, len(todo)))
     if jobs == 1:
         # one issue and a core to spare: its formats are made side by side
-        split = len(todo) == 1 and cores > 1 and len(formats) > 1 and _forks()
-        if todo and "pdf" in formats:
+        split = len(todo) == 1 and cores > 1 and len(todo[0][3]) > 1 and _forks()
+        if any("pdf" in fmts or "ofd" in fmts for _, _, _, fmts in todo):
             _convert_fonts(todo, cores)
-        for issue, target, key in todo:
-            finished(_build_one(issue, target, formats, split), target, key)
+        for issue, target, key, fmts in todo:
+            finished(_build_one(issue, target, fmts, split), target, key)
     else:
         if _fork_context() is not None:
-            _prepare_workers(todo, formats, jobs)      # the workers are forked from this process: they inherit it
-        elif "pdf" in formats:
+            _prepare_workers(todo, jobs)               # the workers are forked from this process: they inherit it
+        elif any("pdf" in fmts or "ofd" in fmts for _, _, _, fmts in todo):
             _convert_fonts(todo, jobs)                 # spawned workers load the rest themselves
         from concurrent.futures import ProcessPoolExecutor, as_completed   # (not needed to find nothing to do)
 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-            futures = {pool.submit(_build_one, issue, target, formats): (target, key) for issue, target, key in todo}
+            futures = {pool.submit(_build_one, issue, target, fmts): (target, key)
+                       for issue, target, key, fmts in todo}
             for future in as_completed(futures):
                 target, key = futures[future]
                 finished(future.result(), target, key)

@@ -40,7 +40,7 @@ def cli():
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/ in the series folder).")
 @click.option("--format", "formats", type=click.Choice(["pdf", "docx", "ofd"]), multiple=True,
-              help="Only this format (repeat for both; default: both).")
+              help="Write this format (repeat for several; default: the series' `formats:`, else pdf and docx).")
 @click.option("--force", is_flag=True, help="Rebuild even the issues whose inputs have not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: the number of CPU cores).")
@@ -54,7 +54,7 @@ def build(files, out_dir, formats, force, jobs, strict):
     from . import api
     from .batch import build_many
 
-    formats = tuple(formats) or ("pdf", "docx")
+    formats = tuple(dict.fromkeys(formats)) or None          # None: each series' own `formats:`
     if not files:
         root = api.find_root(Path.cwd())
         files = api.issue_files(root)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Union
 
 DISTRIBUTION_LABELS = ("报", "送", "发")
+FORMATS = ("pdf", "docx", "ofd")                 # what `jianbao build` can write
+DEFAULT_FORMATS = ("pdf", "docx")                # what it writes when neither --format nor `formats:` says
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Series:
     template: str
     distribution: tuple[Recipients, ...]
     absent: frozenset[int] = frozenset()   # numbers known to be missing from issues/ (not a gap)
+    formats: tuple[str, ...] = DEFAULT_FORMATS   # what `jianbao build` writes by default
 
 
 @dataclass(frozen=True)

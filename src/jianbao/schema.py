@@ -9,12 +9,12 @@ from pathlib import Path
 import yaml
 
 from .errors import InputErrors, JianbaoError
-from .model import (DISTRIBUTION_LABELS, Article, Block, Issue, Masthead, Paragraph, Recipients,
+from .model import (DEFAULT_FORMATS, DISTRIBUTION_LABELS, FORMATS, Article, Block, Issue, Masthead, Paragraph, Recipients,
                     Section, Series)
 from .source import compose, location
 
 MAX_LEVEL = 4
-SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent"}
+SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent", "formats"}
 MASTHEAD_KEYS = {"marking", "series", "name", "editor"}
 ISSUE_KEYS = {"number", "date", "printed", "total", "copies", "title", "subtitle", "note", "body",
               "articles", "distribution"}
@@ -127,6 +127,28 @@ class Reader:
         self.error(node, keypath, f"expected a list of names, found {_kind(node)}")
         return ()
 
+    def formats(self, node, keypath: str) -> tuple[str, ...]:
+        """`formats: [pdf, docx, ofd]` (or one format): known formats, each once, at least one."""
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        out: list[str] = []
+        for i, item in enumerate(items):
+            where = f"{keypath}[{i}]" if isinstance(node, yaml.SequenceNode) else keypath
+            value = self.text(item, where)
+            if value is None:
+                continue
+            fmt = value.lower()
+            if fmt not in FORMATS:
+                close = difflib.get_close_matches(fmt, FORMATS, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.error(item, where, f"unknown format {value!r} (expected some of: {', '.join(FORMATS)}){hint}")
+            elif fmt in out:
+                self.error(item, where, f"{fmt!r} is listed twice")
+            else:
+                out.append(fmt)
+        if not items:
+            self.error(node, keypath, f"expected a list of formats ({', '.join(FORMATS)}), found an empty list")
+        return tuple(out) or DEFAULT_FORMATS
+
     def distribution(self, node, keypath: str) -> tuple[Recipients, ...]:
         if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
             return ()
@@ -227,8 +249,9 @@ def load_series(root_dir: Path) -> Series:
         node = fields["absent"]
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
         absent = {n for i, item in enumerate(items) if (n := r.integer(item, f"absent[{i}]"))}
+    formats = r.formats(fields["formats"], "formats") if "formats" in fields else DEFAULT_FORMATS
     r.finish()
-    return Series(root_dir, masthead, printer, template, distribution, frozenset(absent))
+    return Series(root_dir, masthead, printer, template, distribution, frozenset(absent), formats)
 
 
 def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Issue:

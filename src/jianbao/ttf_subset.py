@@ -125,11 +125,17 @@ def subset(face, chars: Iterable[str]) -> bytes:
     loca.append(offset)
 
     n = len(old)
-    metrics = face.hmetrics
+    # the metrics from the font's hmtx (reportlab's `hmetrics` read bearings unsigned, and the advances of the
+    # glyphs past numberOfHMetrics in 1/1000 em)
+    hmtx_at = face.get_table_pos("hmtx")[0]
+    long_metrics = struct.unpack_from(">H", face.get_table("hhea"), 34)[0]
     hmtx = []
     for g in old:
-        advance, bearing = metrics[g]
-        hmtx += (int(advance), int(bearing))
+        if g < long_metrics:
+            hmtx += struct.unpack_from(">Hh", data, hmtx_at + 4 * g)
+        else:
+            hmtx += (struct.unpack_from(">H", data, hmtx_at + 4 * (long_metrics - 1))[0],
+                     struct.unpack_from(">h", data, hmtx_at + 4 * long_metrics + 2 * (g - long_metrics))[0])
 
     out = TTFontMaker()
     for tag in _COPIED:
