@@ -170,6 +170,30 @@ def bench_warm_batch(issues: list[Path], out: Path) -> float:
     return (time.perf_counter() - started) / len(issues)
 
 
+def bench_writers(issue: Path, repeat: int) -> dict[str, float]:
+    """Median seconds of each page-model writer for one issue in a warm process (fonts registered, modules
+    imported, the tree expanded): each lays the pages out and writes its file."""
+    import io
+    from jianbao import api
+    from jianbao.ofd_writer import write_ofd
+    from jianbao.pdf_writer import write_pdf
+
+    parsed, context = api.read_issue(issue)
+    tree = api.expand(parsed, context.template)
+    writers = {"pdf": lambda: write_pdf(tree, context.style, context.fonts, io.BytesIO()),
+               "ofd": lambda: write_ofd(tree, context.style, context.fonts, io.BytesIO(), parsed.date)}
+    out = {}
+    for fmt, write in writers.items():
+        write()
+        times = []
+        for _ in range(max(repeat, 5)):
+            started = time.perf_counter()
+            write()
+            times.append(time.perf_counter() - started)
+        out[fmt] = statistics.median(times)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--issue", type=Path, default=REPO / "issues" / "011.yaml")
@@ -190,6 +214,14 @@ def main():
         one, one_mem = median_child(jianbao_cmd("build", "--force", "--out", str(tmp / "one"), str(issue)),
                                     args.repeat, env=env)
         rows.append(("jianbao: one issue, PDF + DOCX, fresh process", one, one_mem))
+        pdf_only, pdf_mem = median_child(jianbao_cmd("build", "--force", "--format", "pdf", "--out", str(tmp / "pdf"),
+                                                     str(issue)), args.repeat, env=env)
+        rows.append(("jianbao: one issue, PDF only, fresh process", pdf_only, pdf_mem))
+        with_ofd, ofd_mem = median_child(jianbao_cmd("build", "--force", "--format", "pdf", "--format", "ofd", "--out",
+                                                     str(tmp / "pdf"), str(issue)), args.repeat, env=env)
+        rows.append(("jianbao: one issue, PDF + OFD, fresh process", with_ofd, ofd_mem))
+        writers = bench_writers(issue, args.repeat)
+        rows += [(f"jianbao: {fmt.upper()} writer alone, warm (one process)", t, None) for fmt, t in writers.items()]
 
         from jianbao import api
         tree = api.build_tree(issue)
@@ -238,6 +270,8 @@ def main():
     lo_row = next((r for r in rows if r[0].startswith("LibreOffice")), None)
     typ_row = next((r for r in rows if r[0] == "Typst: warm compile"), None)
     print()
+    print(f"OFD adds {(with_ofd - pdf_only) * 1000:.0f} ms to a fresh PDF build ({(with_ofd - pdf_only) / pdf_only:.0%} of "
+          f"its time); warm, the OFD writer takes {writers['ofd'] / writers['pdf']:.0%} of the PDF writer's time.")
     if lo_row:
         print(f"LibreOffice's conversion takes {lo_row[1] / one:.1f}× jianbao's whole build of the issue.")
     if typ_row:

@@ -188,6 +188,10 @@ class Cache:
         api.write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
 
 
+# The formats a lone issue makes in a forked process, beside the others: the DOCX shares nothing with the PDF, the
+# OFD shares its fonts and would lay the pages out again there (a fork made PDF + OFD 15 ms slower than in turn).
+SPLIT_OFF = {"docx"}
+
 # One context per series and process: workers load the style sheet and fonts once.
 _contexts: dict[Path, api.Context] = {}
 
@@ -208,14 +212,15 @@ def _render_elsewhere(issue: Path, formats: tuple[str, ...]) -> tuple[str, objec
 
 
 def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...]) -> api.BuildResult:
-    """`api.build`, with the PDF made here and the other formats in a forked process at the same time: for a
-    lone issue on a machine with a core to spare, python-docx's imports and the DOCX overlap the PDF. As in
-    `api.build`, an error in any format writes nothing (a PDF error is the one reported, as it comes first).
+    """`api.build`, with the PDF (and the OFD, drawn with the same fonts) made here and the DOCX in a forked
+    process at the same time: for a lone issue on a machine with a core to spare, python-docx's imports and the
+    DOCX overlap the PDF. As in `api.build`, an error in any format writes nothing (an error here is the one
+    reported, as it comes first).
 
     A bare fork and a pipe, not a one-worker ProcessPoolExecutor: importing concurrent.futures and
     multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms."""
-    here = ("pdf",) if "pdf" in formats else formats[:1]
-    there = tuple(f for f in formats if f not in here)
+    there = tuple(f for f in formats if f in SPLIT_OFF)
+    here = tuple(f for f in formats if f not in SPLIT_OFF)
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:                                   # the child: the other formats, pickled down the pipe
@@ -401,7 +406,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
     jobs = max(1, min(cores, len(todo)))
     if jobs == 1:
         # one issue and a core to spare: its formats are made side by side
-        split = len(todo) == 1 and cores > 1 and len(todo[0][3]) > 1 and _forks()
+        split = len(todo) == 1 and cores > 1 and _forks() and 0 < len(set(todo[0][3]) & SPLIT_OFF) < len(todo[0][3])
         if any("pdf" in fmts or "ofd" in fmts for _, _, _, fmts in todo):
             _convert_fonts(todo, cores)
         for issue, target, key, fmts in todo:
