@@ -273,3 +273,17 @@ def test_a_failed_ofd_leaves_the_last_good_one(run, series, monkeypatch):
     assert result.exit_code == 1 and "the disk is full" in result.stderr
     assert {p.name: digest(p) for p in (series / "build").glob("011.*")} == good
     assert not [p for p in (series / "build").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_hostile_text_is_written_literally(run, series):
+    (series / "issues" / "012.yaml").write_text(
+        'number: 12\ndate: 2022-03-01\ntitle: "{{ issue.number }} <b>标题</b> &amp; \\"引号\\""\n'
+        'body:\n  - "{% if x %}代码{% endif %} <para>标签</para> 5 * 3 % 2 &nbsp; ]]> <!-- -->"\n', encoding="utf-8")
+    result = run("build", "--format", "pdf", "--format", "ofd", "issues/012.yaml")
+    assert result.exit_code == 0, result.output
+    doc = ofdkit.open(str(series / "build" / "012.ofd"))
+    text = "".join(r.text for p in doc.pages for r in p.runs)
+    assert '{{issue.number}}<b>标题</b>&amp;"引号"' in text
+    assert "{%ifx%}代码{%endif%}<para>标签</para>5*3%2&nbsp;]]><!---->" in text
+    assert doc.info.title == '{{ issue.number }} <b>标题</b> &amp; "引号"'
+    assert doc.info.creation_date == "2022-03-01"
