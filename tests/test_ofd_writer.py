@@ -287,3 +287,44 @@ def test_hostile_text_is_written_literally(run, series):
     assert "{%ifx%}代码{%endif%}<para>标签</para>5*3%2&nbsp;]]><!---->" in text
     assert doc.info.title == '{{ issue.number }} <b>标题</b> &amp; "引号"'
     assert doc.info.creation_date == "2022-03-01"
+
+
+def test_a_blank_page_before_an_even_page_distribution_block(tmp_path):
+    """With `distribution.even_page`, a blank unnumbered page can come before the 版记: the OFD has it too, empty."""
+    import dataclasses
+    import sys
+
+    from jianbao.fonts import FontBook
+    from jianbao.ofd_writer import write_ofd
+    from jianbao.pdf_writer import lay_out, write_pdf
+    from jianbao.stylesheet import load_stylesheet
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import pdf_trees as T
+
+    root = Path(__file__).resolve().parents[1]
+    style = load_stylesheet(root / "templates" / "default" / "layout.yaml")
+    fonts = FontBook.for_series(root, style.fonts)
+    even = dataclasses.replace(style, distribution=dict(style.distribution, even_page=True))
+    for k in range(8, 60):
+        tree = T.tree(T.short_tree(k, 2))
+        pages = lay_out(tree, even, fonts)
+        if any(p.blank for p in pages):
+            break
+    else:
+        pytest.fail("no tree puts a blank page before the distribution block")
+    pdf, ofd = tmp_path / "x.pdf", tmp_path / "x.ofd"
+    with open(pdf, "wb") as f:
+        write_pdf(tree, even, fonts, f)
+    with open(ofd, "wb") as f:
+        assert write_ofd(tree, even, fonts, f).pages == len(pages)
+    blank = [i for i, p in enumerate(pages) if p.blank]
+    mine, theirs = ofd_glyphs(ofd), pdf_chars(pdf)
+    assert len(mine) == len(theirs) == len(pages) and len(pages) % 2 == 0
+    assert [i for i, p in enumerate(mine) if not p] == blank == [len(pages) - 2]
+    for a, b in zip(mine, theirs):
+        assert [g["text"] for g in a] == [c["text"] for c in b]
+        assert all(abs(g["x"] - c["x"]) < 0.1 and abs(g["y"] - c["y"]) < 0.1 for g, c in zip(a, b))
+    doc = ofdkit.open(str(ofd))
+    assert not doc.warnings and len(doc.pages) == len(pages) and doc.pages[blank[0]].runs == []
+    assert doc.info.creation_date is None and doc.info.author == "领导小组办公室"

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -116,6 +117,7 @@ class _Page:
     def __init__(self, ids: _Ids, font_id, advance, left: float):
         self.ids, self.font_id, self.advance, self.left = ids, font_id, advance, left
         self.out: list[str] = []
+        self.layer = 0
 
     def rule(self, rule) -> None:
         w = rule.width * MM
@@ -149,8 +151,8 @@ class _Page:
             self.out.append(f'<ofd:TextObject {attrs}>{paint}<ofd:TextCode X="{_n(pad * MM)}" '
                             f'Y="{_n(1.1 * size * MM)}"{delta}>{_esc(run.text)}</ofd:TextCode></ofd:TextObject>')
 
-    def xml(self, layer: int) -> bytes:
-        return (f'{XML_HEAD}<ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="{layer}">' + "".join(self.out)
+    def xml(self) -> bytes:
+        return (f'{XML_HEAD}<ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="{self.layer}">' + "".join(self.out)
                 + "</ofd:Layer></ofd:Content></ofd:Page>").encode("utf-8")
 
 
@@ -169,7 +171,6 @@ def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = 
     (its reportlab font, its jianbao Face)}."""
     from . import ttf_subset
 
-    rl_fonts = faces
     ids = _Ids()
     page_ids = [ids() for _ in pages]
 
@@ -190,7 +191,7 @@ def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = 
         table = widths.get(name)
         if table is None:
             table = widths[name] = {}
-        font = rl_fonts[name][0]
+        font = faces[name][0]
 
         def width(ch: str) -> float:
             w = table.get(ch)
@@ -203,6 +204,7 @@ def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = 
     left = style.page.left
     for page in pages:
         p = _Page(ids, font_id, advance, left)
+        p.layer = ids()
         for rule in page.rules:
             p.rule(rule)
         rows = list(page.rows) + ([page.folio] if page.folio is not None else [])
@@ -212,18 +214,17 @@ def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = 
                 chars[run.font].update(run.text)
             p.row(baseline, row)
         contents.append(p)
-    layers = [ids() for _ in pages]
-    page_xml = [p.xml(layer) for p, layer in zip(contents, layers)]
+    page_xml = [p.xml() for p in contents]
 
     font_files = {}
     res = []
     for name, fid in font_ids.items():
-        face = rl_fonts[name][0].face
+        face = faces[name][0].face
         try:
             font_files[fid] = ttf_subset.subset(face, chars[name])
-        except (KeyError, IndexError, ValueError) as e:       # (reportlab embedded it: only a damaged font)
+        except (KeyError, IndexError, ValueError, struct.error) as e:   # (reportlab read it: only a damaged font)
             raise JianbaoError(f"cannot embed the font {_name(face.name)} in the OFD: {e}") from None
-        bold = ' Bold="true"' if getattr(rl_fonts[name][1], "bold", False) else ""
+        bold = ' Bold="true"' if getattr(faces[name][1], "bold", False) else ""
         res.append(f'<ofd:Font ID="{fid}" FontName="{_esc(_name(face.name))}" '
                    f'FamilyName="{_esc(_name(face.familyName))}"{bold}><ofd:FontFile>font_{fid}.ttf</ofd:FontFile>'
                    f'</ofd:Font>')
