@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 from .atomic import write_bytes as write_atomic  # noqa: F401  (the API's name for it)
 from .errors import InputErrors, JianbaoError, Location
-from .model import Issue, Series
+from .model import FORMATS, Issue, Series
 from .schema import load_issue, load_series
 from .stylesheet import StyleSheet, load_stylesheet
 
@@ -181,6 +181,9 @@ def render(path: Path, context: Context | None = None, formats=None) -> tuple[di
 
     issue, context = read_issue(path, context)
     formats = tuple(formats or context.series.formats)
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise JianbaoError(f"unknown output format {unknown[0]!r} (expected some of: {', '.join(FORMATS)})")
     tree = expand(issue, context.template)
     coverage = check_coverage(tree, context.style, context.fonts)
     if coverage.missing:
@@ -211,7 +214,7 @@ def render(path: Path, context: Context | None = None, formats=None) -> tuple[di
             raise JianbaoError(f"{path}: {e.message}") from None
         raise
     fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
-    return data, BuildResult(path, (), pages, fallbacks)
+    return {fmt: data[fmt] for fmt in formats if fmt in data}, BuildResult(path, (), pages, fallbacks)
 
 
 def build(path: Path, out_dir: Path, context: Context | None = None, formats=None) -> BuildResult:
