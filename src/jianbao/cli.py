@@ -32,7 +32,7 @@ def _parse_date(ctx, param, value):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jianbao")
 def cli():
-    """Typeset bulletins (简报) from YAML into PDF and DOCX in the official layout."""
+    """Typeset bulletins (简报) from YAML into PDF, DOCX and OFD in the official layout."""
 
 
 @cli.command()
