@@ -233,12 +233,19 @@ def test_series_formats_key_decides_what_build_writes(run, series):
     # --format still chooses
     result = run("build", "--force", "--format", "ofd", "issues/011.yaml")
     assert result.stdout.split() == ["build/011.ofd"]
+    # one format, without a list
+    config.write_text(config.read_text(encoding="utf-8").replace("formats: [pdf, docx, ofd]", "formats: OFD"),
+                      encoding="utf-8")
+    assert run("build", "--force").stdout.split() == ["build/008.ofd", "build/011.ofd"]
 
 
 @pytest.mark.parametrize("value, message", [
     ("[pdf, odf]", "formats[1]: unknown format 'odf' (expected some of: pdf, docx, ofd); did you mean 'pdf'?"),
     ("[pdf, pdf]", "formats[1]: 'pdf' is listed twice"),
     ("[]", "formats: expected a list of formats (pdf, docx, ofd), found an empty list"),
+    ("", "formats: expected a list of formats (pdf, docx, ofd), found nothing"),
+    ("{pdf: yes}", "formats: expected a list of formats (pdf, docx, ofd), found a mapping"),
+    ("[[pdf]]", "formats[0]: expected text, found a list"),
 ])
 def test_a_bad_formats_key_is_a_located_error(run, series, value, message):
     config = series / "jianbao.yaml"

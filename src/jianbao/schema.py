@@ -129,6 +129,9 @@ class Reader:
 
     def formats(self, node, keypath: str) -> tuple[str, ...]:
         """`formats: [pdf, docx, ofd]` (or one format): known formats, each once, at least one."""
+        if not isinstance(node, (yaml.SequenceNode, yaml.ScalarNode)) or node.tag == NULL_TAG:
+            self.error(node, keypath, f"expected a list of formats ({', '.join(FORMATS)}), found {_kind(node)}")
+            return DEFAULT_FORMATS
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
         out: list[str] = []
         for i, item in enumerate(items):
