@@ -171,26 +171,26 @@ def bench_warm_batch(issues: list[Path], out: Path) -> float:
 
 
 def bench_writers(issue: Path, repeat: int) -> dict[str, float]:
-    """Median seconds of each page-model writer for one issue in a warm process (fonts registered, modules
-    imported, the tree expanded): each lays the pages out and writes its file."""
+    """Median seconds, in a warm process (fonts registered, modules imported), of laying one issue out and of
+    each page-model writer drawing the laid-out pages."""
     import io
     from jianbao import api
-    from jianbao.ofd_writer import write_ofd
-    from jianbao.pdf_writer import write_pdf
+    from jianbao.writers import writer
 
-    parsed, context = api.read_issue(issue)
-    tree = api.expand(parsed, context.template)
-    writers = {"pdf": lambda: write_pdf(tree, context.style, context.fonts, io.BytesIO()),
-               "ofd": lambda: write_ofd(tree, context.style, context.fonts, io.BytesIO(), parsed.date)}
+    context = api.Context.for_root(api.find_root(issue))
+    tree, laid, _ = api.lay_out(issue, context)
+    steps = {"layout": lambda: api.lay_out(issue, context)}
+    for fmt in ("pdf", "ofd"):
+        steps[fmt] = lambda write=writer(fmt): write(tree, laid, context.style, io.BytesIO())
     out = {}
-    for fmt, write in writers.items():
-        write()
+    for name, step in steps.items():
+        step()
         times = []
         for _ in range(max(repeat, 5)):
             started = time.perf_counter()
-            write()
+            step()
             times.append(time.perf_counter() - started)
-        out[fmt] = statistics.median(times)
+        out[name] = statistics.median(times)
     return out
 
 
@@ -220,8 +220,9 @@ def main():
         with_ofd, ofd_mem = median_child(jianbao_cmd("build", "--force", "--format", "pdf", "--format", "ofd", "--out",
                                                      str(tmp / "pdf"), str(issue)), args.repeat, env=env)
         rows.append(("jianbao: one issue, PDF + OFD, fresh process", with_ofd, ofd_mem))
-        writers = bench_writers(issue, args.repeat)
-        rows += [(f"jianbao: {fmt.upper()} writer alone, warm (one process)", t, None) for fmt, t in writers.items()]
+        drawn = bench_writers(issue, args.repeat)
+        rows.append(("jianbao: layout alone, warm (one process)", drawn["layout"], None))
+        rows += [(f"jianbao: {fmt.upper()} writer alone, warm (one process)", drawn[fmt], None) for fmt in ("pdf", "ofd")]
 
         from jianbao import api
         tree = api.build_tree(issue)
@@ -271,7 +272,8 @@ def main():
     typ_row = next((r for r in rows if r[0] == "Typst: warm compile"), None)
     print()
     print(f"OFD adds {(with_ofd - pdf_only) * 1000:.0f} ms to a fresh PDF build ({(with_ofd - pdf_only) / pdf_only:.0%} of "
-          f"its time); warm, the OFD writer takes {writers['ofd'] / writers['pdf']:.0%} of the PDF writer's time.")
+          f"its time); warm, the OFD writer takes {drawn['ofd'] * 1000:.0f} ms, the PDF writer {drawn['pdf'] * 1000:.0f} ms "
+          f"and the layout they share {drawn['layout'] * 1000:.0f} ms.")
     if lo_row:
         print(f"LibreOffice's conversion takes {lo_row[1] / one:.1f}× jianbao's whole build of the issue.")
     if typ_row:

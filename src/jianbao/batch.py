@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, api
+from . import __version__, api, speed
 from .errors import JianbaoError
 
 CACHE_FILE = ".jianbao-cache.json"
@@ -138,6 +138,8 @@ def context_key(context: api.Context) -> str:
     config = context.series.root / "jianbao.yaml"
     if config.is_file():
         parts.append(file_hash(config).encode())
+    from .stylesheet import BASE
+    parts.append(file_hash(BASE).encode())      # the base style sheet every template inherits
     for path in sorted(p for p in context.template.rglob("*") if p.is_file()):
         parts.append(str(path.relative_to(context.template)).encode() + file_hash(path).encode())
     faces = {str(f.path) for key in context.style.fonts for f in context.fonts.faces(key)}
@@ -188,10 +190,6 @@ class Cache:
         api.write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
 
 
-# The formats a lone issue makes in a forked process, beside the others: the DOCX shares nothing with the PDF, the
-# OFD shares its fonts and would lay the pages out again there (a fork made PDF + OFD 15 ms slower than in turn).
-SPLIT_OFF = {"docx"}
-
 # One context per series and process: workers load the style sheet and fonts once.
 _contexts: dict[Path, api.Context] = {}
 
@@ -202,25 +200,25 @@ def _context(root: Path) -> api.Context:
     return _contexts[root]
 
 
-def _render_elsewhere(issue: Path, formats: tuple[str, ...]) -> tuple[str, object]:
+def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tuple[str, ...]) -> tuple[str, object]:
     """(In a forked process.) The bytes of `formats`, or the message of the error that stopped them."""
     try:
-        data, _ = api.render(issue, _context(api.find_root(issue)), formats)
+        return "ok", api.write_formats(issue, tree, laid, context, formats)
     except JianbaoError as e:
         return "failed", str(e)
-    return "ok", data
 
 
 def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...]) -> api.BuildResult:
-    """`api.build`, with the PDF (and the OFD, drawn with the same fonts) made here and the DOCX in a forked
-    process at the same time: for a lone issue on a machine with a core to spare, python-docx's imports and the
-    DOCX overlap the PDF. As in `api.build`, an error in any format writes nothing (an error here is the one
-    reported, as it comes first).
+    """`api.build`, with the issue laid out once, then the PDF drawn here and the other formats written in a forked
+    process at the same time (which inherits the layout): for a lone issue on a machine with a core to spare,
+    python-docx's imports and the DOCX overlap the PDF. As in `api.build`, an error in any format writes nothing
+    (a PDF error is the one reported, as it comes first).
 
     A bare fork and a pipe, not a one-worker ProcessPoolExecutor: importing concurrent.futures and
-    multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms."""
-    there = tuple(f for f in formats if f in SPLIT_OFF)
-    here = tuple(f for f in formats if f not in SPLIT_OFF)
+    multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms (jianbao.speed)."""
+    tree, laid, fallbacks = api.lay_out(issue, context)
+    here = ("pdf",) if "pdf" in formats else formats[:1]
+    there = tuple(f for f in formats if f not in here)
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:                                   # the child: the other formats, pickled down the pipe
@@ -228,7 +226,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         try:
             os.close(reader)
             try:
-                outcome = _render_elsewhere(issue, there)
+                outcome = _write_elsewhere(issue, tree, laid, context, there)
             except BaseException:
                 import traceback
                 outcome = ("crashed", traceback.format_exc())
@@ -241,13 +239,13 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     os.close(writer)
     try:
         with os.fdopen(reader, "rb") as pipe:
-            data, result = api.render(issue, context, here)
+            data = api.write_formats(issue, tree, laid, context, here)
             received = pipe.read()
     finally:
         os.waitpid(pid, 0)
     try:
         status, value = pickle.loads(received)
-    except Exception:
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
         raise RuntimeError(f"the process making the {'/'.join(there)} of {issue} ended without a result") from None
     if status == "crashed":
         raise RuntimeError(f"making the {'/'.join(there)} of {issue} failed:\n{value}")
@@ -260,7 +258,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         target = out_dir / f"{issue.stem}.{fmt}"
         api.write_atomic(target, data[fmt])
         written.append(target)
-    return api.BuildResult(issue, tuple(written), result.pages, result.fallbacks)
+    return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks)
 
 
 def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False) -> Outcome:
@@ -283,7 +281,7 @@ def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool
 
 def _forks() -> bool:
     """Whether workers are forked here (what `_fork_context` says, without importing multiprocessing)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork")
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and speed.ENABLED
 
 
 def _fork_context():
@@ -306,22 +304,21 @@ def _convert_fonts(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: in
         try:
             context = _context(root)
             prepare_reportlab(dict.fromkeys(f for key in context.style.fonts for f in context.fonts.chain(key)), jobs)
-        except Exception:
-            pass
+        except (JianbaoError, OSError):
+            continue                                # left for the builds to report
 
 
 def _prepare_workers(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: int) -> None:
     """Load, once and before the workers are forked, what every build needs: the writers' modules (reportlab,
     python-docx: about 0.3 s of imports), the fonts registered with reportlab, the DOCX writer's prepared document
     and the compiled template of each series. Whatever fails here is left for the builds to report."""
-    formats = {fmt for _, _, _, fmts in todo for fmt in fmts}
+    formats = tuple(dict.fromkeys(fmt for _, _, _, fmts in todo for fmt in fmts))
     try:
-        if "pdf" in formats or "ofd" in formats:
-            from . import pdf_writer
-        if "ofd" in formats:
-            from . import ofd_writer, ttf_subset  # noqa: F401
-        if "docx" in formats:
-            from . import docx_writer
+        from .layout import prepare_fonts
+        from .writers import writer
+
+        for fmt in formats:
+            writer(fmt)                             # imports the writer's module
         seen: set[Path] = set()
         for issue, _, _, _ in todo:
             root = api.find_root(issue)
@@ -329,13 +326,13 @@ def _prepare_workers(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: 
                 continue
             seen.add(root)
             context = _context(root)
-            if "pdf" in formats or "ofd" in formats:
-                pdf_writer.prepare_fonts(context.style, context.fonts, jobs)
+            prepare_fonts(context.style, context.fonts, jobs)
             if "docx" in formats:
-                docx_writer._DocxWriter(context.style)    # the document prepared for the style sheet (kept)
+                from .writers import docx
+                docx.prepare(context.style)             # the document prepared for the style sheet (kept)
             api.build_tree(issue, context)          # compiles the template (kept per process)
-    except Exception:
-        pass
+    except (JianbaoError, OSError):
+        return                                      # left for the builds to report
 
 
 def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
@@ -364,7 +361,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
             cache = caches[target]
             if root not in context_keys:
                 context_keys[root] = context_key(context)
-            fmts = tuple(formats or context.series.formats)
+            fmts = api.formats_of(context, formats)
             key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(fmts).encode())
         except JianbaoError as e:
             outcome = Outcome(issue, "failed", message=str(e))
@@ -406,15 +403,15 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
     jobs = max(1, min(cores, len(todo)))
     if jobs == 1:
         # one issue and a core to spare: its formats are made side by side
-        split = len(todo) == 1 and cores > 1 and _forks() and 0 < len(set(todo[0][3]) & SPLIT_OFF) < len(todo[0][3])
-        if any("pdf" in fmts or "ofd" in fmts for _, _, _, fmts in todo):
+        split = len(todo) == 1 and cores > 1 and len(todo[0][3]) > 1 and _forks() and speed.ENABLED
+        if todo:
             _convert_fonts(todo, cores)
         for issue, target, key, fmts in todo:
             finished(_build_one(issue, target, fmts, split), target, key)
     else:
         if _fork_context() is not None:
             _prepare_workers(todo, jobs)               # the workers are forked from this process: they inherit it
-        elif any("pdf" in fmts or "ofd" in fmts for _, _, _, fmts in todo):
+        else:
             _convert_fonts(todo, jobs)                 # spawned workers load the rest themselves
         from concurrent.futures import ProcessPoolExecutor, as_completed   # (not needed to find nothing to do)
 

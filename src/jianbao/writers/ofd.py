@@ -1,4 +1,5 @@
-"""The OFD writer: the pages the layout stage made for the PDF, as an OFD package (GB/T 33190-2016, 版式文档).
+"""The OFD writer: the page model (jianbao.layout.page), as the PDF writer draws it, as an OFD package (GB/T 33190-2016,
+版式文档).
 
 The package, as the standard lays it out (element order as its schemas require):
 
@@ -15,45 +16,24 @@ PDF's fill + stroke. Deterministic: IDs in page order, fixed zip timestamps (the
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 from xml.etree import ElementTree as ET
 
-from . import __version__
-from .errors import JianbaoError
-from .stylesheet import StyleSheet
+from .. import __version__
+from ..errors import JianbaoError
+from ..layout import LaidOut
+from ..stylesheet import StyleSheet
 
 MM = 25.4 / 72                      # mm per pt
 NS = "http://www.ofdspec.org/2016"
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 DEFLATE_LEVEL = 1                   # as the PDF's streams: level 6 made the package 5 % smaller in half again the time
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-@dataclass(frozen=True)
-class OfdInfo:
-    pages: int
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The layout stage: the one place this writer reaches into it
-
-def _laid_out(tree: ET.Element, style: StyleSheet, fonts):
-    """(pages, title, {font name: (reportlab font, jianbao Face)}): the PDF writer's layout of the tree, its page
-    model, and the faces its glyph runs name (registered with reportlab)."""
-    from reportlab.pdfbase import pdfmetrics
-
-    from .pdf_writer import _Fonts, _lay_out
-
-    f = _Fonts(fonts)
-    lay, pages = _lay_out(tree, style, f)
-    return pages, lay.title_text, {name: (pdfmetrics.getFont(name), face) for name, face in f.face_of.items()}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -114,7 +94,7 @@ class _Ids:
 class _Page:
     """One page's Content.xml."""
 
-    def __init__(self, ids: _Ids, font_id, advance, left: float):
+    def __init__(self, ids: _Ids, font_id, advance: Callable[[str, str], float], left: float):
         self.ids, self.font_id, self.advance, self.left = ids, font_id, advance, left
         self.out: list[str] = []
         self.layer = 0
@@ -131,9 +111,8 @@ class _Page:
             if _NOT_XML.search(run.text):
                 bad = _NOT_XML.search(run.text).group()
                 raise JianbaoError(f"character U+{ord(bad):04X} cannot be written to OFD (XML does not allow it)")
-            size = run.size
-            advance = self.advance(run.font)
-            steps = [_d((advance(ch) * size + run.tc) * MM) for ch in run.text[:-1]]
+            size, font, advance = run.size, run.font, self.advance
+            steps = [_d((advance(font, ch) * size + run.tc) * MM) for ch in run.text[:-1]]
             # the object's box: the run's advances, with room for the glyphs' overhang and the bold stroke
             pad = 0.25 * size + run.stroke
             x = (self.left + run.x - pad) * MM
@@ -156,21 +135,15 @@ class _Page:
                 + "</ofd:Layer></ofd:Content></ofd:Page>").encode("utf-8")
 
 
-def write_ofd(tree: ET.Element, style: StyleSheet, fonts, out: BinaryIO, date: dt.date | None = None) -> OfdInfo:
-    """Set the document tree on the page grid (as for the PDF) and write the OFD package to `out`.
-    `date`: the issue's date (DocInfo's CreationDate and the zip members' timestamps)."""
-    pages, title, faces = _laid_out(tree, style, fonts)
-    editor = tree.find("masthead/editor")
-    author = " ".join("".join(editor.itertext()).split()) if editor is not None else ""
-    return write_pages(pages, style, faces, out, title=title, author=author, date=date)
+def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> None:
+    """Write the laid-out pages as an OFD package to `out`. DocInfo: the PDF's title, the editor as author and the
+    issue's date (a value of the tree, never the clock) as creation date."""
+    from reportlab.pdfbase import pdfmetrics
 
-
-def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = "", author: str = "",
-                date: dt.date | None = None) -> OfdInfo:
-    """Write laid-out pages (the page model) as an OFD package to `out`. `faces`: {font name of the glyph runs:
-    (its reportlab font, its jianbao Face)}."""
     from . import ttf_subset
 
+    meta = laid.plan.metadata
+    pages, advance = laid.pages, laid.metrics.advance
     ids = _Ids()
     page_ids = [ids() for _ in pages]
 
@@ -183,22 +156,6 @@ def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = 
             fid = font_ids[name] = ids()
             chars[name] = set()
         return fid
-
-    widths: dict[str, dict[str, float]] = {}
-
-    def advance(name: str):
-        """Advance at 1 pt of each character in the font, as the layout measured it."""
-        table = widths.get(name)
-        if table is None:
-            table = widths[name] = {}
-        font = faces[name][0]
-
-        def width(ch: str) -> float:
-            w = table.get(ch)
-            if w is None:
-                w = table[ch] = font.stringWidth(ch, 1.0)
-            return w
-        return width
 
     contents = []
     left = style.page.left
@@ -219,12 +176,12 @@ def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = 
     font_files = {}
     res = []
     for name, fid in font_ids.items():
-        face = faces[name][0].face
+        face = pdfmetrics.getFont(name).face          # what reportlab parsed of the face the layout registered
         try:
             font_files[fid] = ttf_subset.subset(face, chars[name])
         except (KeyError, IndexError, ValueError, struct.error) as e:   # (reportlab read it: only a damaged font)
             raise JianbaoError(f"cannot embed the font {_name(face.name)} in the OFD: {e}") from None
-        bold = ' Bold="true"' if getattr(faces[name][1], "bold", False) else ""
+        bold = ' Bold="true"' if getattr(laid.metrics.face_of.get(name), "bold", False) else ""
         res.append(f'<ofd:Font ID="{fid}" FontName="{_esc(_name(face.name))}" '
                    f'FamilyName="{_esc(_name(face.familyName))}"{bold}><ofd:FontFile>font_{fid}.ttf</ofd:FontFile>'
                    f'</ofd:Font>')
@@ -240,11 +197,12 @@ def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = 
                 + "</ofd:Pages></ofd:Document>").encode("utf-8")
 
     doc_id = hashlib.sha256(b"\0".join([document, public_res, *page_xml])).hexdigest()[:32]
-    info = [f"<ofd:DocID>{doc_id}</ofd:DocID>", f"<ofd:Title>{_esc(_NOT_XML.sub('', title or '简报'))}</ofd:Title>"]
-    if author:
-        info.append(f"<ofd:Author>{_esc(_NOT_XML.sub('', author))}</ofd:Author>")
-    if date is not None:
-        info.append(f"<ofd:CreationDate>{date.isoformat()}</ofd:CreationDate>")
+    title = laid.flow.title_text or "简报"
+    info = [f"<ofd:DocID>{doc_id}</ofd:DocID>", f"<ofd:Title>{_esc(_NOT_XML.sub('', title))}</ofd:Title>"]
+    if meta.editor:
+        info.append(f"<ofd:Author>{_esc(_NOT_XML.sub('', meta.editor))}</ofd:Author>")
+    if meta.date is not None:
+        info.append(f"<ofd:CreationDate>{meta.date.isoformat()}</ofd:CreationDate>")
     info += ["<ofd:Creator>jianbao</ofd:Creator>", f"<ofd:CreatorVersion>{__version__}</ofd:CreatorVersion>"]
     ofd = (f'{XML_HEAD}<ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD"><ofd:DocBody>'
            f'<ofd:DocInfo>{"".join(info)}</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
@@ -253,6 +211,7 @@ def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = 
     members = [("OFD.xml", ofd), ("Doc_0/Document.xml", document), ("Doc_0/PublicRes.xml", public_res)]
     members += [(f"Doc_0/Pages/Page_{i}/Content.xml", xml) for i, xml in enumerate(page_xml)]
     members += [(f"Doc_0/Res/font_{fid}.ttf", data) for fid, data in font_files.items()]
+    date = meta.date
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0) if date is not None else (1980, 1, 1, 0, 0, 0)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
@@ -263,4 +222,3 @@ def write_pages(pages, style: StyleSheet, faces, out: BinaryIO, *, title: str = 
             member.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(member, data, compresslevel=DEFLATE_LEVEL)
     out.write(buf.getvalue())
-    return OfdInfo(pages=len(pages))
