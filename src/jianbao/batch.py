@@ -200,6 +200,12 @@ def _context(root: Path) -> api.Context:
     return _contexts[root]
 
 
+# What a lone issue writes in a forked process beside the rest: the DOCX (python-docx's imports and the document
+# take longer than the PDF). The OFD is drawn here after the PDF: ~10 ms of drawing is less than a fork's cost
+# (interleaved fresh builds of 011, PDF + OFD: 0.53 s in turn, 0.59 s with the OFD forked; the PDF alone 0.49 s).
+FORKED = {"docx"}
+
+
 def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tuple[str, ...]) -> tuple[str, object]:
     """(In a forked process.) The bytes of `formats`, or the message of the error that stopped them."""
     try:
@@ -209,16 +215,16 @@ def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tup
 
 
 def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...]) -> api.BuildResult:
-    """`api.build`, with the issue laid out once, then the PDF drawn here and the other formats written in a forked
-    process at the same time (which inherits the layout): for a lone issue on a machine with a core to spare,
+    """`api.build`, with the issue laid out once, then the PDF (and the OFD) drawn here and the DOCX written in a
+    forked process at the same time (which inherits the layout): for a lone issue on a machine with a core to spare,
     python-docx's imports and the DOCX overlap the PDF. As in `api.build`, an error in any format writes nothing
-    (a PDF error is the one reported, as it comes first).
+    (an error here is the one reported, as it comes first).
 
     A bare fork and a pipe, not a one-worker ProcessPoolExecutor: importing concurrent.futures and
     multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms (jianbao.speed)."""
     tree, laid, fallbacks = api.lay_out(issue, context)
-    here = ("pdf",) if "pdf" in formats else formats[:1]
-    there = tuple(f for f in formats if f not in here)
+    there = tuple(f for f in formats if f in FORKED)
+    here = tuple(f for f in formats if f not in FORKED)
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:                                   # the child: the other formats, pickled down the pipe
@@ -403,7 +409,8 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
     jobs = max(1, min(cores, len(todo)))
     if jobs == 1:
         # one issue and a core to spare: its formats are made side by side
-        split = len(todo) == 1 and cores > 1 and len(todo[0][3]) > 1 and _forks() and speed.ENABLED
+        split = (len(todo) == 1 and cores > 1 and 0 < len(FORKED.intersection(todo[0][3])) < len(todo[0][3])
+                 and _forks() and speed.ENABLED)
         if todo:
             _convert_fonts(todo, cores)
         for issue, target, key, fmts in todo:
