@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 
 from .errors import InputErrors, JianbaoError
-from .model import (DEFAULT_FORMATS, DISTRIBUTION_LABELS, FORMATS, Article, Block, Issue, Masthead, Paragraph, Recipients,
-                    Section, Series)
+from .model import (DEFAULT_FORMATS, DISTRIBUTION_LABELS, FORMATS, Article, Block, Issue, Masthead, Paragraph,
+                    Recipients, Section, Series)
 from .source import compose, location
 
 MAX_LEVEL = 4

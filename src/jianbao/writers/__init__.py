@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-FORMATS = ("pdf", "docx", "ofd")
+from ..model import FORMATS  # noqa: F401  (one list: the schema checks `formats:` against it)
 
 
 def writer(fmt: str):

@@ -45,10 +45,19 @@ def _n(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+_ADVANCES: dict[float, str] = {}
+
+
 def _d(v: float) -> str:
-    """A glyph advance in mm: four decimals, so that forty of them add up to within 0.002 mm."""
-    s = f"{v:.4f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
+    """A glyph advance in mm: four decimals, so that forty of them add up to within 0.002 mm (memoised: a page
+    has a few distinct advances, hundreds of times each)."""
+    s = _ADVANCES.get(v)
+    if s is None:
+        if len(_ADVANCES) > 100_000:
+            _ADVANCES.clear()
+        s = f"{v:.4f}".rstrip("0").rstrip(".")
+        s = _ADVANCES[v] = "0" if s in ("-0", "") else s
+    return s
 
 
 def _esc(text: str) -> str:
@@ -104,7 +113,8 @@ class _Page:
         x0, x1, y = rule.x0 * MM, rule.x1 * MM, rule.y * MM
         self.out.append(f'<ofd:PathObject ID="{self.ids()}" Boundary="{_n(x0)} {_n(y - w)} {_n(x1 - x0)} {_n(2 * w)}" '
                         f'LineWidth="{_n(w)}"><ofd:StrokeColor Value="{_rgb(rule.colour)}"/>'
-                        f'<ofd:AbbreviatedData>M 0 {_n(w)} L {_n(x1 - x0)} {_n(w)}</ofd:AbbreviatedData></ofd:PathObject>')
+                        f'<ofd:AbbreviatedData>M 0 {_n(w)} L {_n(x1 - x0)} {_n(w)}</ofd:AbbreviatedData>'
+                        '</ofd:PathObject>')
 
     def row(self, baseline: float, row) -> None:
         for run in row.runs:
@@ -193,7 +203,8 @@ def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> 
                 f'<ofd:PageArea><ofd:PhysicalBox>0 0 {_n(W)} {_n(H)}</ofd:PhysicalBox>'
                 f'<ofd:ApplicationBox>0 0 {_n(W)} {_n(H)}</ofd:ApplicationBox></ofd:PageArea>'
                 f'<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages>'
-                + "".join(f'<ofd:Page ID="{pid}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i, pid in enumerate(page_ids))
+                + "".join(f'<ofd:Page ID="{pid}" BaseLoc="Pages/Page_{i}/Content.xml"/>'
+                          for i, pid in enumerate(page_ids))
                 + "</ofd:Pages></ofd:Document>").encode("utf-8")
 
     doc_id = hashlib.sha256(b"\0".join([document, public_res, *page_xml])).hexdigest()[:32]
