@@ -132,14 +132,32 @@ def font_hash(path: Path) -> str:
     return digest
 
 
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """A hash of jianbao's own modules and data (a development checkout changes without a new version number)."""
+    global _code_digest
+    if _code_digest is None:
+        package = Path(__file__).resolve().parent
+        h = hashlib.sha256(__version__.encode())
+        for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".conf")):
+            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
 def context_key(context: api.Context) -> str:
     """Everything an issue's output depends on besides the issue file itself."""
-    parts = [__version__.encode()]
+    parts = [code_digest().encode()]
     config = context.series.root / "jianbao.yaml"
     if config.is_file():
         parts.append(file_hash(config).encode())
     from .stylesheet import BASE
     parts.append(file_hash(BASE).encode())      # the base style sheet every template inherits
+    if context.series.first_total is not None:    # the 总第 of each issue comes from the list of the issues
+        from .history import issue_refs
+        parts += [str(ref.path.relative_to(context.series.root)).encode() for ref in issue_refs(context.series.root)]
     for path in sorted(p for p in context.template.rglob("*") if p.is_file()):
         parts.append(str(path.relative_to(context.template)).encode() + file_hash(path).encode())
     faces = {str(f.path) for key in context.style.fonts for f in context.fonts.faces(key)}
@@ -195,9 +213,13 @@ _contexts: dict[Path, api.Context] = {}
 
 
 def _context(root: Path) -> api.Context:
-    if root not in _contexts:
-        _contexts[root] = api.Context.for_root(root)
-    return _contexts[root]
+    """The kept context of the series, unless its jianbao.yaml or style sheet changed since (a long-lived process:
+    the settings are parsed once per content of their files, so an unchanged series gives the same objects)."""
+    fresh = api.Context.for_root(root)
+    kept = _contexts.get(root)
+    if kept is None or kept.series is not fresh.series or kept.style is not fresh.style or kept.template != fresh.template:
+        _contexts[root] = kept = fresh
+    return kept
 
 
 # What a lone issue writes in a forked process beside the rest: the DOCX (python-docx's imports and the document
@@ -264,7 +286,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         target = out_dir / f"{issue.stem}.{fmt}"
         api.write_atomic(target, data[fmt])
         written.append(target)
-    return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks)
+    return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks, api.fit_advice(issue, tree, laid, context))
 
 
 def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False) -> Outcome:
@@ -282,6 +304,7 @@ def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool
         chars = "".join(sorted(result.fallbacks))
         families = ", ".join(sorted(set(result.fallbacks.values())))
         notes = (f"{issue}: {chars} set from {families} (not in the role's own font)",)
+    notes += result.advice
     return Outcome(issue, "built", result.outputs, notes=notes, seconds=time.perf_counter() - started)
 
 
@@ -361,7 +384,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
                 raise JianbaoError(f"{issue}: no such issue file")
             root = api.find_root(issue)
             context = _context(root)
-            target = out_dir or root / "build"
+            target = api.output_folder(root, issue, out_dir)      # build/YYYY/ for issues/YYYY/NNN.yaml
             if target not in caches:
                 caches[target] = Cache(target)
             cache = caches[target]
