@@ -223,8 +223,9 @@ def _context(root: Path) -> api.Context:
 
 
 # What a lone issue writes in a forked process beside the rest: the DOCX (python-docx's imports and the document
-# take longer than the PDF). The OFD is drawn here after the PDF: ~10 ms of drawing is less than a fork's cost
-# (interleaved fresh builds of 011, PDF + OFD: 0.53 s in turn, 0.59 s with the OFD forked; the PDF alone 0.49 s).
+# take longer than the PDF). The OFD is drawn here after the PDF: its ~12 ms of drawing gain little from a process
+# of their own (interleaved fresh builds of 011 on a busy machine, PDF + OFD in turn against forked: 0.53 / 0.59 s,
+# 0.63 / 0.74 s, 0.40 / 0.38 s).
 FORKED = {"docx"}
 
 
