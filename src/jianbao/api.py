@@ -141,9 +141,10 @@ def build_tree(path: Path, context: Context | None = None) -> ET.Element:
     return expand(issue, context.template)
 
 
-def lay_out(path: Path, context: Context | None = None):
+def lay_out(path: Path, context: Context | None = None, preprinted: bool = False):
     """Read, expand and lay out an issue: its document tree, the laid-out bulletin (jianbao.layout) and the
-    characters set from a fallback face. A character in no font is a located error before any writer runs."""
+    characters set from a fallback face. A character in no font is a located error before any writer runs.
+    `preprinted` (or the series' `preprinted: true`): for paper with the red masthead printed on it (套打)."""
     from .fonts import check_coverage, missing_error
     from .layout import lay_out as lay_out_tree
 
@@ -153,7 +154,7 @@ def lay_out(path: Path, context: Context | None = None):
     if coverage.missing:
         raise missing_error(coverage, str(path))
     with _located(path):
-        laid = lay_out_tree(tree, context.style, context.fonts)
+        laid = lay_out_tree(tree, context.style, context.fonts, preprinted or context.series.preprinted)
     fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
     return tree, laid, fallbacks
 
@@ -188,10 +189,11 @@ class _located:
         raise JianbaoError(f"{self.path}: {e.message}") from None
 
 
-def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) -> tuple[dict[str, bytes], BuildResult]:
+def render(path: Path, context: Context | None = None, formats=("pdf", "docx"),
+           preprinted: bool = False) -> tuple[dict[str, bytes], BuildResult]:
     """Build an issue in memory: {'pdf': bytes, 'docx': bytes}. Nothing is written."""
     context = context or Context.for_root(find_root(path))
-    tree, laid, fallbacks = lay_out(path, context)
+    tree, laid, fallbacks = lay_out(path, context, preprinted)
     data = write_formats(path, tree, laid, context, formats)
     return data, BuildResult(path, (), len(laid.pages), fallbacks, fit_advice(path, tree, laid, context))
 
@@ -204,9 +206,10 @@ def fit_advice(path: Path, tree: ET.Element, laid, context: Context) -> tuple[st
                  for a in advise(tree, context.style, context.fonts, laid.pages))
 
 
-def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx")) -> BuildResult:
+def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx"),
+          preprinted: bool = False) -> BuildResult:
     """Build one issue into out_dir/NNN.pdf and NNN.docx; on any error nothing is written."""
-    data, result = render(path, context, formats)
+    data, result = render(path, context, formats, preprinted)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = path.stem
     written = []

@@ -230,7 +230,8 @@ def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tup
         return "failed", str(e)
 
 
-def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...]) -> api.BuildResult:
+def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...],
+                 preprinted: bool = False) -> api.BuildResult:
     """`api.build`, with the issue laid out once, then the PDF drawn here and the other formats written in a forked
     process at the same time (which inherits the layout): for a lone issue on a machine with a core to spare,
     python-docx's imports and the DOCX overlap the PDF. As in `api.build`, an error in any format writes nothing
@@ -238,7 +239,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
 
     A bare fork and a pipe, not a one-worker ProcessPoolExecutor: importing concurrent.futures and
     multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms (jianbao.speed)."""
-    tree, laid, fallbacks = api.lay_out(issue, context)
+    tree, laid, fallbacks = api.lay_out(issue, context, preprinted)
     here = ("pdf",) if "pdf" in formats else formats[:1]
     there = tuple(f for f in formats if f not in here)
     reader, writer = os.pipe()
@@ -283,14 +284,15 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks, api.fit_advice(issue, tree, laid, context))
 
 
-def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False) -> Outcome:
+def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False,
+               preprinted: bool = False) -> Outcome:
     started = time.perf_counter()
     try:
         context = _context(api.find_root(issue))
         if split:
-            result = _build_split(issue, out_dir, context, formats)
+            result = _build_split(issue, out_dir, context, formats, preprinted)
         else:
-            result = api.build(issue, out_dir, context, formats)
+            result = api.build(issue, out_dir, context, formats, preprinted)
     except JianbaoError as e:
         return Outcome(issue, "failed", message=str(e), seconds=time.perf_counter() - started)
     notes = ()
@@ -357,7 +359,7 @@ def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...
         return                                      # left for the builds to report
 
 
-def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"),
+def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"), preprinted=False,
                force: bool = False, jobs: int | None = None, report=lambda outcome: None,
                vet=None) -> Summary:
     """Build every issue (out_dir: default build/ of each issue's series), `report` called as each ends.
@@ -382,7 +384,8 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             cache = caches[target]
             if root not in context_keys:
                 context_keys[root] = context_key(context)
-            key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(formats).encode())
+            key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(formats).encode(),
+                          b"preprinted" if preprinted else b"")
         except JianbaoError as e:
             outcome = Outcome(issue, "failed", message=str(e))
             summary.outcomes.append(outcome)
@@ -427,7 +430,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
         if todo:
             _convert_fonts(todo, cores)
         for issue, target, key in todo:
-            finished(_build_one(issue, target, formats, split), target, key)
+            finished(_build_one(issue, target, formats, split, preprinted), target, key)
     else:
         if _fork_context() is not None:
             _prepare_workers(todo, formats, jobs)      # the workers are forked from this process: they inherit it
@@ -436,7 +439,8 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
         from concurrent.futures import ProcessPoolExecutor, as_completed   # (not needed to find nothing to do)
 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-            futures = {pool.submit(_build_one, issue, target, formats): (target, key) for issue, target, key in todo}
+            futures = {pool.submit(_build_one, issue, target, formats, False, preprinted): (target, key)
+                       for issue, target, key in todo}
             for future in as_completed(futures):
                 target, key = futures[future]
                 finished(future.result(), target, key)

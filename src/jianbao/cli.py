@@ -45,7 +45,9 @@ def cli():
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: the number of CPU cores).")
 @click.option("--strict", is_flag=True, help="Do not build an issue with any `jianbao check` finding.")
-def build(files, out_dir, formats, force, jobs, strict):
+@click.option("--preprinted", is_flag=True,
+              help="For paper with the red masthead printed on it (套打): print nothing red, every other position kept.")
+def build(files, out_dir, formats, force, jobs, strict, preprinted):
     """Build FILES (issues/NNN.yaml), or every issue of the series in this folder.
 
     Issues whose inputs (issue, jianbao.yaml, template, fonts, jianbao version) have not
@@ -77,7 +79,8 @@ def build(files, out_dir, formats, force, jobs, strict):
         if progress:
             click.echo(f"[{done}/{total}] {outcome.issue.name}", nl=False, err=True)
 
-    summary = build_many(list(files), out_dir, formats=formats, force=force, jobs=jobs, report=report,
+    summary = build_many(list(files), out_dir, formats=formats, preprinted=preprinted, force=force, jobs=jobs,
+                         report=report,
                          vet=lambda stale: _vet(stale, strict))
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
