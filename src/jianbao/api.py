@@ -203,7 +203,7 @@ def fit_advice(path: Path, tree: ET.Element, laid, context: Context) -> tuple[st
     from .fit import advise
 
     return tuple(f"{path}:{a.line or 1}: fit: {a.message}"
-                 for a in advise(tree, context.style, context.fonts, laid.pages))
+                 for a in advise(tree, context.style, context.fonts, laid))
 
 
 def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx"),
