@@ -39,13 +39,16 @@ def cli():
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/ in the series folder).")
-@click.option("--format", "formats", type=click.Choice(["pdf", "docx"]), multiple=True,
-              help="Only this format (repeat for both; default: both).")
+@click.option("--format", "formats", type=click.Choice(["pdf", "docx", "png", "html"]), multiple=True,
+              help="Only this format (repeatable; default: pdf and docx). png: one image per page "
+                   "(NNN-1.png …); html: one web page (NNN.html).")
+@click.option("--dpi", type=click.IntRange(min=36, max=600), default=None,
+              help="Resolution of the page images of --format png (default: 150).")
 @click.option("--force", is_flag=True, help="Rebuild even the issues whose inputs have not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: the number of CPU cores).")
 @click.option("--strict", is_flag=True, help="Do not build an issue with any `jianbao check` finding.")
-def build(files, out_dir, formats, force, jobs, strict):
+def build(files, out_dir, formats, dpi, force, jobs, strict):
     """Build FILES (issues/NNN.yaml), or every issue of the series in this folder.
 
     Issues whose inputs (issue, jianbao.yaml, template, fonts, jianbao version) have not
@@ -54,19 +57,24 @@ def build(files, out_dir, formats, force, jobs, strict):
     from . import api
     from .batch import build_many
 
-    formats = tuple(formats) or ("pdf", "docx")
+    formats = tuple(dict.fromkeys(formats)) or ("pdf", "docx")
+    if dpi is not None and "png" not in formats:
+        raise click.UsageError("--dpi is the resolution of the page images: use it with --format png")
+    options = {"dpi": dpi} if dpi else None
     if not files:
         root = api.find_root(Path.cwd())
         files = api.issue_files(root)
         if not files:
             raise click.ClickException(f"no issues found in {root / 'issues'} (create one with `jianbao new`)")
-    total, done = len(files), 0
-    progress = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+    total = len(files)
+    bar = None
+    if total > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
+        # on a terminal a progress bar (stderr) under the lines of written files; in a log, the lines only
+        bar = click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
+                                item_show_func=lambda name: name)
 
     def report(outcome):
-        nonlocal done
-        done += 1
-        if progress:
+        if bar is not None:
             click.echo("\r\033[K", nl=False, err=True)
         if outcome.status == "failed":
             click.echo(outcome.message, err=True)
@@ -74,13 +82,14 @@ def build(files, out_dir, formats, force, jobs, strict):
             click.echo(_shown(out))
         for note in outcome.notes:
             click.echo(f"  note: {note}", err=True)
-        if progress:
-            click.echo(f"[{done}/{total}] {outcome.issue.name}", nl=False, err=True)
+        if bar is not None:
+            bar.update(1, outcome.issue.name)
 
+    # (the bar is drawn from the first outcome on, so that the checks' warnings come before it)
     summary = build_many(list(files), out_dir, formats=formats, force=force, jobs=jobs, report=report,
-                         vet=lambda stale: _vet(stale, strict))
-    if progress:
-        click.echo("\r\033[K", nl=False, err=True)
+                         vet=lambda stale: _vet(stale, strict), options=options)
+    if bar is not None:
+        click.echo("\r\033[K\033[?25h", nl=False, err=True)     # the bar's line cleared, the cursor shown again
     failed = summary.count("failed")
     if total > 1 or summary.count("skipped"):
         click.echo(f"built {summary.count('built')}, skipped {summary.count('skipped')} (unchanged), "
