@@ -162,6 +162,42 @@ def new(number, date):
 
 
 @cli.command()
+@click.argument("year", required=False, type=click.IntRange(min=1900, max=2999))
+@click.option("--from", "first", type=click.IntRange(min=1), default=None, help="First issue number to bind.")
+@click.option("--to", "last", type=click.IntRange(min=1), default=None, help="Last issue number to bind.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The volume's file (default: build/volume-YEAR.pdf or build/volume-FIRST-LAST.pdf).")
+@click.option("--renumber", is_flag=True, help="Number the issues' pages through the volume (the old numbers covered).")
+def volume(year, first, last, output, renumber):
+    """Bind the issues of YEAR (or numbers --from … --to …) into one PDF (合订本) with a cover,
+    a contents page and bookmarks. Issues not yet built, or changed, are built first."""
+    from . import api
+    from .volume import build_volume
+
+    if year is None and first is None and last is None:
+        raise click.UsageError("say which issues: a YEAR (jianbao volume 2022) or --from N --to M")
+    if first is not None and last is not None and first > last:
+        raise click.UsageError(f"--from {first} is after --to {last}")
+    root = api.find_root(Path.cwd())
+
+    def report(outcome):
+        if outcome.status == "failed":
+            click.echo(outcome.message, err=True)
+        for out in outcome.outputs if outcome.status == "built" else ():
+            click.echo(_shown(out))
+
+    try:
+        target, parts = build_volume(root, year=year, first=first, last=last, output=output, renumber=renumber,
+                                     report=report)
+    except JianbaoError as e:
+        _fail(e)
+        raise SystemExit(1)
+    pages = sum(p.pages for p in parts)
+    click.echo(_shown(target))
+    click.echo(f"{len(parts)} issue(s), {pages} page(s) of issues, bound with a cover and contents", err=True)
+
+
+@cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def tree(file):
     """Print the document tree FILE expands to (what the writers receive)."""
