@@ -198,6 +198,55 @@ def volume(year, first, last, output, renumber):
 
 
 @cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=0,
+              help="Port to listen on (default: a free one, printed).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on: only this machine unless you say otherwise (e.g. 0.0.0.0).")
+@click.option("--dpi", type=click.IntRange(min=36, max=300), default=None,
+              help="Resolution of the page images in the browser (default: 110).")
+def watch(files, port, host, dpi):
+    """Preview FILES (or every issue of the series) in a browser, rebuilt on every save.
+
+    Serves http://127.0.0.1:PORT/ until Ctrl-C. An issue is rebuilt when its file, jianbao.yaml,
+    the template or a picture of the series changes; the page reloads itself. Nothing is written
+    to build/ (run `jianbao build` for the files)."""
+    import time
+
+    from . import api
+    from .watch import PREVIEW_DPI, Preview, PreviewServer
+
+    roots = {api.find_root(f) for f in files} if files else {api.find_root(Path.cwd())}
+    if len(roots) > 1:
+        raise click.UsageError("the files belong to different series (folders with a jianbao.yaml): watch one at a time")
+    root = roots.pop()
+    preview = Preview(list(files) or None, root, dpi or PREVIEW_DPI)
+    if not preview.views:
+        raise click.ClickException(f"no issues found in {root / 'issues'} (create one with `jianbao new`)")
+    try:
+        server = PreviewServer(preview, host, port)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+    def report(view):
+        stamp = time.strftime("%H:%M:%S")
+        if view.error:
+            click.echo(f"{stamp} {view.error}", err=True)
+        else:
+            click.echo(f"{stamp} {_shown(view.path)}: {len(view.pages)} page(s) in {view.seconds:.2f} s", err=True)
+
+    click.echo(f"previewing {len(preview.views)} issue(s) of {root} at {server.url}  (Ctrl-C stops)")
+    server.start(report)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("stopping", err=True)
+    finally:
+        server.stop()
+
+
+@cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def tree(file):
     """Print the document tree FILE expands to (what the writers receive)."""
