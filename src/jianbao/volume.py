@@ -323,14 +323,14 @@ def bind(parts: list[Part], style, fonts, series, label: str, renumber: bool = F
                 added.merge_page(overlay.pages[at + i])
         at += part.pages
     offset = 1 + contents_pages                 # pages before the first issue's
-    writer.add_outline_item("目录", 1)
+    writer.add_outline_item(title="目录", page_number=1)
     for part in parts:
         start = offset + part.first - 1
-        parent = writer.add_outline_item(f"{part.issue_number} {part.date} {part.title if len(part.articles) == 1 else ''}"
-                                         .strip(), start)
+        name = f"{part.issue_number} {part.date}" + (f" {part.title}" if len(part.articles) == 1 else "")
+        parent = writer.add_outline_item(title=name, page_number=start)
         if len(part.articles) > 1:
             for article in part.articles:
-                writer.add_outline_item(article.title, start + article.page, parent=parent)
+                writer.add_outline_item(title=article.title, page_number=start + article.page, parent=parent)
     writer.set_page_label(0, 0, prefix="封面")
     writer.set_page_label(1, contents_pages, style="/D", prefix="目录", start=1)
     writer.set_page_label(offset, offset + at - 1, style="/D", start=1)

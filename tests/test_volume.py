@@ -1,0 +1,144 @@
+"""`jianbao volume`: the issues' PDFs bound behind a cover and a contents page, with bookmarks."""
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from jianbao.cli import cli
+
+BULLETINS = Path(__file__).resolve().parent / "bulletins"
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def page_texts(path: Path) -> list[str]:
+    return [squash(p.extract_text()) for p in pypdf.PdfReader(path).pages]
+
+
+def outline(reader: pypdf.PdfReader, items=None, depth=0):
+    """(depth, title, page index) of every bookmark, in order."""
+    out = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            out += outline(reader, item, depth + 1)
+        else:
+            out.append((depth, item.title, reader.get_destination_page_number(item)))
+    return out
+
+
+@pytest.fixture
+def bulletins(tmp_path, monkeypatch):
+    root = tmp_path / "bulletins"
+    shutil.copytree(BULLETINS, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_volume_of_a_year(run, series):
+    result = run("volume", "2022")
+    assert result.exit_code == 0, result.output
+    volume = series / "build" / "volume-2022.pdf"
+    assert "build/volume-2022.pdf" in result.stdout.split()
+    assert (series / "build" / "008.pdf").is_file() and (series / "build" / "011.pdf").is_file()   # built first
+    issues = [page_texts(series / "build" / f"{n}.pdf") for n in ("008", "011")]
+    texts = page_texts(volume)
+    # cover + one contents page + the issues' pages, in order, their text unchanged (their own numbers kept)
+    assert len(texts) == 1 + 1 + sum(map(len, issues))
+    assert texts[2:] == issues[0] + issues[1]
+    cover = texts[0]
+    for words in ("郑州市教育局“能力作风建设年”活动", "简报", "合订本", "2022年", "第8期—第11期"):
+        assert squash(words) in cover, words
+    contents = texts[1]
+    assert contents.startswith("目录")
+    first, second = len(issues[0]) + 1, 1                # through page numbers: 008 starts at 1, 011 after it
+    assert contents.index("第8期") < contents.index("第11期")
+    assert "2022年1月30日" in contents and "2022年2月15日" in contents
+    assert re.search(r"攻坚“双减”新任务构建教育新生态市教育局扎实推动“双减”工作取得阶段性成效" + str(first), contents)
+    reader = pypdf.PdfReader(volume)
+    marks = outline(reader)
+    assert marks[0] == (0, "目录", 1)
+    assert [(d, p) for d, t, p in marks[1:]] == [(0, 2), (0, 2 + len(issues[0]))]
+    assert marks[1][1].startswith("第8期") and marks[2][1].startswith("第11期 2022年2月15日 攻坚")
+    assert reader.page_labels[:4] == ["封面", "目录1", "1", "2"]
+    # unchanged folios: 011's first page still says 1
+    assert texts[2 + len(issues[0])].endswith("—1—")
+
+
+def test_volume_renumbered_through(run, series):
+    result = run("volume", "--from", "8", "--to", "11", "--renumber", "-o", "out/合订本.pdf")
+    assert result.exit_code == 0, result.output
+    volume = series / "out" / "合订本.pdf"
+    n008 = len(pypdf.PdfReader(series / "build" / "008.pdf").pages)
+    with pdfplumber.open(volume) as pdf:
+        assert len(pdf.pages) == 2 + n008 + 5
+        for index in range(2, len(pdf.pages)):
+            page = pdf.pages[index]
+            number = index - 1
+            bottom = [c for c in page.chars if c["top"] > page.height * 0.88]
+            old, new = bottom[:-len(str(number)) - 4], bottom[-len(str(number)) - 4:]   # (drawn last: on top)
+            assert squash("".join(c["text"] for c in new)) == f"—{number}—", index
+            assert (new[0]["x0"] > page.width / 2) == (number % 2 == 1)                  # odd right, even left
+            # the old number is under a white box drawn before the new one
+            assert re.fullmatch(r"—\d+—", squash("".join(c["text"] for c in old)))
+            white = [r for r in page.rects if r["fill"] and tuple(r.get("non_stroking_color") or ()) == (1, 1, 1)]
+            assert white
+            for c in old:
+                assert any(r["x0"] <= c["x0"] and r["x1"] >= c["x1"] and r["top"] <= c["top"] and r["bottom"] >= c["bottom"]
+                           for r in white), (index, c["text"])
+
+
+def test_volume_with_articles_bookmarks_each_article(bulletins):
+    result = invoke("volume", "--from", "12", "--to", "14")
+    assert result.exit_code == 0, result.output
+    volume = bulletins / "build" / "volume-012-014.pdf"
+    reader = pypdf.PdfReader(volume)
+    sizes = [len(pypdf.PdfReader(bulletins / "build" / f"0{n}.pdf").pages) for n in (12, 13, 14)]
+    assert len(reader.pages) == 2 + sum(sizes)
+    marks = outline(reader)
+    issues = [m for m in marks if m[0] == 0][1:]
+    articles = [m for m in marks if m[0] == 1]
+    assert [t.split()[0] for _, t, _ in issues] == ["第12期", "第13期", "第14期"]
+    assert len(articles) == 4                                  # 014 has four articles
+    texts = page_texts(volume)
+    for _, title, page in articles:
+        assert squash(title) in texts[page]                    # each bookmark opens the page with its title
+    contents = texts[1]
+    for _, title, page in articles:                            # the contents list them with their page numbers
+        assert re.search(re.escape(squash(title)) + str(page - 1), contents), title
+
+
+def test_volume_of_a_year_without_issues_fails_cleanly(run, series):
+    result = run("volume", "2019")
+    assert result.exit_code == 1 and "no issues dated 2019" in result.output
+    assert not (series / "build" / "volume-2019.pdf").exists()
+    assert run("volume").exit_code == 2
+
+
+def test_volume_is_not_bound_when_an_issue_fails(run, series):
+    assert run("volume", "2022").exit_code == 0
+    volume = series / "build" / "volume-2022.pdf"
+    before = volume.read_bytes()
+    issue = series / "issues" / "011.yaml"
+    issue.write_text(re.sub(r"(?m)^title:", "titel:", issue.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    result = run("volume", "--from", "1", "--to", "20", "-o", "build/volume-2022.pdf")
+    assert result.exit_code == 1
+    assert re.search(r"011\.yaml:\d+:\d+: titel", result.output)
+    assert volume.read_bytes() == before                       # the last good volume is kept
+
+
+def test_volume_is_deterministic(run, series):
+    assert run("volume", "2022").exit_code == 0
+    first = (series / "build" / "volume-2022.pdf").read_bytes()
+    assert run("volume", "2022", "--renumber", "-o", "build/r.pdf").exit_code == 0
+    assert run("volume", "2022").exit_code == 0
+    assert (series / "build" / "volume-2022.pdf").read_bytes() == first
