@@ -148,13 +148,19 @@ def test_a_change_to_the_series_rebuilds(series, server):
     config = series / "jianbao.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("name: 简报", "name: 快报"), encoding="utf-8")
     wait_for(lambda: state(base)["generation"] > before, 10)
+    before = state(base)["generation"]
     picture = series / "images" / "photo.png"
     picture.parent.mkdir()
-    picture.write_bytes(b"\x89PNG first")
-    time.sleep(1.5)                                                   # (pictures are listed once a second)
-    before = state(base)["generation"]
-    picture.write_bytes(b"\x89PNG second, longer")
+    picture.write_bytes(b"\x89PNG first")                            # a picture added (listed once a second)
     wait_for(lambda: state(base)["generation"] > before, 10)
+    before = state(base)["generation"]
+    picture.write_bytes(b"\x89PNG second, longer")                    # a picture changed
+    wait_for(lambda: state(base)["generation"] > before, 10)
+    before = state(base)["generation"]
+    (series / "build").mkdir(exist_ok=True)
+    (series / "build" / "011-1.png").write_bytes(b"output, not input")   # build/ is not watched
+    time.sleep(1.5)
+    assert state(base)["generation"] == before
 
 
 def test_unknown_addresses_and_stopping_with_a_listener(series):

@@ -236,6 +236,8 @@ def watch(files, port, host, dpi):
             click.echo(f"{stamp} {_shown(view.path)}: {len(view.pages)} page(s) in {view.seconds:.2f} s", err=True)
 
     click.echo(f"previewing {len(preview.views)} issue(s) of {root} at {server.url}  (Ctrl-C stops)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"note: listening on {host}: whoever can reach this machine there can read these issues", err=True)
     server.start(report)
     try:
         while True:

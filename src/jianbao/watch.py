@@ -68,6 +68,7 @@ class Preview:
         self._listed = 0.0
         self._series_files: list[Path] = []
         self._seen: set[str] = set()             # issues built at least once
+        self._primed = False                     # the series' files have been looked at once
         for path in self._issue_paths():
             self.views[path.stem] = IssueView(path)
 
@@ -111,9 +112,12 @@ class Preview:
         series_changed = False
         for path in (*self._series_files, *self._pictures):
             stamp = self._stamp(path)
-            if self._stamps.get(path, stamp) != stamp:
-                series_changed = True
+            if path in self._stamps:
+                series_changed |= self._stamps[path] != stamp
+            else:                                   # a file that appeared (a picture added): a change, but
+                series_changed |= self._primed      # not the ones there at the start
             self._stamps[path] = stamp
+        self._primed = True
         issues = []
         with self.lock:
             views = list(self.views.items())
