@@ -123,12 +123,12 @@ def test_a_broken_issue_shows_its_located_error_and_keeps_the_last_good_pages(se
     good = state(base)["good_generation"]
     issue = series / "issues" / "011.yaml"
     text = issue.read_text(encoding="utf-8")
-    issue.write_text("titel: <script>alert(1)</script>\n" + text, encoding="utf-8")
+    issue.write_text("<script>alert(1)</script>: 1\n" + text, encoding="utf-8")
     s = wait_for(lambda: (s := state(base))["error"] and s, 10)
-    assert re.search(r"011\.yaml:\d+:\d+: titel", s["error"])
+    assert re.search(r"011\.yaml:1:1: <script>alert\(1\)</script>: unknown key", s["error"])
     page = get(base + "issue/011")[1].decode()
     assert "<img" not in page                                         # the error in place of the pages
-    assert re.search(r'<pre class="error">[^<]*011\.yaml:\d+:\d+: titel', page)
+    assert re.search(r'<pre class="error">[^<]*011\.yaml:1:1: &lt;script&gt;alert\(1\)&lt;/script&gt;: unknown', page)
     assert "<script>alert(1)" not in page                            # the issue's text is escaped
     assert 'href="/issue/011?last=1"' in page
     last = get(base + "issue/011?last=1")[1].decode()
@@ -139,6 +139,12 @@ def test_a_broken_issue_shows_its_located_error_and_keeps_the_last_good_pages(se
     issue.write_text(text, encoding="utf-8")
     s = wait_for(lambda: (s := state(base))["error"] is None and s["good_generation"] > good and s, 10)
     assert s["pages"] == 5
+
+    issue.unlink()                                                    # deleted while watched
+    s = wait_for(lambda: (s := state(base))["error"] and s, 10)
+    assert "no such issue file" in s["error"]
+    issue.write_text(text, encoding="utf-8")
+    wait_for(lambda: state(base)["error"] is None, 10)
 
 
 def test_a_change_to_the_series_rebuilds(series, server):

@@ -152,6 +152,8 @@ class Preview:
         pages, error = None, None
         if self.context is None:
             error = self.context_error or "the series could not be loaded"
+        elif not view.path.is_file():
+            error = f"{view.path}: no such issue file (moved or deleted?)"
         else:
             try:
                 data, _ = api.render(view.path, self.context, ("pdf",))
