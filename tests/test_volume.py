@@ -85,14 +85,33 @@ def test_volume_renumbered_through(run, series):
             page = pdf.pages[index]
             number = index - 1
             bottom = [c for c in page.chars if c["top"] > page.height * 0.88]
+            # the old number taken out of the page, the new one in its place: odd pages right, even left
+            assert squash("".join(c["text"] for c in bottom)) == f"—{number}—", index
+            assert (bottom[0]["x0"] > page.width / 2) == (number % 2 == 1)
+            assert abs(bottom[0]["size"] - 14) < 0.01
+    # the rest of each page unchanged: the volume's text is the issues' text with the numbers replaced
+    texts = page_texts(volume)
+    issues = page_texts(series / "build" / "008.pdf") + page_texts(series / "build" / "011.pdf")
+    for index, (mine, theirs) in enumerate(zip(texts[2:], issues), 1):
+        assert re.sub(r"—\d+—$", "", mine) == re.sub(r"—\d+—$", "", theirs) and mine.endswith(f"—{index}—")
+
+
+def test_a_folio_that_cannot_be_taken_out_is_covered(run, series, monkeypatch):
+    from jianbao import volume as volume_module
+
+    monkeypatch.setattr(volume_module, "remove_folio", lambda page, reader, below: False)
+    result = run("volume", "2022", "--renumber")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(series / "build" / "volume-2022.pdf") as pdf:
+        for index in range(2, len(pdf.pages)):
+            page = pdf.pages[index]
+            number = index - 1
+            bottom = [c for c in page.chars if c["top"] > page.height * 0.88]
             old, new = bottom[:-len(str(number)) - 4], bottom[-len(str(number)) - 4:]   # (drawn last: on top)
             assert squash("".join(c["text"] for c in new)) == f"—{number}—", index
-            assert (new[0]["x0"] > page.width / 2) == (number % 2 == 1)                  # odd right, even left
-            # the old number is under a white box drawn before the new one
             assert re.fullmatch(r"—\d+—", squash("".join(c["text"] for c in old)))
             white = [r for r in page.rects if r["fill"] and tuple(r.get("non_stroking_color") or ()) == (1, 1, 1)]
-            assert white
-            for c in old:
+            for c in old:                                       # under a white box drawn before the new number
                 assert any(r["x0"] <= c["x0"] and r["x1"] >= c["x1"] and r["top"] <= c["top"] and r["bottom"] >= c["bottom"]
                            for r in white), (index, c["text"])
 

@@ -270,8 +270,42 @@ def _front(style, fonts, series, label: str, parts: list[Part]) -> tuple[bytes, 
     return buf.getvalue(), count
 
 
-def _new_folios(style, fonts, parts: list[Part]) -> bytes:
-    """One page per issue page: white over its old folio, the volume's number drawn in the same role."""
+_SHOW = {b"Tj", b"TJ", b"'", b'"'}
+_PAINT = {b"Tj", b"TJ", b"'", b'"', b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"Do", b"sh", b"BI"}
+
+
+def remove_folio(page, reader, below: float) -> bool:
+    """Take the page number out of an issue page's content: the last text object (BT … ET) of the page, when all
+    of its text is placed (absolute Tm) under `below` and nothing is painted after it. A page drawn otherwise
+    is left as it is (False): its number is then only covered."""
+    from pypdf.generic import ContentStream
+
+    content = ContentStream(page.get_contents(), reader)
+    ops = content.operations
+    begin = max((i for i, (_, op) in enumerate(ops) if op == b"BT"), default=None)
+    if begin is None:
+        return False
+    end = next((i for i in range(begin, len(ops)) if ops[i][1] == b"ET"), None)
+    if end is None or any(op in _PAINT for _, op in ops[end + 1:]):
+        return False
+    y, shown = None, []
+    for operands, op in ops[begin + 1:end]:
+        if op == b"Tm":
+            y = float(operands[5])
+        elif op in (b"Td", b"TD", b"T*", b"cm") or (op in (b"'", b'"')):
+            return False                        # relative moves: not the simple case this is sure of
+        elif op in _SHOW:
+            shown.append(y)
+    if not shown or any(v is None or not 0 < v < below for v in shown):
+        return False
+    content.operations = ops[:begin] + ops[end + 1:]
+    page.replace_contents(content)
+    return True
+
+
+def _new_folios(style, fonts, parts: list[Part], removed: list[bool]) -> bytes:
+    """One page per issue page: the volume's number drawn in the page-number role, over a white box that hides
+    the old number where it could not be taken out."""
     from reportlab.pdfgen.canvas import Canvas
 
     buf = io.BytesIO()
@@ -282,19 +316,22 @@ def _new_folios(style, fonts, parts: list[Part]) -> bytes:
     pn = style.page_number
     dash = str(pn.get("dash", "—"))
     indent = float(pn.get("indent", role.size))
+    at = 0
     for part in parts:
         for i, folio in enumerate(part.folios):
             if folio is not None:
                 number = part.first + i
                 _, baseline = folio
-                c.setFillColor("#FFFFFF")
-                c.rect(0, baseline - 0.4 * role.size, W, 1.4 * role.size, stroke=0, fill=1)
+                if not removed[at + i]:
+                    c.setFillColor("#FFFFFF")
+                    c.rect(0, baseline - 0.4 * role.size, W, 1.4 * role.size, stroke=0, fill=1)
                 label = f"{dash} {number} {dash}" if dash else str(number)
                 if number % 2:
                     pen.draw(W - style.page.right - indent, baseline, label, role.font, role.size, role.colour, "right")
                 else:
                     pen.draw(style.page.left + indent, baseline, label, role.font, role.size, role.colour)
             c.showPage()
+        at += part.pages
     c.save()
     return buf.getvalue()
 
@@ -313,15 +350,17 @@ def bind(parts: list[Part], style, fonts, series, label: str, renumber: bool = F
     front, contents_pages = _front(style, fonts, series, label, parts)
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(front)))
-    overlay = PdfReader(io.BytesIO(_new_folios(style, fonts, parts))) if renumber else None
-    at = 0
+    pages, removed = [], []
     for part in parts:
-        reader = PdfReader(io.BytesIO(part.pdf))
-        for i, page in enumerate(reader.pages):
+        for i, page in enumerate(PdfReader(io.BytesIO(part.pdf)).pages):
             added = writer.add_page(page)
-            if overlay is not None:
-                added.merge_page(overlay.pages[at + i])
-        at += part.pages
+            pages.append(added)
+            removed.append(renumber and part.folios[i] is not None and remove_folio(added, writer, style.page.bottom))
+    if renumber:
+        overlay = PdfReader(io.BytesIO(_new_folios(style, fonts, parts, removed)))
+        for page, new in zip(pages, overlay.pages):
+            page.merge_page(new)
+    at = len(pages)
     offset = 1 + contents_pages                 # pages before the first issue's
     writer.add_outline_item(title="目录", page_number=1)
     for part in parts:
