@@ -201,7 +201,9 @@ def test_the_command_prints_its_address(series, tmp_path):
     try:
         line = proc.stdout.readline()
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert m, line
+        if not m:
+            proc.kill()
+            pytest.fail(f"no address printed: {line!r}; stderr: {proc.stderr.read()!r}")
         status, body, _ = get(m.group(0))
         assert status == 200 and "011.yaml" in body.decode() and "008.yaml" in body.decode()
     finally:
@@ -211,4 +213,4 @@ def test_the_command_prints_its_address(series, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
-    assert proc.returncode == 0
+    assert proc.returncode == 0, proc.stderr.read()

@@ -238,14 +238,14 @@ def watch(files, port, host, dpi):
     click.echo(f"previewing {len(preview.views)} issue(s) of {root} at {server.url}  (Ctrl-C stops)")
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"note: listening on {host}: whoever can reach this machine there can read these issues", err=True)
-    server.start(report)
     try:
+        server.start(report)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         click.echo("stopping", err=True)
     finally:
-        server.stop()
+        server.stop(timeout=2)
 
 
 @cli.command()

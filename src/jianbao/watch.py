@@ -418,8 +418,10 @@ class PreviewServer(ThreadingHTTPServer):
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop watching and serving; the event streams end within a second."""
+        deadline = time.monotonic() + timeout
         self.preview.stop()
-        self.shutdown()
+        if any(t.name == "jianbao-serve" and t.is_alive() for t in self._workers):
+            self.shutdown()                      # (waits for serve_forever to return: only when it runs)
         self.server_close()
-        for t in self._workers:
-            t.join(timeout)
+        for t in self._workers:                  # (a rebuild under way is not interrupted: not waited for past the deadline)
+            t.join(max(0.0, deadline - time.monotonic()))
