@@ -190,3 +190,15 @@ def test_html_of_an_issue_with_articles_has_a_linked_contents(tmp_path, monkeypa
     for link, article in zip(links, articles):
         assert link.get("href") == f"#{article.get('id')}"
         assert squash("".join(link.itertext())) == squash("".join(article.find("h1").itertext()))
+
+
+def test_html_fails_loudly_on_an_element_it_does_not_know(series):
+    from jianbao.writers.html import write_html
+
+    context = api.Context.for_root(series)
+    tree = api.build_tree(series / "issues" / "011.yaml", context)
+    article = tree.find("article")
+    ET.SubElement(article, "chart", line="19")
+    with pytest.raises(api.JianbaoError, match=r"unknown element <chart> in <article>") as caught:
+        write_html(tree, context.style)
+    assert caught.value.line == 19

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 from xml.etree import ElementTree as ET
 
+from ..errors import JianbaoError
 from ..tree import runs, text
 
 # Generic families a browser falls back to, by the layout's font keys.
@@ -127,8 +128,11 @@ def _plain(element: ET.Element) -> str:
     return escape(text(element))
 
 
-class UnknownElement(ValueError):
-    pass
+def _unknown(element: ET.Element, parent: str) -> JianbaoError:
+    """An element the HTML writer does not know: an error, as in the other writers (never skipped)."""
+    line = element.get("line")
+    return JianbaoError(f"document tree: unknown element <{element.tag}> in <{parent}> (HTML writer)",
+                        line=int(line) if line and line.isdigit() else None)
 
 
 def _article(article: ET.Element, number: int) -> list[str]:
@@ -147,7 +151,7 @@ def _article(article: ET.Element, number: int) -> list[str]:
         elif tag == "source":
             out.append(f'<p class="source">{_plain(child)}</p>')
         else:
-            raise UnknownElement(f"the HTML writer does not know <{tag}> (inside <article>)")
+            raise _unknown(child, "article")
     out.append("</article>")
     return out
 
@@ -166,9 +170,9 @@ def _masthead(masthead: ET.Element) -> list[str]:
     byline = [f'<span class="{tag}">{_plain(parts[tag])}</span>' for tag in ("editor", "date") if tag in parts]
     if byline:
         out.append(f'<p class="byline">{"".join(byline)}</p>')
-    unknown = set(parts) - {"marking", "series", "name", "issue-number", "editor", "date"}
-    if unknown:
-        raise UnknownElement(f"the HTML writer does not know <{sorted(unknown)[0]}> (inside <masthead>)")
+    for child in masthead:
+        if child.tag not in ("marking", "series", "name", "issue-number", "editor", "date"):
+            raise _unknown(child, "masthead")
     out.append("</header>")
     return out
 
@@ -184,7 +188,7 @@ def _distribution(distribution: ET.Element) -> list[str]:
             spans = "".join(f'<span class="{c.tag}">{_plain(c)}</span>' for c in child)
             out.append(f'<p class="printing">{spans}</p>')
         else:
-            raise UnknownElement(f"the HTML writer does not know <{child.tag}> (inside <distribution>)")
+            raise _unknown(child, "distribution")
     out.append("</footer>")
     return out
 
@@ -234,7 +238,7 @@ def write_html(tree: ET.Element, style) -> bytes:
                 elif entry.tag == "contents-entry":
                     items.append(f'<li><a href="#article-{len(items) + 1}">{_plain(entry)}</a></li>')
                 else:
-                    raise UnknownElement(f"the HTML writer does not know <{entry.tag}> (inside <contents>)")
+                    raise _unknown(entry, "contents")
             body.append("<ol>" + "".join(items) + "</ol></nav>")
         elif child.tag == "note":
             body.append(f'<p class="note">{_inline(child, "note")}</p>')
@@ -244,7 +248,7 @@ def write_html(tree: ET.Element, style) -> bytes:
         elif child.tag == "distribution":
             body += _distribution(child)
         else:
-            raise UnknownElement(f"the HTML writer does not know <{child.tag}> (inside <bulletin>)")
+            raise _unknown(child, "bulletin")
     body.append("</main>")
     document = (
         "<!DOCTYPE html>\n"
