@@ -169,6 +169,20 @@ def test_a_change_to_the_series_rebuilds(series, server):
     assert state(base)["generation"] == before
 
 
+def test_a_broken_series_file_is_shown_until_it_is_fixed(series, server):
+    base = server.url
+    wait_for(lambda: state(base)["generation"] >= 1, 120)
+    config = series / "jianbao.yaml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace("template: default", "template: nosuch"), encoding="utf-8")
+    s = wait_for(lambda: (s := state(base))["error"] and s, 10)
+    assert "template 'nosuch' not found" in s["error"]
+    time.sleep(0.5)
+    assert state(base)["generation"] == s["generation"]           # shown once, not rebuilt over and over
+    config.write_text(good, encoding="utf-8")
+    wait_for(lambda: state(base)["error"] is None and state(base)["generation"] > s["generation"], 10)
+
+
 def test_unknown_addresses_and_stopping_with_a_listener(series):
     preview = Preview([series / "issues" / "011.yaml"], series)
     srv = PreviewServer(preview, "127.0.0.1", 0)

@@ -178,7 +178,7 @@ class Preview:
         if not (series_changed or issues):
             return
         seen_at = time.time()
-        if series_changed or self.context is None:
+        if series_changed:                       # (a broken jianbao.yaml is read again when it changes, not before)
             self._load_context()
             self._list()
             with self.lock:
