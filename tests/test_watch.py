@@ -204,7 +204,8 @@ def test_unknown_addresses_and_stopping_with_a_listener(series):
         urllib.request.urlopen(base, timeout=2)
 
 
-def test_the_command_prints_its_address(series, tmp_path):
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_the_command_prints_its_address_and_stops(series, stop):
     import os
     import signal
     import subprocess
@@ -221,10 +222,11 @@ def test_the_command_prints_its_address(series, tmp_path):
         status, body, _ = get(m.group(0))
         assert status == 200 and "011.yaml" in body.decode() and "008.yaml" in body.decode()
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(getattr(signal, stop))
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
     assert proc.returncode == 0, proc.stderr.read()
+    assert "stopping" in proc.stderr.read()

@@ -238,6 +238,12 @@ def watch(files, port, host, dpi):
     click.echo(f"previewing {len(preview.views)} issue(s) of {root} at {server.url}  (Ctrl-C stops)")
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"note: listening on {host}: whoever can reach this machine there can read these issues", err=True)
+    import signal
+
+    def terminate(signum, frame):              # `kill` stops it as Ctrl-C does: the port is released cleanly
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         server.start(report)
         while True:

@@ -244,7 +244,7 @@ def _document(title: str, body: str, script: str = "") -> bytes:
             + (f"<script>{script}</script>" if script else "") + "</body></html>\n").encode("utf-8")
 
 
-def issue_page(view: IssueView, stem: str, show_last: bool) -> bytes:
+def issue_page(view: IssueView, stem: str, show_last: bool, several: bool = True) -> bytes:
     name = view.path.name
     when = time.strftime("%H:%M:%S", time.localtime(view.built_at)) if view.built_at else ""
     pages = "".join(f'<img src="/issue/{stem}/{view.good_generation}/{n}.jpg" alt="第{n}页" loading="lazy">'
@@ -263,7 +263,7 @@ def issue_page(view: IssueView, stem: str, show_last: bool) -> bytes:
             last = (f'<p><a href="/issue/{stem}?last=1">show the last good pages</a></p>' if view.pages else "")
             main = f'<pre class="error">{escape(view.error)}</pre><div class="stale">{last or "no good build yet"}</div>'
     body = (f'<header><h1>{escape(name)}</h1><span class="status">{escape(status)}</span>'
-            f'<a href="/">all issues</a></header>{main}')
+            + ('<a href="/">all issues</a>' if several else "") + f'</header>{main}')
     return _document(f"{name} – jianbao watch", body,
                      _SCRIPT % (view.generation, json.dumps(f"/events/{stem}")))
 
@@ -321,7 +321,7 @@ class _Handler(BaseHTTPRequestHandler):
         m = re.fullmatch(r"/issue/([\w.-]+)", path)
         if m and m.group(1) in views:
             with preview.lock:
-                body = issue_page(views[m.group(1)], m.group(1), "last" in query)
+                body = issue_page(views[m.group(1)], m.group(1), "last" in query, len(views) > 1)
             return self._send(200, body, "text/html; charset=utf-8")
         m = re.fullmatch(r"/issue/([\w.-]+)/(\d+)/(\d+)\.jpg", path)
         if m and m.group(1) in views:
