@@ -313,9 +313,7 @@ def _new_folios(style, fonts, parts: list[Part], removed: list[bool]) -> bytes:
     c = Canvas(buf, pagesize=(W, H), invariant=1)
     pen = _Pen(c, fonts)
     role = style.role("page-number")
-    pn = style.page_number
-    dash = str(pn.get("dash", "—"))
-    indent = float(pn.get("indent", role.size))
+    dash, indent = style.page_number.dash, style.page_number.indent
     at = 0
     for part in parts:
         for i, folio in enumerate(part.folios):

@@ -144,7 +144,7 @@ class Preview:
         self.context, self.context_error = context, None
 
     def rebuild(self, stem: str, seen_at: float) -> None:
-        from .png import pdf_to_jpegs
+        from .writers.png import pdf_to_jpegs
 
         with self.lock:
             view = self.views[stem]
