@@ -94,7 +94,7 @@ def test_serves_on_localhost_and_rebuilds_within_the_limit(series, server):
         wait_for(lambda: events.received, 5)
         issue = series / "issues" / "011.yaml"
         text = issue.read_text(encoding="utf-8")
-        timings = []
+        timings, firsts = [], []
         for n in range(3):
             changed = text.replace("攻坚“双减”新任务", f"攻坚“双减”新任务第{n + 1}次修改", 1)
             assert changed != text
@@ -105,13 +105,16 @@ def test_serves_on_localhost_and_rebuilds_within_the_limit(series, server):
             wait_for(lambda: len(events.received) > seen, 10)
             page = get(base + "issue/011")[1].decode()
             images = re.findall(r'<img src="([^"]+)"', page)
-            new = [get(base + src.lstrip("/"))[1] for src in images]
-            timings.append(time.monotonic() - saved)
+            new = [get(base + images[0].lstrip("/"))[1]]
+            firsts.append(time.monotonic() - saved)                   # the first page on screen
+            new += [get(base + src.lstrip("/"))[1] for src in images[1:]]
+            timings.append(time.monotonic() - saved)                  # all five
             assert len(new) == 5 and new[0] != old                    # the title on page 1 changed
             assert f"generation = {events.received[-1][1]}" in page.replace("var generation = ", "generation = ")
             old = new[0]
             time.sleep(0.1)
-        print(f"rebuild-to-browser seconds: {[round(t, 3) for t in timings]}")
+        print(f"save to page 1 in the browser: {[round(t, 3) for t in firsts]} s, "
+              f"to all 5 pages: {[round(t, 3) for t in timings]} s")
         assert statistics.median(timings) < LIMIT, timings
     finally:
         events.close()

@@ -28,6 +28,7 @@ from . import api
 from .errors import JianbaoError
 
 POLL = 0.05              # seconds between two looks at the watched files' modification times
+SETTLE = 0.02            # a change is built once the files have stayed as they are this long (a save in steps)
 RESCAN = 1.0             # seconds between two listings of the series folder (new pictures, new issues)
 MAX_FILES = 5000         # pictures watched at most (a series folder, not a disk)
 MAX_STREAMS = 32         # browser tabs listening at once
@@ -36,12 +37,34 @@ PICTURES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".svg", ".
 SKIP_DIRS = {"build", "node_modules", "__pycache__", ".venv", "venv"}
 
 
+class Pages:
+    """The page images of one good build, each rendered from its PDF when first asked for (by the browser, or ahead
+    of it by the watcher) and kept: the first page is on screen before the last one is rendered."""
+
+    def __init__(self, pdf: bytes, count: int, dpi: int):
+        self.pdf, self.count, self.dpi = pdf, count, dpi
+        self._images: dict[int, bytes] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def image(self, number: int) -> bytes:
+        """Page `number` (1-based) as a JPEG."""
+        from .writers.png import page_jpeg
+
+        with self._lock:
+            if number not in self._images:
+                self._images[number] = page_jpeg(self.pdf, number - 1, self.dpi)
+            return self._images[number]
+
+
 @dataclass
 class IssueView:
     """What the browser is shown for one issue."""
     path: Path
     generation: int = 0              # counts the rebuilds that changed what is shown (0: not built yet)
-    pages: list[bytes] = field(default_factory=list)      # the last good build's pages (JPEG)
+    pages: Pages | list = field(default_factory=list)     # the last good build's pages
     good_generation: int = 0         # the generation those pages were made at
     error: str | None = None         # the located error of the last rebuild, when it failed
     seconds: float = 0.0             # how long the last rebuild took
@@ -144,11 +167,10 @@ class Preview:
         self.context, self.context_error = context, None
 
     def rebuild(self, stem: str, seen_at: float) -> None:
-        from .writers.png import pdf_to_jpegs
-
         with self.lock:
             view = self.views[stem]
         started = time.perf_counter()
+        stamp = self._stamp(view.path)
         pages, error = None, None
         if self.context is None:
             error = self.context_error or "the series could not be loaded"
@@ -156,13 +178,15 @@ class Preview:
             error = f"{view.path}: no such issue file (moved or deleted?)"
         else:
             try:
-                data, _ = api.render(view.path, self.context, ("pdf",))
-                pages = pdf_to_jpegs(data["pdf"], self.dpi)
+                data, result = api.render(view.path, self.context, ("pdf",))
+                pages = Pages(data["pdf"], result.pages, self.dpi)
             except JianbaoError as e:
                 error = str(e)
             except Exception as e:                 # a bug: shown in the page, the server goes on watching
                 import traceback
                 error = f"internal error (a bug in jianbao): {e}\n\n{traceback.format_exc()}"
+        if self._stamp(view.path) != stamp:
+            return                               # changed while it was built: the next look builds it again
         with self.changed:
             view.generation += 1
             view.seconds = time.perf_counter() - started
@@ -171,6 +195,11 @@ class Preview:
             if pages is not None:
                 view.pages, view.good_generation = pages, view.generation
             self.changed.notify_all()
+        if pages is not None:                    # rendered ahead of the browser, first pages first, until the issue
+            for number in range(1, len(pages) + 1):        # changes again (the browser then asks for new ones)
+                if self.stopping.is_set() or self._stamp(view.path) != stamp:
+                    break
+                pages.image(number)
 
     def step(self, report=None) -> None:
         """One look at the files, and the rebuilds it calls for."""
@@ -178,6 +207,13 @@ class Preview:
         if not (series_changed or issues):
             return
         seen_at = time.time()
+        for _ in range(25):                      # an editor's save may come in steps: wait until they are done
+            self.stopping.wait(SETTLE)
+            more_series, more = self.poll()
+            if not (more_series or more):
+                break
+            series_changed |= more_series
+            issues += [stem for stem in more if stem not in issues]
         if series_changed:                       # (a broken jianbao.yaml is read again when it changes, not before)
             self._load_context()
             self._list()
@@ -331,7 +367,7 @@ class _Handler(BaseHTTPRequestHandler):
             n = int(m.group(3))
             if 1 <= n <= len(pages):
                 # the generation is in the address: a page image never changes under it
-                return self._send(200, pages[n - 1], "image/jpeg", cache="max-age=31536000, immutable")
+                return self._send(200, pages.image(n), "image/jpeg", cache="max-age=31536000, immutable")
             return self._not_found()
         m = re.fullmatch(r"/state/([\w.-]+)", path)
         if m and m.group(1) in views:
