@@ -161,3 +161,37 @@ def test_volume_is_deterministic(run, series):
     assert run("volume", "2022", "--renumber", "-o", "build/r.pdf").exit_code == 0
     assert run("volume", "2022").exit_code == 0
     assert (series / "build" / "volume-2022.pdf").read_bytes() == first
+
+
+def test_a_long_contents_runs_over_pages_and_keeps_each_issue_whole(run, series):
+    """bind() on forty issues (the same PDF under forty numbers): the contents take several pages, the page
+    numbers they give are those of the pages where each issue starts."""
+    import copy
+
+    from jianbao import api
+    from jianbao.volume import bind, describe
+
+    assert run("build", "issues/011.yaml", "--format", "pdf").exit_code == 0
+    context = api.Context.for_root(series)
+    pdf = (series / "build" / "011.pdf").read_bytes()
+    tree = api.build_tree(series / "issues" / "011.yaml", context)
+    base = describe(11, tree, pdf, context.style)
+    parts = []
+    for n in range(1, 41):
+        part = copy.deepcopy(base)
+        part.number, part.issue_number = n, f"第{n}期"
+        parts.append(part)
+    data = bind(parts, context.style, context.fonts, context.series, "2022年")
+    reader = pypdf.PdfReader(__import__("io").BytesIO(data))
+    labels = reader.page_labels
+    contents = [i for i, label in enumerate(labels) if label.startswith("目录")]
+    assert len(contents) > 1 and contents == list(range(1, 1 + len(contents)))
+    assert len(reader.pages) == 1 + len(contents) + 40 * base.pages
+    text = "".join(squash(reader.pages[i].extract_text()) for i in contents)
+    for n in range(1, 41):                          # each issue listed once, with the page it starts on
+        assert re.search(rf"第{n}期2022年2月15日.*?阶段性成效{(n - 1) * base.pages + 1}(?!\d)", text), n
+    for i in contents:                              # an issue's entry is not split between two pages
+        page = squash(reader.pages[i].extract_text())
+        assert page.startswith("目录第") and re.search(r"成效\d+$", page)
+    marks = outline(reader)
+    assert [p for d, t, p in marks if d == 0][1:] == [1 + len(contents) + k * base.pages for k in range(40)]
