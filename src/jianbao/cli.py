@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import JianbaoError
+from .errors import JianbaoError, Location
 
 
 def _fail(error: JianbaoError) -> None:
@@ -127,7 +127,12 @@ def check(files, fix, strict):
     else:
         expanded = []
         for f in files:
-            expanded += api.issue_files(api.find_root(f)) if f.is_dir() else [f]
+            if f.is_dir():     # a series folder, its issues/ or a year folder: the issues under it
+                inside = f.resolve()
+                expanded += [p for p in api.issue_files(api.find_root(f))
+                             if inside == p.resolve().parent or inside in p.resolve().parents]
+            else:
+                expanded.append(f)
         files = expanded
     findings = check_files(list(files), dt.date.today())
     if fix:
@@ -136,10 +141,12 @@ def check(files, fix, strict):
             click.echo(f"fixed {f}")
         findings = check_files(list(files), dt.date.today())
     for f in findings:
-        click.echo(str(f) if f.severity == "warning" else f"{f} [error]")
+        click.echo(f"{f} [error]" if f.severity == "error" else f"{f} [advice]" if f.severity == "advice" else str(f))
     errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+    advice = sum(1 for f in findings if f.severity == "advice")
+    warnings = len(findings) - errors - advice
+    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)"
+               + (f", {advice} advice" if advice else ""), err=True)
     if errors or (strict and warnings):
         raise SystemExit(1)
 
@@ -148,17 +155,59 @@ def check(files, fix, strict):
 @click.argument("number", required=False, type=click.IntRange(min=1))
 @click.option("--date", "date", callback=_parse_date, metavar="YYYY-MM-DD",
               help="The issue date (default: today).")
-def new(number, date):
-    """Start issue NUMBER (default: the next one) as issues/NNN.yaml."""
+@click.option("--supplement", is_flag=True, help="A supplement (增刊), numbered apart: issues/[YYYY/]zNN.yaml.")
+def new(number, date, supplement):
+    """Start issue NUMBER (default: the next one) as issues/NNN.yaml (issues/YYYY/NNN.yaml in a yearly series)."""
     from . import api
 
     root = api.find_root(Path.cwd())
     try:
-        path = api.new_issue(root, number, date or dt.date.today())
+        path = api.new_issue(root, number, date or dt.date.today(), supplement)
     except JianbaoError as e:
         _fail(e)
         raise SystemExit(1)
     click.echo(_shown(path))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--series", help="The line above the name (e.g. 县发展改革委).")
+@click.option("--name", help="The big red name (default: 简报).")
+@click.option("--editor", help="编印单位, left of the date line.")
+@click.option("--printer", help="印发机关, in the printing line (default: the editor).")
+@click.option("--marking", help="Top-left marking (default: 内部资料; \"\" for none).")
+@click.option("--yearly", is_flag=True, help="期号 restarts each year: issues/YYYY/NNN.yaml.")
+@click.option("--first-total", type=click.IntRange(min=1), help="总第 of the first issue (jianbao counts on).")
+@click.option("--install", metavar="REQUIREMENT",
+              help="What the CI workflow pip-installs (default: this jianbao's git URL and commit, else "
+                   "jianbao==VERSION).")
+def init(folder, series, name, editor, printer, marking, yearly, first_total, install):
+    """Make FOLDER a new bulletin series: jianbao.yaml, issues/, fonts/, .gitignore and a CI workflow.
+
+    What is not given is asked for when run in a terminal."""
+    from .scaffold import Masthead, init_series
+
+    asked = {"series": series, "name": name, "editor": editor, "printer": printer, "marking": marking}
+    prompts = {"series": "刊物上行 (series line)", "name": "刊名 (name)", "editor": "编印单位 (editor)",
+               "printer": "印发机关 (printer)", "marking": "标注 (marking)"}
+    defaults = Masthead()
+    interactive = _interactive()
+    for key in asked:
+        if asked[key] is None:
+            default = asked["editor"] if key == "printer" and asked["editor"] else getattr(defaults, key)
+            if interactive:
+                answer = click.prompt(prompts[key] + ' ("" for none)', default=default, show_default=True)
+                asked[key] = "" if answer.strip() in ('""', "''") else answer.strip()
+            else:
+                asked[key] = default
+    try:
+        written = init_series(folder, Masthead(**asked), install, yearly, first_total)
+    except JianbaoError as e:
+        _fail(e)
+        raise SystemExit(1)
+    for path in written:
+        click.echo(_shown(path))
+    click.echo(f"next: cd {_shown(folder)} && git init && jianbao new && jianbao build", err=True)
 
 
 @cli.command()
@@ -287,6 +336,77 @@ def fonts(file):
     except JianbaoError as e:
         _fail(e)
         raise SystemExit(1)
+
+
+def _interactive() -> bool:
+    """Whether questions can be asked: stdin is a terminal (not a pipe, a file or CI)."""
+    return sys.stdin.isatty()
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", default=None, metavar="DIR",
+              help="Write NNN.yaml into DIR instead of the series' issues/ ('-': standard output).")
+@click.option("--force", is_flag=True, help="Replace an issue file that exists.")
+def import_(files, out, force):
+    """Import bulletins (.docx, .txt) as issues/NNN.yaml of the series in this folder."""
+    from . import api
+    from .importer import empty_series, findings, import_file, write
+
+    root = api.find_root(Path.cwd())
+    try:
+        if (root / "jianbao.yaml").is_file():
+            context = api.Context.for_root(root)
+            series = context.series
+        elif out is None:
+            raise JianbaoError(f"no jianbao.yaml in {root} or above: run this in a series folder, or give --out")
+        else:
+            context, series = None, empty_series(root)
+    except JianbaoError as e:
+        _fail(e)
+        raise SystemExit(1)
+    out_dir = None if out == "-" else (Path(out) if out else root / "issues")
+    failed = 0
+    written: set[Path] = set()
+    for f in files:
+        try:
+            imported = import_file(f, series, _title_balance(context))
+            target = (out_dir or Path("issues")) / f"{imported.number:03d}.yaml"
+            found = findings(imported, series, target)
+            if out_dir is None:
+                if len(files) > 1:
+                    click.echo("---")       # one YAML document per file
+                click.echo(imported.yaml, nl=False)
+            else:
+                if target.resolve() in written:
+                    raise JianbaoError(f"a second issue {imported.number} in this run: not written",
+                                       Location(str(f), 1, 1))
+                target = write(imported, out_dir, force)
+                written.add(target.resolve())
+                click.echo(f"{_shown(target)} (from {f})", err=True)
+        except JianbaoError as e:
+            _fail(e)
+            failed += 1
+            continue
+        for line, message in imported.notes:
+            click.echo(f"{f}:{line or 1}:1: {message}", err=True)
+        if imported.dropped:
+            click.echo(f"{f}: {len(imported.dropped)} page number(s) and running head(s) left out", err=True)
+        if imported.fixes:
+            click.echo(f"{f}: {imported.fixes} mechanical fix(es) (spaces around numbers, half-width punctuation)",
+                       err=True)
+        for x in found:
+            click.echo(f"{x} (in the source text)", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def _title_balance(context):
+    """How jianbao's DOCX writer breaks a title by itself, to tell its breaks from an author's."""
+    if context is None:
+        return None
+    from .importer.balance import title_balance
+    return title_balance(context)
 
 
 def _shown(path: Path) -> str:

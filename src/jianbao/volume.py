@@ -32,6 +32,7 @@ class Part:
     articles: list[Article]
     pdf: bytes
     pages: int = 0
+    supplement: bool = False     # 增刊 (numbered apart: not in the cover's 第N期—第M期)
     first: int = 0               # 1-based page number of its first page among the issues' pages (set by bind)
     folios: list = field(default_factory=list)   # per page: (x, baseline) of its printed folio, or None
 
@@ -173,7 +174,8 @@ class _Pen:
 
 
 def _numbers(parts: list[Part]) -> str:
-    first, last = parts[0].number, parts[-1].number
+    regular = [p for p in parts if not p.supplement] or parts
+    first, last = regular[0].number, regular[-1].number
     return f"第{first}期" if first == last else f"第{first}期—第{last}期"
 
 
@@ -379,19 +381,22 @@ def bind(parts: list[Part], style, fonts, series, label: str, renumber: bool = F
     return out.getvalue()
 
 
-def select(files: list[Path], series, year: int | None, first: int | None, last: int | None) -> list[Path]:
-    """The issue files of a volume: those numbered first…last, and of `year` (their `date:`) when given."""
+def select(root: Path, series, year: int | None, first: int | None, last: int | None) -> list[Path]:
+    """The issue files of a volume, in the series' order: those of `year` (the year folder of a yearly series, else
+    the issue's `date:`), and among them the regular issues numbered first…last when a range is given (a range
+    leaves the supplements out, a year alone takes them in)."""
+    from .history import issue_refs
     from .schema import load_issue
-    from .api import ISSUE_NAME
 
     chosen = []
-    for path in files:
-        number = int(ISSUE_NAME.match(path.name).group(1))
-        if (first is not None and number < first) or (last is not None and number > last):
+    for ref in issue_refs(root):
+        ranged = first is not None or last is not None
+        if ranged and (ref.supplement or (first is not None and ref.number < first)
+                       or (last is not None and ref.number > last)):
             continue
-        if year is not None and load_issue(path, series).date.year != year:
+        if year is not None and (ref.year or load_issue(ref.path, series).date.year) != year:
             continue
-        chosen.append(path)
+        chosen.append(ref.path)
     return chosen
 
 
@@ -399,7 +404,9 @@ def volume_name(year: int | None, chosen: list[Path]) -> str:
     """build/volume-2022.pdf, or build/volume-001-012.pdf for a range of numbers."""
     if year is not None:
         return f"volume-{year}.pdf"
-    return f"volume-{chosen[0].stem}-{chosen[-1].stem}.pdf"
+    first, last = chosen[0], chosen[-1]
+    years = f"{first.parent.name}-" if first.parent.name != "issues" else ""          # (a yearly series: 2024-)
+    return f"volume-{years}{first.stem}-{last.stem}.pdf"
 
 
 def build_volume(root: Path, *, year: int | None = None, first: int | None = None, last: int | None = None,
@@ -408,26 +415,26 @@ def build_volume(root: Path, *, year: int | None = None, first: int | None = Non
     the batch build (`report` sees its outcomes); any that fails stops the volume (nothing is written)."""
     from . import api
     from .batch import build_many
-    from .schema import load_issue
-
     context = api.Context.for_root(root)
-    chosen = select(api.issue_files(root), context.series, year, first, last)
+    chosen = select(root, context.series, year, first, last)
     if not chosen:
         wanted = f"dated {year}" if year is not None else ""
         if first is not None or last is not None:
             wanted += f"{' and ' if wanted else ''}numbered {first or 1} to {last if last is not None else '…'}"
         raise JianbaoError(f"no issues {wanted} in {root / 'issues'}")
-    summary = build_many(chosen, root / "build", formats=("pdf", "docx"), report=report)
+    summary = build_many(chosen, formats=("pdf", "docx"), report=report)
     failed = [o for o in summary.outcomes if o.status == "failed"]
     if failed:
         raise JianbaoError(f"the volume is not bound: {len(failed)} of its issues did not build (see above)")
     parts, years = [], set()
     for path in chosen:
-        issue = load_issue(path, context.series)
+        issue, _ = api.read_issue(path, context)
         years.add(issue.date.year)
         tree = api.expand(issue, context.template)
-        pdf = (root / "build" / f"{path.stem}.pdf").read_bytes()
-        parts.append(describe(issue.number, tree, pdf, context.style))
+        pdf = (api.output_folder(root, path) / f"{path.stem}.pdf").read_bytes()
+        part = describe(issue.number, tree, pdf, context.style)
+        part.supplement = issue.supplement
+        parts.append(part)
     label = f"{min(years)}年" if len(years) == 1 else f"{min(years)}—{max(years)}年"
     data = bind(parts, context.style, context.fonts, context.series, label, renumber)
     target = output or root / "build" / volume_name(year, chosen)
