@@ -195,3 +195,43 @@ def test_a_long_contents_runs_over_pages_and_keeps_each_issue_whole(run, series)
         assert page.startswith("目录第") and re.search(r"成效\d+$", page)
     marks = outline(reader)
     assert [p for d, t, p in marks if d == 0][1:] == [1 + len(contents) + k * base.pages for k in range(40)]
+
+
+YEARLY = """\
+masthead:
+  marking: 内部资料
+  series: 县发展改革委
+  name: 工作简报
+  editor: 县发展改革委办公室
+printer: 县发展改革委办公室
+yearly: true
+first_total: 120
+distribution:
+  发: [各乡镇人民政府]
+"""
+
+
+def test_volume_of_a_yearly_series_with_a_supplement(tmp_path, monkeypatch):
+    root = tmp_path / "yearly"
+    root.mkdir()
+    (root / "jianbao.yaml").write_text(YEARLY, encoding="utf-8")
+    monkeypatch.chdir(root)
+    for args in (["--date", "2023-11-20"], ["--date", "2024-01-05"], ["--date", "2024-02-05"],
+                 ["--supplement", "--date", "2024-02-06"]):
+        assert invoke("new", *args).exit_code == 0
+    result = invoke("volume", "2024")
+    assert result.exit_code == 0, result.output
+    volume = root / "build" / "volume-2024.pdf"
+    assert (root / "build" / "2024" / "001.pdf").is_file()                  # built where a build puts them
+    reader = pypdf.PdfReader(volume)
+    issues = [t for d, t, p in outline(reader) if d == 0][1:]
+    assert [t.split()[0] for t in issues] == ["第1期（总第121期）", "第2期（总第122期）", "增刊第1期"]
+    cover = squash(reader.pages[0].extract_text())
+    assert "2024年" in cover and "第1期—第2期" in cover and "2023" not in cover
+    parts = [pypdf.PdfReader(root / "build" / "2024" / f"{s}.pdf") for s in ("001", "002", "z01")]
+    assert len(reader.pages) == 2 + sum(len(p.pages) for p in parts)
+
+    result = invoke("volume", "2024", "--from", "2", "--to", "2")         # a range leaves supplements out
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(root / "build" / "volume-2024.pdf")
+    assert [t.split()[0] for d, t, p in outline(reader) if d == 0][1:] == ["第2期（总第122期）"]

@@ -233,3 +233,27 @@ def test_the_command_prints_its_address_and_stops(series, stop):
             raise
     assert proc.returncode == 0, proc.stderr.read()
     assert "stopping" in proc.stderr.read()
+
+
+def test_a_yearly_series_has_one_page_per_issue(tmp_path):
+    root = tmp_path / "yearly"
+    for year in ("2023", "2024"):
+        (root / "issues" / year).mkdir(parents=True)
+    (root / "jianbao.yaml").write_text("masthead: {name: 简报, editor: 办公室}\nprinter: 办公室\nyearly: true\n",
+                                       encoding="utf-8")
+    for year, title in (("2023", "二〇二三年的第一期"), ("2024", "二〇二四年的第一期")):
+        (root / "issues" / year / "001.yaml").write_text(
+            f"number: 1\ndate: {year}-03-01\ntitle: {title}\nbody: [正文。]\n", encoding="utf-8")
+    preview = Preview(None, root)
+    srv = PreviewServer(preview, "127.0.0.1", 0)
+    srv.start()
+    try:
+        base = srv.url
+        index = get(base)[1].decode()
+        assert 'href="/issue/2023-001"' in index and 'href="/issue/2024-001"' in index
+        for key in ("2023-001", "2024-001"):
+            s = wait_for(lambda: (s := json.loads(get(base + f"state/{key}")[1]))["generation"] >= 1 and s, 120)
+            assert s["error"] is None and s["pages"] == 1
+            assert s["issue"] == f"{key[:4]}/001.yaml"
+    finally:
+        srv.stop()

@@ -59,6 +59,13 @@ class Pages:
             return self._images[number]
 
 
+def view_key(path: Path) -> str:
+    """An issue's name in the preview's addresses: 011, or 2024-001 in a yearly series (issues/2024/001.yaml)."""
+    from .history import YEAR
+
+    return f"{path.parent.name}-{path.stem}" if YEAR.match(path.parent.name) else path.stem
+
+
 @dataclass
 class IssueView:
     """What the browser is shown for one issue."""
@@ -70,6 +77,14 @@ class IssueView:
     seconds: float = 0.0             # how long the last rebuild took
     changed_at: float = 0.0          # time.time() when the change that caused it was seen
     built_at: float = 0.0            # time.time() when it was done
+
+    @property
+    def name(self) -> str:
+        """011.yaml, or 2024/001.yaml in a yearly series."""
+        from .history import YEAR
+
+        p = self.path
+        return f"{p.parent.name}/{p.name}" if YEAR.match(p.parent.name) else p.name
 
 
 class Preview:
@@ -93,7 +108,7 @@ class Preview:
         self._seen: set[str] = set()             # issues built at least once
         self._primed = False                     # the series' files have been looked at once
         for path in self._issue_paths():
-            self.views[path.stem] = IssueView(path)
+            self.views[view_key(path)] = IssueView(path)
 
     # -- what is watched ---------------------------------------------------------------------------------------
     def _issue_paths(self) -> list[Path]:
@@ -118,7 +133,7 @@ class Preview:
         if self.fixed is None:
             with self.lock:
                 for path in api.issue_files(self.root):
-                    self.views.setdefault(path.stem, IssueView(path))
+                    self.views.setdefault(view_key(path), IssueView(path))
 
     @staticmethod
     def _stamp(path: Path):
@@ -281,7 +296,7 @@ def _document(title: str, body: str, script: str = "") -> bytes:
 
 
 def issue_page(view: IssueView, stem: str, show_last: bool, several: bool = True) -> bytes:
-    name = view.path.name
+    name = view.name
     when = time.strftime("%H:%M:%S", time.localtime(view.built_at)) if view.built_at else ""
     pages = "".join(f'<img src="/issue/{stem}/{view.good_generation}/{n}.jpg" alt="第{n}页" loading="lazy">'
                     for n in range(1, len(view.pages) + 1))
@@ -307,7 +322,7 @@ def issue_page(view: IssueView, stem: str, show_last: bool, several: bool = True
 def index_page(preview: Preview) -> bytes:
     with preview.lock:
         items = [(stem, v) for stem, v in sorted(preview.views.items())]
-    rows = "".join(f'<li><a href="/issue/{escape(stem)}">{escape(v.path.name)}</a>'
+    rows = "".join(f'<li><a href="/issue/{escape(stem)}">{escape(v.name)}</a>'
                    f'{" — does not build" if v.error else ""}</li>' for stem, v in items)
     generation = sum(v.generation for _, v in items) + len(items) * 1000
     return _document("jianbao watch", f'<ul class="issues">{rows or "<li>no issues</li>"}</ul>',
@@ -373,7 +388,7 @@ class _Handler(BaseHTTPRequestHandler):
         if m and m.group(1) in views:
             view = views[m.group(1)]
             with preview.lock:
-                state = {"issue": view.path.name, "generation": view.generation, "pages": len(view.pages),
+                state = {"issue": view.name, "generation": view.generation, "pages": len(view.pages),
                          "good_generation": view.good_generation, "error": view.error, "seconds": view.seconds,
                          "changed_at": view.changed_at, "built_at": view.built_at}
             return self._send(200, json.dumps(state, ensure_ascii=False).encode(), "application/json; charset=utf-8")
