@@ -202,3 +202,23 @@ def test_html_fails_loudly_on_an_element_it_does_not_know(series):
     with pytest.raises(api.JianbaoError, match=r"unknown element <chart> in <article>") as caught:
         write_html(tree, context.style)
     assert caught.value.line == 19
+
+
+def test_html_names_only_safe_faces_from_a_template(series):
+    """A series' own template is data too: a face name that would end the CSS string or the <style> element is
+    left out of the page."""
+    import dataclasses
+
+    from jianbao.writers.html import write_html
+
+    context = api.Context.for_root(series)
+    fonts = dict(context.style.fonts)
+    fonts["fangsong"] = ['</style><script>alert(1)</script>', 'x"; } body { display: none', "fonts/my.ttf",
+                         "FandolFang R"] + fonts["fangsong"]
+    style = dataclasses.replace(context.style, fonts=fonts)
+    page = write_html(api.build_tree(series / "issues" / "011.yaml", context), style)
+    doc = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+    assert doc.findall(".//script") == [] and len(doc.findall(".//style")) == 1
+    css = doc.find(".//style").text
+    assert "alert" not in css and "display: none" not in css and "my.ttf" not in css
+    assert '"FandolFang R"' in css

@@ -8,6 +8,7 @@ reader's machine uses what it has.
 """
 from __future__ import annotations
 
+import re
 from html import escape
 from xml.etree import ElementTree as ET
 
@@ -26,11 +27,15 @@ _SYSTEM = {
 }
 
 
+_FACE_NAME = re.compile(r"[\w .+-]+")
+
+
 def _families(style, key: str) -> str:
     """A CSS font-family list for one of the layout's font keys: its names, then the usual systems' names."""
-    names = [n for n in style.fonts.get(key, []) if "/" not in n and "\\" not in n]   # (not explicit file paths)
+    # face names only (not file paths), and only such as cannot end the CSS string or the <style> element
+    names = [n for n in style.fonts.get(key, []) if _FACE_NAME.fullmatch(n)]
     names = list(dict.fromkeys(names + _SYSTEM.get(key, [])))
-    quoted = ", ".join('"' + n.replace("\\", "").replace('"', "") + '"' for n in names)
+    quoted = ", ".join(f'"{n}"' for n in names)
     return f"{quoted}, {_GENERIC.get(key, 'serif')}" if quoted else _GENERIC.get(key, "serif")
 
 
