@@ -142,9 +142,10 @@ def build_tree(path: Path, context: Context | None = None) -> ET.Element:
     return expand(issue, context.template)
 
 
-def lay_out(path: Path, context: Context | None = None):
+def lay_out(path: Path, context: Context | None = None, preprinted: bool = False):
     """Read, expand and lay out an issue: its document tree, the laid-out bulletin (jianbao.layout) and the
-    characters set from a fallback face. A character in no font is a located error before any writer runs."""
+    characters set from a fallback face. A character in no font is a located error before any writer runs.
+    `preprinted` (or the series' `preprinted: true`): for paper with the red masthead printed on it (套打)."""
     from .fonts import check_coverage, missing_error
     from .layout import lay_out as lay_out_tree
 
@@ -154,7 +155,7 @@ def lay_out(path: Path, context: Context | None = None):
     if coverage.missing:
         raise missing_error(coverage, str(path))
     with _located(path):
-        laid = lay_out_tree(tree, context.style, context.fonts)
+        laid = lay_out_tree(tree, context.style, context.fonts, preprinted or context.series.preprinted)
     fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
     return tree, laid, fallbacks
 
@@ -198,10 +199,11 @@ class _located:
 
 
 def render(path: Path, context: Context | None = None, formats=("pdf", "docx"),
-           options: dict | None = None) -> tuple[dict[str, bytes], BuildResult]:
-    """Build an issue in memory: {'pdf': bytes, 'docx': bytes, …}. Nothing is written."""
+           preprinted: bool = False, options: dict | None = None) -> tuple[dict[str, bytes], BuildResult]:
+    """Build an issue in memory: {'pdf': bytes, 'docx': bytes, …}. Nothing is written. `options`: {'dpi': 150} for
+    the page images."""
     context = context or Context.for_root(find_root(path))
-    tree, laid, fallbacks = lay_out(path, context)
+    tree, laid, fallbacks = lay_out(path, context, preprinted)
     data = write_formats(path, tree, laid, context, formats, options)
     return data, BuildResult(path, (), len(laid.pages), fallbacks, fit_advice(path, tree, laid, context))
 
@@ -243,9 +245,9 @@ def write_outputs(out_dir: Path, stem: str, data: dict, formats) -> list[Path]:
 
 
 def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx"),
-          options: dict | None = None) -> BuildResult:
+          preprinted: bool = False, options: dict | None = None) -> BuildResult:
     """Build one issue into out_dir/NNN.pdf, NNN.docx, …; on any error nothing is written."""
-    data, result = render(path, context, formats, options)
+    data, result = render(path, context, formats, preprinted, options)
     written = write_outputs(out_dir, path.stem, data, formats)
     return BuildResult(path, tuple(written), result.pages, result.fallbacks, result.advice)
 

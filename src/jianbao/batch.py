@@ -239,22 +239,22 @@ def _context(root: Path) -> api.Context:
     return kept
 
 
-def _given(options: dict | None) -> tuple:
-    """`options` as the last argument of a call, when there are any (the calls without them are as they were)."""
-    return (options,) if options else ()
+def _given(options: dict | None) -> dict:
+    """`options=…` for a call, when there are any (the calls without them are as they were)."""
+    return {"options": options} if options else {}
 
 
 def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tuple[str, ...],
                      options: dict | None = None) -> tuple[str, object]:
     """(In a forked process.) The bytes of `formats`, or the message of the error that stopped them."""
     try:
-        return "ok", api.write_formats(issue, tree, laid, context, formats, *_given(options))
+        return "ok", api.write_formats(issue, tree, laid, context, formats, **_given(options))
     except JianbaoError as e:
         return "failed", str(e)
 
 
 def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...],
-                 options: dict | None = None) -> api.BuildResult:
+                 preprinted: bool = False, options: dict | None = None) -> api.BuildResult:
     """`api.build`, with the issue laid out once, then the PDF drawn here and the other formats written in a forked
     process at the same time (which inherits the layout): for a lone issue on a machine with a core to spare,
     python-docx's imports and the DOCX overlap the PDF. As in `api.build`, an error in any format writes nothing
@@ -262,7 +262,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
 
     A bare fork and a pipe, not a one-worker ProcessPoolExecutor: importing concurrent.futures and
     multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms (jianbao.speed)."""
-    tree, laid, fallbacks = api.lay_out(issue, context)
+    tree, laid, fallbacks = api.lay_out(issue, context, preprinted)
     # the page images are made from the PDF: made where it is
     here = tuple(f for f in formats if f in ("pdf", "png")) or formats[:1]
     there = tuple(f for f in formats if f not in here)
@@ -273,7 +273,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         try:
             os.close(reader)
             try:
-                outcome = _write_elsewhere(issue, tree, laid, context, there, *_given(options))
+                outcome = _write_elsewhere(issue, tree, laid, context, there, **_given(options))
             except BaseException:
                 import traceback
                 outcome = ("crashed", traceback.format_exc())
@@ -286,7 +286,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     os.close(writer)
     try:
         with os.fdopen(reader, "rb") as pipe:
-            data = api.write_formats(issue, tree, laid, context, here, *_given(options))
+            data = api.write_formats(issue, tree, laid, context, here, **_given(options))
             received = pipe.read()
     finally:
         os.waitpid(pid, 0)
@@ -304,14 +304,14 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
 
 
 def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False,
-               options: dict | None = None) -> Outcome:
+               preprinted: bool = False, options: dict | None = None) -> Outcome:
     started = time.perf_counter()
     try:
         context = _context(api.find_root(issue))
         if split:
-            result = _build_split(issue, out_dir, context, formats, *_given(options))
+            result = _build_split(issue, out_dir, context, formats, preprinted, **_given(options))
         else:
-            result = api.build(issue, out_dir, context, formats, *_given(options))
+            result = api.build(issue, out_dir, context, formats, preprinted, **_given(options))
     except JianbaoError as e:
         return Outcome(issue, "failed", message=str(e), seconds=time.perf_counter() - started)
     notes = ()
@@ -378,7 +378,7 @@ def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...
         return                                      # left for the builds to report
 
 
-def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"),
+def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"), preprinted=False,
                force: bool = False, jobs: int | None = None, report=lambda outcome: None,
                vet=None, options: dict | None = None) -> Summary:
     """Build every issue (out_dir: default build/ of each issue's series), `report` called as each ends.
@@ -404,6 +404,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             if root not in context_keys:
                 context_keys[root] = context_key(context)
             key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(formats).encode(),
+                          b"preprinted" if preprinted else b"",
                           *([f"dpi={options.get('dpi')}".encode()] if "png" in formats and options else []))
         except JianbaoError as e:
             outcome = Outcome(issue, "failed", message=str(e))
@@ -441,7 +442,6 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             report(waiting.pop(next_up))
             next_up += 1
 
-    extra = {"options": options} if options else {}      # (the page images' dpi; nothing for the other formats)
     cores = max(1, jobs or os.cpu_count() or 1)
     jobs = max(1, min(cores, len(todo)))
     if jobs == 1:
@@ -450,7 +450,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
         if todo:
             _convert_fonts(todo, cores)
         for issue, target, key in todo:
-            finished(_build_one(issue, target, formats, split, **extra), target, key)
+            finished(_build_one(issue, target, formats, split, preprinted, **_given(options)), target, key)
     else:
         if _fork_context() is not None:
             _prepare_workers(todo, formats, jobs)      # the workers are forked from this process: they inherit it
@@ -459,7 +459,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
         from concurrent.futures import ProcessPoolExecutor, as_completed   # (not needed to find nothing to do)
 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-            futures = {pool.submit(_build_one, issue, target, formats, **extra): (target, key)
+            futures = {pool.submit(_build_one, issue, target, formats, False, preprinted, **_given(options)): (target, key)
                        for issue, target, key in todo}
             for future in as_completed(futures):
                 target, key = futures[future]

@@ -48,7 +48,9 @@ def cli():
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: the number of CPU cores).")
 @click.option("--strict", is_flag=True, help="Do not build an issue with any `jianbao check` finding.")
-def build(files, out_dir, formats, dpi, force, jobs, strict):
+@click.option("--preprinted", is_flag=True,
+              help="For paper with the red masthead printed on it (套打): print nothing red, every other position kept.")
+def build(files, out_dir, formats, dpi, force, jobs, strict, preprinted):
     """Build FILES (issues/NNN.yaml), or every issue of the series in this folder.
 
     Issues whose inputs (issue, jianbao.yaml, template, fonts, jianbao version) have not
@@ -86,8 +88,8 @@ def build(files, out_dir, formats, dpi, force, jobs, strict):
             bar.update(1, outcome.issue.name)
 
     # (the bar is drawn from the first outcome on, so that the checks' warnings come before it)
-    summary = build_many(list(files), out_dir, formats=formats, force=force, jobs=jobs, report=report,
-                         vet=lambda stale: _vet(stale, strict), options=options)
+    summary = build_many(list(files), out_dir, formats=formats, preprinted=preprinted, force=force, jobs=jobs,
+                         report=report, vet=lambda stale: _vet(stale, strict), options=options)
     if bar is not None:
         click.echo("\r\033[K\033[?25h", nl=False, err=True)     # the bar's line cleared, the cursor shown again
     failed = summary.count("failed")

@@ -69,6 +69,7 @@ class Series:
     yearly: bool = False       # 期号 restarts each year: issues/YYYY/NNN.yaml
     first_total: int | None = None      # 总第 of the earliest issue in the repository: totals are counted from it
     heading_numbers: tuple[str, ...] = ()   # number style per heading level (headings.STYLES); () = the default
+    preprinted: bool = False   # 套打: paper with the red masthead printed on it; nothing red is printed
 
 
 @dataclass(frozen=True)
