@@ -244,11 +244,11 @@ def test_series_formats_key_decides_what_build_writes(run, series):
 
 
 @pytest.mark.parametrize("value, message", [
-    ("[pdf, odf]", "formats[1]: unknown format 'odf' (expected some of: pdf, docx, ofd); did you mean 'pdf'?"),
+    ("[pdf, odf]", "formats[1]: unknown format 'odf' (expected some of: pdf, docx, ofd, png, html); did you mean 'pdf'?"),
     ("[pdf, pdf]", "formats[1]: 'pdf' is listed twice"),
-    ("[]", "formats: expected a list of formats (pdf, docx, ofd), found an empty list"),
-    ("", "formats: expected a list of formats (pdf, docx, ofd), found nothing"),
-    ("{pdf: yes}", "formats: expected a list of formats (pdf, docx, ofd), found a mapping"),
+    ("[]", "formats: expected a list of formats (pdf, docx, ofd, png, html), found an empty list"),
+    ("", "formats: expected a list of formats (pdf, docx, ofd, png, html), found nothing"),
+    ("{pdf: yes}", "formats: expected a list of formats (pdf, docx, ofd, png, html), found a mapping"),
     ("[[pdf]]", "formats[0]: expected text, found a list"),
 ])
 def test_a_bad_formats_key_is_a_located_error(run, series, value, message):

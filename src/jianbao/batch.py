@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -178,6 +179,22 @@ class Cache:
         except (OSError, ValueError):
             self.entries = {}
 
+    def outputs(self, issue: Path, target: Path, formats) -> list[Path] | None:
+        """The files an issue's build makes in `target`; the page images (one per page) as recorded by its last
+        build, None when there is no record of them."""
+        outputs = []
+        for fmt in formats:
+            if fmt == "png":
+                recorded = self.entries.get(issue.name, {}).get("outputs", {})
+                names = sorted((n for n in recorded if re.fullmatch(rf"{re.escape(issue.stem)}-\d+\.png", n)),
+                               key=lambda n: int(n[len(issue.stem) + 1:-4]))
+                if not names:
+                    return None
+                outputs += [target / n for n in names]
+            else:
+                outputs.append(target / f"{issue.stem}.{fmt}")
+        return outputs
+
     def fresh(self, issue: Path, key: str, outputs: list[Path]) -> bool:
         entry = self.entries.get(issue.name)
         if not entry or entry.get("key") != key:
@@ -222,32 +239,45 @@ def _context(root: Path) -> api.Context:
     return kept
 
 
-# What a lone issue writes in a forked process beside the rest: the DOCX (python-docx's imports and the document
-# take longer than the PDF). The OFD is drawn here after the PDF: its ~12 ms of drawing gain little from a process
-# of their own (interleaved fresh builds of 011 on a busy machine, PDF + OFD in turn against forked: 0.53 / 0.59 s,
-# 0.63 / 0.74 s, 0.40 / 0.38 s).
-FORKED = {"docx"}
+# Made here, in a lone issue's own process: the PDF, the page images (made from the PDF) and the OFD (its ~12 ms of
+# drawing gain little from a process of their own: interleaved fresh builds of 011 on a busy machine, PDF + OFD in
+# turn against forked, 0.53 / 0.59 s, 0.63 / 0.74 s, 0.40 / 0.38 s). The others (the DOCX: python-docx's imports
+# and the document take longer than the PDF) are written in a forked process beside them.
+HERE = ("pdf", "png", "ofd")
 
 
-def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tuple[str, ...]) -> tuple[str, object]:
+def _forked(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats of a lone issue to write in a forked process (the first one stays here if none is of HERE)."""
+    here = tuple(f for f in formats if f in HERE) or formats[:1]
+    return tuple(f for f in formats if f not in here)
+
+
+def _given(options: dict | None) -> dict:
+    """`options=…` for a call, when there are any (the calls without them are as they were)."""
+    return {"options": options} if options else {}
+
+
+def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tuple[str, ...],
+                     options: dict | None = None) -> tuple[str, object]:
     """(In a forked process.) The bytes of `formats`, or the message of the error that stopped them."""
     try:
-        return "ok", api.write_formats(issue, tree, laid, context, formats)
+        return "ok", api.write_formats(issue, tree, laid, context, formats, **_given(options))
     except JianbaoError as e:
         return "failed", str(e)
 
 
-def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...]) -> api.BuildResult:
-    """`api.build`, with the issue laid out once, then the PDF (and the OFD) drawn here and the DOCX written in a
-    forked process at the same time (which inherits the layout): for a lone issue on a machine with a core to spare,
-    python-docx's imports and the DOCX overlap the PDF. As in `api.build`, an error in any format writes nothing
-    (an error here is the one reported, as it comes first).
+def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...],
+                 preprinted: bool = False, options: dict | None = None) -> api.BuildResult:
+    """`api.build`, with the issue laid out once, then the PDF (its page images, the OFD) drawn here and the other
+    formats written in a forked process at the same time (which inherits the layout): for a lone issue on a machine
+    with a core to spare, python-docx's imports and the DOCX overlap the PDF. As in `api.build`, an error in any
+    format writes nothing (an error here is the one reported, as it comes first).
 
     A bare fork and a pipe, not a one-worker ProcessPoolExecutor: importing concurrent.futures and
     multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms (jianbao.speed)."""
-    tree, laid, fallbacks = api.lay_out(issue, context)
-    there = tuple(f for f in formats if f in FORKED)
-    here = tuple(f for f in formats if f not in FORKED)
+    tree, laid, fallbacks = api.lay_out(issue, context, preprinted)
+    there = _forked(formats)
+    here = tuple(f for f in formats if f not in there)
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:                                   # the child: the other formats, pickled down the pipe
@@ -255,7 +285,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         try:
             os.close(reader)
             try:
-                outcome = _write_elsewhere(issue, tree, laid, context, there)
+                outcome = _write_elsewhere(issue, tree, laid, context, there, **_given(options))
             except BaseException:
                 import traceback
                 outcome = ("crashed", traceback.format_exc())
@@ -268,7 +298,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     os.close(writer)
     try:
         with os.fdopen(reader, "rb") as pipe:
-            data = api.write_formats(issue, tree, laid, context, here)
+            data = api.write_formats(issue, tree, laid, context, here, **_given(options))
             received = pipe.read()
     finally:
         os.waitpid(pid, 0)
@@ -281,23 +311,19 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     if status == "failed":
         raise JianbaoError(value)
     data.update(value)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        target = out_dir / f"{issue.stem}.{fmt}"
-        api.write_atomic(target, data[fmt])
-        written.append(target)
+    written = api.write_outputs(out_dir, issue.stem, data, formats)
     return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks, api.fit_advice(issue, tree, laid, context))
 
 
-def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False) -> Outcome:
+def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False,
+               preprinted: bool = False, options: dict | None = None) -> Outcome:
     started = time.perf_counter()
     try:
         context = _context(api.find_root(issue))
         if split:
-            result = _build_split(issue, out_dir, context, formats)
+            result = _build_split(issue, out_dir, context, formats, preprinted, **_given(options))
         else:
-            result = api.build(issue, out_dir, context, formats)
+            result = api.build(issue, out_dir, context, formats, preprinted, **_given(options))
     except JianbaoError as e:
         return Outcome(issue, "failed", message=str(e), seconds=time.perf_counter() - started)
     notes = ()
@@ -348,7 +374,7 @@ def _prepare_workers(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: 
         from .writers import writer
 
         for fmt in formats:
-            writer(fmt)                             # imports the writer's module
+            writer("pdf" if fmt == "png" else fmt)  # imports the writer's module (the page images: the PDF's)
         seen: set[Path] = set()
         for issue, _, _, _ in todo:
             root = api.find_root(issue)
@@ -365,9 +391,9 @@ def _prepare_workers(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: 
         return                                      # left for the builds to report
 
 
-def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
+def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None, preprinted=False,
                force: bool = False, jobs: int | None = None, report=lambda outcome: None,
-               vet=None) -> Summary:
+               vet=None, options: dict | None = None) -> Summary:
     """Build every issue (out_dir: default build/ of each issue's series), `report` called as each ends.
     `formats`: what to write (default: each series' `formats:` in its jianbao.yaml, else PDF and DOCX).
 
@@ -392,14 +418,16 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
             if root not in context_keys:
                 context_keys[root] = context_key(context)
             fmts = api.formats_of(context, formats)
-            key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(fmts).encode())
+            key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(fmts).encode(),
+                          b"preprinted" if preprinted else b"",
+                          *([f"dpi={options.get('dpi')}".encode()] if "png" in fmts and options else []))
         except JianbaoError as e:
             outcome = Outcome(issue, "failed", message=str(e))
             summary.outcomes.append(outcome)
             report(outcome)
             continue
-        outputs = [target / f"{issue.stem}.{fmt}" for fmt in fmts]
-        if not force and cache.fresh(issue, key, outputs):
+        outputs = cache.outputs(issue, target, fmts)
+        if not force and outputs is not None and cache.fresh(issue, key, outputs):
             outcome = Outcome(issue, "skipped", tuple(outputs))
             summary.outcomes.append(outcome)
             report(outcome)
@@ -433,12 +461,11 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
     jobs = max(1, min(cores, len(todo)))
     if jobs == 1:
         # one issue and a core to spare: its formats are made side by side
-        split = (len(todo) == 1 and cores > 1 and 0 < len(FORKED.intersection(todo[0][3])) < len(todo[0][3])
-                 and _forks() and speed.ENABLED)
+        split = len(todo) == 1 and cores > 1 and _forks() and speed.ENABLED and bool(_forked(todo[0][3]))
         if todo:
             _convert_fonts(todo, cores)
         for issue, target, key, fmts in todo:
-            finished(_build_one(issue, target, fmts, split), target, key)
+            finished(_build_one(issue, target, fmts, split, preprinted, **_given(options)), target, key)
     else:
         if _fork_context() is not None:
             _prepare_workers(todo, jobs)               # the workers are forked from this process: they inherit it
@@ -447,7 +474,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
         from concurrent.futures import ProcessPoolExecutor, as_completed   # (not needed to find nothing to do)
 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-            futures = {pool.submit(_build_one, issue, target, fmts): (target, key)
+            futures = {pool.submit(_build_one, issue, target, fmts, False, preprinted, **_given(options)): (target, key)
                        for issue, target, key, fmts in todo}
             for future in as_completed(futures):
                 target, key = futures[future]

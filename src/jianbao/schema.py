@@ -15,8 +15,8 @@ from .model import (DEFAULT_FORMATS, DISTRIBUTION_LABELS, FORMATS, Article, Bloc
 from .source import compose, location
 
 MAX_LEVEL = 4
-SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent", "yearly", "first_total",
-               "heading_numbers", "formats"}
+SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent", "yearly", "first_total", "heading_numbers",
+               "preprinted", "formats"}
 MASTHEAD_KEYS = {"marking", "series", "name", "editor"}
 ISSUE_KEYS = {"number", "date", "printed", "total", "copies", "title", "subtitle", "note", "body",
               "articles", "distribution", "heading_numbers"}
@@ -294,10 +294,11 @@ def load_series(root_dir: Path) -> Series:
     first_total = r.integer(fields["first_total"], "first_total") if "first_total" in fields else None
     numbers = r.heading_numbers(fields["heading_numbers"], "heading_numbers") if "heading_numbers" in fields else ()
     absent = _absent(r, fields["absent"], yearly) if "absent" in fields else set()
+    preprinted = r.boolean(fields["preprinted"], "preprinted") if "preprinted" in fields else False
     formats = r.formats(fields["formats"], "formats") if "formats" in fields else DEFAULT_FORMATS
     r.finish()
     return Series(root_dir, masthead, printer, template, distribution, frozenset(absent), yearly, first_total, numbers,
-                  formats)
+                  preprinted, formats)
 
 
 def _absent(r: Reader, node, yearly: bool) -> set[tuple[int | None, int]]:
