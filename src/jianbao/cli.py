@@ -61,7 +61,7 @@ def build(files, out_dir, formats, dpi, force, jobs, strict, preprinted):
     from .batch import build_many
 
     formats = tuple(dict.fromkeys(formats)) or None          # None: each series' own `formats:`
-    if dpi is not None and formats is not None and "png" not in formats:
+    if dpi is not None and "png" not in (formats or _series_formats(files)):
         raise click.UsageError("--dpi is the resolution of the page images: use it with --format png")
     options = {"dpi": dpi} if dpi else None
     if not files:
@@ -99,6 +99,18 @@ def build(files, out_dir, formats, dpi, force, jobs, strict, preprinted):
                    f"failed {failed}, in {summary.seconds:.2f} s", err=True)
     if failed:
         raise SystemExit(1)
+
+
+def _series_formats(files) -> tuple[str, ...]:
+    """What the series of FILES (or of this folder) writes by default: its `formats:` (a broken jianbao.yaml: PDF and
+    DOCX here, the build says what is wrong with it)."""
+    from . import api
+    from .model import DEFAULT_FORMATS
+
+    try:
+        return api.Context.for_root(api.find_root(Path(files[0]) if files else Path.cwd())).series.formats
+    except JianbaoError:
+        return DEFAULT_FORMATS
 
 
 def _vet(files: list[Path], strict: bool) -> dict[Path, str]:
