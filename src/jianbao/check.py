@@ -346,8 +346,8 @@ def fit_findings(path: Path, tree, context) -> list[Finding]:
     from .layout import lay_out
     root = context.series.root
     try:
-        laid = lay_out(tree, context.style, context.fonts, root)
-        advice = advise(tree, context.style, context.fonts, laid.pages, root)
+        laid = lay_out(tree, context.style, context.fonts, context.series.preprinted, root=root)
+        advice = advise(tree, context.style, context.fonts, laid)
     except JianbaoError:
         return []                        # what stops the layout is the build's to report
     return picture_findings(path, laid, context) + [

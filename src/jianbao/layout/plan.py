@@ -122,6 +122,7 @@ class Plan:
     blank_after: dict[ET.Element, int] = field(default_factory=dict)
     distribution: Distribution | None = None
     metadata: Metadata = field(default_factory=Metadata)
+    preprinted: bool = False     # 套打: nothing red is printed (the paper has the red masthead), positions kept
     figures: dict[ET.Element, Figures] = field(default_factory=dict)    # <figure> and <figures>
     tables: dict[ET.Element, Table] = field(default_factory=dict)
 
