@@ -408,3 +408,33 @@ def test_libreoffice_renders_the_docx_with_the_pdfs_page_count(built, tmp_path, 
         for page, page_rows in zip(pdf.pages, theirs):
             if page_rows:
                 assert "区县" in [w["text"] for w in page.extract_words()]     # the header row, repeated
+
+
+def test_the_web_page_shows_the_pictures_and_the_tables(photos, write_issue, run, series):
+    import base64
+
+    import html5lib
+    write_issue(ISSUE)
+    result = run("build", "issues/003.yaml", "--format", "html", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    doc = parser.parse((series / "build" / "003.html").read_bytes())
+    images = doc.findall(".//figure/img")
+    assert len(images) == 7
+    with pdfplumber.open(series / "build" / "003.pdf") as pdf:
+        sizes = sorted(im["srcsize"] for page in pdf.pages for im in page.images)
+    decoded = []
+    for img in images:
+        src = img.get("src")
+        assert src.startswith(("data:image/jpeg;base64,", "data:image/png;base64,"))
+        decoded.append(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).size)
+    assert sorted(decoded) == sizes                      # the same pictures as the PDF's
+    captions = ["".join(c.itertext()) for c in doc.iter("figcaption")]
+    assert sorted(captions) == sorted(CAPTIONS)
+    table = doc.find(".//table")
+    assert [c.text for c in table.findall("thead/tr/th")] == ["区县", "作业设计数（项）", "占比"]
+    cells = ["".join(c.itertext()) for c in table.iter("td")]
+    for cell in CELLS:
+        if cell != "占比":
+            assert cell in cells
+    assert "".join(table.find("caption").itertext()) == "表1 各区县作业设计情况"
