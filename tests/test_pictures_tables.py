@@ -438,3 +438,32 @@ def test_the_web_page_shows_the_pictures_and_the_tables(photos, write_issue, run
         if cell != "占比":
             assert cell in cells
     assert "".join(table.find("caption").itertext()) == "表1 各区县作业设计情况"
+
+
+def test_the_ofd_draws_every_picture_and_column_rule_where_the_pdf_does(photos, write_issue, run, series):
+    """The OFD writer reads the same page model: an ImageObject per picture in the PDF's box (mm), each picture's
+    bytes once in Res/ as a MultiMedia, and the table's vertical rules as PathObjects."""
+    import re
+    import zipfile
+
+    write_issue(ISSUE)
+    assert run("build", "--format", "pdf", "--format", "ofd", "issues/003.yaml").exit_code == 0
+    mm = 25.4 / 72
+    with pdfplumber.open(series / "build" / "003.pdf") as pdf:
+        boxes = [(i, round(im["x0"] * mm, 1), round(im["top"] * mm, 1), round(im["width"] * mm, 1))
+                 for i, page in enumerate(pdf.pages) for im in page.images]
+        vertical = sum(1 for page in pdf.pages for line in page.lines if abs(line["x0"] - line["x1"]) < 0.01)
+    package = zipfile.ZipFile(series / "build" / "003.ofd")
+    names = package.namelist()
+    found, ofd_vertical = [], 0
+    for i in range(len([n for n in names if n.endswith("Content.xml")])):
+        xml = package.read(f"Doc_0/Pages/Page_{i}/Content.xml").decode()
+        for x, y, w in re.findall(r'<ofd:ImageObject [^>]*Boundary="([\d.]+) ([\d.]+) ([\d.]+) [\d.]+"', xml):
+            found.append((i, round(float(x), 1), round(float(y), 1), round(float(w), 1)))
+        ofd_vertical += len(re.findall(r"<ofd:AbbreviatedData>M ([\d.]+) 0 L \1 [\d.]+<", xml))
+    assert len(boxes) == 7 and sorted(found) == sorted(boxes)
+    res = package.read("Doc_0/PublicRes.xml").decode()
+    media = re.findall(r'<ofd:MediaFile>([^<]+)</ofd:MediaFile>', res)
+    assert media and all(f"Doc_0/Res/{m}" in names for m in media)
+    assert (photos / "grey.jpg").read_bytes() in [package.read(f"Doc_0/Res/{m}") for m in media]
+    assert ofd_vertical == vertical
