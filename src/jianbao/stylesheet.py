@@ -106,6 +106,8 @@ class Body:
     emphasis_stroke: float = _kind("em")  # synthetic bold: outline width, em of the run's size
     hanging_punctuation: bool = _kind("bool")
     autospace: float = _kind("em")        # between Chinese and digits/Latin, em of the run's size
+    keep_units: bool = _kind("bool")      # a digit group never ends a line before its unit (156项)
+    loosest: float = _kind("float")       # a justified line's ideographs at most this many cells apart
     blank_before_source: int = _kind("int")
     blank_between_articles: int = _kind("int")
 
@@ -123,7 +125,6 @@ class Distribution:
     rule_outer: float = _kind("length")
     rule_inner: float = _kind("length")
     pitch: float = _kind("length")
-    printing_squeeze: float = _kind("length")     # em = the printing role
     copies_gap: float = _kind("length")   # the print run's room on the last recipients line (em = the printing role)
     even_page: bool = _kind("bool")
 
@@ -161,6 +162,8 @@ class Role:
     fit: bool = False       # shrink to fit the text width on one line
     fit_min: float = 0.0    # … but not below this size: two balanced lines instead (0: no limit)
     balance: bool = False   # balanced line lengths (titles)
+    break_after: str = ""   # a line ends only after one of these characters where it can (、: between names)
+    latin_bold: bool = False    # the DOCX sets the role's Latin letters and digits bold (next to a heavy face)
     orphans: bool = False   # never one ideograph alone on the last line (PDF; the line count stays Word's)
     keep_next: bool = False # on the page of what follows
     grid: bool = True       # on the line grid (masthead lines, the 版记 and page numbers are not)

@@ -136,7 +136,9 @@ def _joined(lines) -> list:
 
 def write(tree: ET.Element, laid, style: StyleSheet, out: BinaryIO) -> None:
     """The writer's entry (jianbao.writers): the tree, with the laid-out bulletin's plan, as a .docx to `out`."""
-    out.write(_DocxWriter(style, laid.plan).render(tree, _pages_before_distribution(laid, style)))
+    writer = _DocxWriter(style, laid.plan)
+    writer.fallbacks = dict(laid.metrics.fallbacks)
+    out.write(writer.render(tree, _pages_before_distribution(laid, style)))
 
 
 def _pages_before_distribution(laid, style: StyleSheet) -> int:
@@ -172,6 +174,7 @@ class _DocxWriter:
         self.date: _dt.date | None = None
         self.drawing_id = 0
         self.breaks = 0            # page breaks before the 版记 (`render`)
+        self.fallbacks: dict[str, str] = {}     # character → the fallback face the layout set it in (张喆的喆)
         self._use(self._prepared())
 
     def _use(self, doc) -> None:
@@ -368,12 +371,19 @@ class _DocxWriter:
                       for piece in _joined(lines)]
         self._add_runs(p, pieces, role)
         keep = self.plan.keep_next.get(node) if self.plan else None
+        kids = []
         if keep is not None and keep != self._role(role).keep_next:
+            kids.append(el("w:keepNext", val=None if keep else 0))
+        if self.plan and self.plan.page_break_before.get(node):
+            kids.append(el("w:pageBreakBefore"))     # the layout moved this heading over with its text
+        if self.plan and self.plan.widow_control.get(node):
+            kids.append(el("w:widowControl"))        # the layout carried two lines over to the last page
+        if kids:
             pPr = p.find(qn("w:pPr"))
             if pPr is None:
                 pPr = el("w:pPr")
                 p.insert(0, pPr)
-            add_ordered(pPr, [el("w:keepNext", val=None if keep else 0)], PPR_ORDER)
+            add_ordered(pPr, kids, PPR_ORDER)
         return p
 
     def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None) -> None:
@@ -381,7 +391,10 @@ class _DocxWriter:
             cs = char_style
             if cs is None and role != para_role:
                 cs = self._char_style_id(role)
-            self._run(p, text, char_style=cs, bold=emphasis)
+            latin_bold = self._role(role).latin_bold if role in self.style.roles else False
+            for seg, east_asia, latin in _by_face(text, self.fallbacks, latin_bold):
+                extra = (el("w:rFonts", eastAsia=east_asia, hint="eastAsia"),) if east_asia else ()
+                self._run(p, seg, char_style=cs, bold=emphasis or latin, extra_rpr=extra)
 
     def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=()) -> None:
         """Append runs for `text` to paragraph `p` ("\\n" becomes a line break)."""
@@ -411,7 +424,7 @@ class _DocxWriter:
         children = [copy.deepcopy(e) for e in extra]   # fresh elements: one extra_rpr may serve several runs
         if char_style:
             children.append(el("w:rStyle", val=char_style))
-        if any(ch in AMBIGUOUS for ch in text):
+        if any(ch in AMBIGUOUS for ch in text) and not any(e.tag == qn("w:rFonts") for e in children):
             children.append(el("w:rFonts", hint="eastAsia"))
         if bold:
             children += [el("w:b"), el("w:bCs")]
@@ -502,7 +515,7 @@ class _DocxWriter:
     def _distribution(self, node) -> None:
         """The 版记 as the plan has it: each recipients paragraph in the plan's lines (forced breaks, wrapped lines
         hanging under the first recipient), the print run on the last of them or on its own line, the printing
-        line on one line (squeezed as the plan says) or two, in a table of exact row heights in a text box."""
+        line on one line or two as the plan says, in a table of exact row heights in a text box."""
         for child in node:
             if child.tag not in ("recipients", "printing", "copies"):
                 self.visit(child)  # unknown → raises
@@ -548,7 +561,7 @@ class _DocxWriter:
         if rec_ps:
             rows.append((rec_ps, decided.lines_above))
 
-        # the printing line: printer left, date right, on one line as the plan squeezes it, or on two
+        # the printing line: printer left, date right, a character in from each edge, on one line or two
         printing = node.find("printing")
         decided_printing = decided.printing
         prn_ps = []
@@ -565,12 +578,7 @@ class _DocxWriter:
                     kids.append(el("w:ind", leftChars=0, left=twips(left), rightChars=0, right=twips(right)))
                 ordered(pPr, kids, PPR_ORDER)
                 p.append(pPr)
-                if decided_printing.squeeze:
-                    spacing = el("w:spacing", val=self._char_spacing(prn_role) - twips(decided_printing.squeeze))
-                    for text, _, emphasis in runs(printer, "printing"):
-                        self._run(p, text, bold=emphasis, extra_rpr=(spacing,))
-                else:
-                    self._add_runs(p, runs(printer, "printing"), "printing")
+                self._add_runs(p, runs(printer, "printing"), "printing")
                 r = el("w:r")
                 r.append(el("w:tab"))
                 p.append(r)
@@ -1055,3 +1063,17 @@ def _rezip(data: bytes, when: _dt.date | None) -> bytes:
             info.external_attr = 0
             z.writestr(info, src.read(n), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
     return out.getvalue()
+
+
+def _by_face(text: str, fallbacks: dict[str, str], latin_bold: bool):
+    """`text` in stretches that need their own run: (text, East Asian face or None, bold Latin). A character the
+    layout set from a fallback face (喆 玥 堃 昇) names that face, as the PDF draws it; with `latin_bold` (a heavy
+    face such as 小标宋) letters and digits are bold, so that Times New Roman keeps the title's weight."""
+    out: list[tuple[str, str | None, bool]] = []
+    for ch in text:
+        kind = (fallbacks.get(ch), latin_bold and ch.isascii() and ch.isalnum())
+        if out and (out[-1][1], out[-1][2]) == kind:
+            out[-1] = (out[-1][0] + ch, *kind)
+        else:
+            out.append((ch, *kind))
+    return out
