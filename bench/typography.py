@@ -38,6 +38,7 @@ from jianbao.layout.linebreak import _PHRASE_VERBS  # noqa: E402  (a break befor
 
 KINDS = ("num|unit", "range", "title-cut", "loose", "lone-char", "name-cut", "lone-last", "foot-head",
          "print-inset", "overlap")
+HALF_MARKS = set("，。、；：？！”’）》〉」』】〕")
 PUNCT = set("，。、；：？！”’）》〉」』】〕.,;:)%‰")
 
 
@@ -220,7 +221,10 @@ def measure(pdf_path: Path, geo, issue: Path | None = None) -> dict:
     for pno, body, block in pages:
         for r in body + block:
             for a, b in zip(r.chars, r.chars[1:]):
-                if b["x0"] < a["x1"] - 0.3 and abs(a["top"] - b["top"]) < 2:
+                over = a["x1"] - b["x0"]
+                if a["text"] in HALF_MARKS and over <= a["size"] / 2 + 0.3:
+                    continue        # a mark set half a cell wide (its ink is in the left half of its em box)
+                if over > 0.3 and abs(a["top"] - b["top"]) < 2:
                     found["overlap"].append(f"p{pno}: {a['text']}{b['text']} by {a['x1'] - b['x0']:.1f} pt")
     return found
 

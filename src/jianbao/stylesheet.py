@@ -108,6 +108,7 @@ class Body:
     autospace: float = _kind("em")        # between Chinese and digits/Latin, em of the run's size
     keep_units: bool = _kind("bool")      # a digit group never ends a line before its unit (156项)
     loosest: float = _kind("float")       # a justified line's ideographs at most this many cells apart
+    squeeze_room: float = _kind("em")     # room a line that squeezes marks keeps to spare, in cells
     blank_before_source: int = _kind("int")
     blank_between_articles: int = _kind("int")
 

@@ -47,6 +47,7 @@ class Flow:
         self.autospace = style.body.autospace        # em, between Chinese and Latin/digits
         self.keep_units = style.body.keep_units
         self.loosest = style.body.loosest
+        self.squeeze_room = style.body.squeeze_room
         self.stroke_em = style.body.emphasis_stroke
         body = style.roles.get("para")
         # Character tracking on the grid: a body glyph in a cell (16 pt in 15.79 pt); every role keeps it.
@@ -132,7 +133,7 @@ class Flow:
                                 justify=justify, balance=balance, orphans=role.orphans,
                                 autospace=self.autospace * (role.size if size is None else size),
                                 keep_units=self.keep_units, break_after=role.break_after,
-                                max_gap=(self.loosest - 1) * cell)
+                                max_gap=(self.loosest - 1) * cell, squeeze_room=self.squeeze_room * cell)
 
     def row(self, line: Line, offset: float = 0.0, what: str = "") -> Row:
         """A broken line → glyph runs (x from the text block's left edge)."""
@@ -207,6 +208,13 @@ class Flow:
                 r.keep_next = True
         if role.balance if balance is None else balance:
             self.plan.breaks[el] = [_pieces(line) for line in lines]
+        spacing = {at: -pt for line in lines for at, pt in line.squeezed}
+        for line in lines:
+            if line.loosened:
+                first, end, pt = line.loosened
+                spacing.update(dict.fromkeys(range(first, end), pt))
+        if spacing:
+            self.plan.spacing[el] = spacing
         self.plan.keep_next[el] = keep
         return rows
 

@@ -132,6 +132,10 @@ class Line:
     hanging: bool  # the last box is a punctuation mark hanging past the right edge
     last: bool  # last line of the paragraph (not justified)
     natural: float  # x + width of the last non-hanging box
+    squeezed: tuple[tuple[int, float], ...] = ()  # (character offset in the paragraph, pt saved) of marks set
+    #                                               half a cell to take a number's unit or a lone last character in
+    loosened: tuple[int, int, float] | None = None  # (first, end character offset, pt a character): a line a rule
+    #                       Word does not know ended early (156|项, a character pulled down), and its slack per character
 
 
 _new = object.__new__
@@ -204,7 +208,7 @@ _FLAGS = _FlagTable()
 class _Units:
     """Parallel arrays describing a paragraph segment's units."""
 
-    __slots__ = ("W", "F", "T", "S", "P", "NN", "PAIRS", "n", "held", "after")
+    __slots__ = ("W", "F", "T", "S", "P", "NN", "PAIRS", "n", "held", "after", "room", "moved")
 
     def __init__(self) -> None:
         self.W: list[float] = []  # width
@@ -213,6 +217,8 @@ class _Units:
         self.S: list[Hashable] = []  # style
         self.held: frozenset[int] = frozenset()  # no line starts with these units (a number's unit: 156|项)
         self.after: str = ""  # when set, a line may end only after one of these characters (、 in a 版记 list)
+        self.room: float = 0.0  # room to spare on a line that squeezes marks to take a unit or character in
+        self.moved: set[int] = set()  # starts of lines a rule of ours (not Word's) ended early
 
     def finish(self, keep_units: bool = False) -> None:
         F, T = self.F, self.T
@@ -373,6 +379,7 @@ def _add_autospace(u: _Units, space: float) -> None:
     u.W, u.F, u.T, u.S = out_w, out_f, out_t, out_s
 
 
+_RANGE = re.compile(r"\d[-–]\d")
 #: Where a Latin run may break after a slash: not before another slash (https:/|/) nor between digits (1/2).
 _SLASH_BREAK = re.compile(r"(?<=/)(?=[^/\d])|(?<=[^\d/]/)(?=\d)")
 
@@ -446,6 +453,43 @@ def _try_squeeze(u: _Units, s: int, fc: int, e: int, avail: float) -> _Spec | No
     return None
 
 
+def _squeeze_marks(u: _Units, lo: int, hi: int, need: float, sq: dict | None = None) -> dict | None:
+    """Set marks of units lo..hi-1 half a cell wide (closing brackets first, then ，、；：, then 。？！, each
+    class from the line end back, clreq) until `need` pt are saved; None if the line has too few."""
+    F, W, T = u.F, u.W, u.T
+    sq = dict(sq or {})
+    saved = 0.0
+    if need <= _EPS:
+        return sq
+    for cls in SQUEEZE_ORDER:
+        for i in range(hi - 1, lo - 1, -1):
+            if F[i] & _SQUEEZE and i not in sq and T[i] in cls:
+                sq[i] = W[i] / 2
+                saved += W[i] / 2
+                if saved >= need - _EPS:
+                    return sq
+    return None
+
+
+def _take_in(u: _Units, s: int, fc: int, j: int, avail: float, hang: bool, sq: dict | None = None) -> _Spec | None:
+    """A line from unit s that ends after unit j-1, made to fit `avail` by squeezing marks in it; a pause mark
+    at j hangs. None when that is not a legal break or the line has too few marks to squeeze."""
+    F, P, n, ok = u.F, u.P, u.n, u.ok
+    h, b = -1, j
+    if not ok(j):
+        if not (hang and j < n and F[j] & _HANG):
+            return None
+        f = j + 1
+        while f < n and F[f] & _SPACE:
+            f += 1
+        if not ok(f):
+            return None
+        h, b = j, f
+    already = sum(u.W[i] - w for i, w in (sq or {}).items())
+    sq = _squeeze_marks(u, fc, j, P[j] - P[s] - already - avail + u.room, sq)
+    return None if sq is None else (s, b, h, sq)
+
+
 def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans: bool = False) -> list[_Spec]:
     F, P, n, ok = u.F, u.P, u.n, u.ok
     specs: list[_Spec] = []
@@ -488,17 +532,21 @@ def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans
                     b -= 1
                 # b == fc: no legal break in the whole line; break at e all the same.
                 spec = (s, b if b > fc else e, -1, None)
+                if b > fc and any(k in u.held or _RANGE.search(u.T[k]) for k in range(b, e + 1)):
+                    u.moved.add(s)      # a rule Word does not know ended the line early (156|项, 2021-|2035)
         specs.append(spec)
         s = spec[1]
         avail = avail_rest
     if orphans and len(specs) >= 2:
-        _avoid_orphan(u, specs, avail_rest)
+        _avoid_orphan(u, specs, avail_first if len(specs) == 2 else avail_rest, avail_rest, hang)
     return specs
 
 
-def _avoid_orphan(u: _Units, specs: list[_Spec], avail_last: float) -> None:
-    """clreq: a paragraph's last line should not hold a single ideograph (possibly
-    followed by its closing punctuation).  Pull one more unit down if the rules allow."""
+def _avoid_orphan(u: _Units, specs: list[_Spec], avail_prev: float, avail_last: float, hang: bool = True) -> None:
+    """clreq: a paragraph's last line should not hold a single ideograph (possibly followed by its closing
+    punctuation). Pull one more unit down if the rules allow (the line count stays, and the DOCX sets the line
+    above a little looser so that Word ends it there too); else take the character into the line above by
+    squeezing marks there (the DOCX condenses the same marks)."""
     F, P, n, ok = u.F, u.P, u.n, u.ok
     s = specs[-1][0]
     ce = _content_end(F, s, n)
@@ -513,10 +561,17 @@ def _avoid_orphan(u: _Units, specs: list[_Spec], avail_last: float) -> None:
     b = pb - 1
     while b > pfc and not ok(b):
         b -= 1
-    if b <= pfc or P[ce] - P[b] > avail_last + _EPS:
+    if b > pfc and P[ce] - P[b] <= avail_last + _EPS and not specs[-2][3]:
+        specs[-2] = (ps, b, -1, None)
+        specs[-1] = (b, n, -1, None)
+        u.moved.add(ps)
         return
-    specs[-2] = (ps, b, -1, None)
-    specs[-1] = (b, n, -1, None)
+    # no character to pull down: take the lone one into the line above by squeezing its marks
+    j = ce - 1 if hang and ce - 1 > fc and F[ce - 1] & _HANG else ce
+    taken = _take_in(u, ps, pfc, j, avail_prev, hang, specs[-2][3])
+    if taken is not None and taken[1] >= ce:
+        specs[-2] = (ps, n, taken[2], taken[3])
+        specs.pop()
 
 
 # ---------------------------------------------------------------------------
@@ -544,11 +599,13 @@ def _build(
     rest_indent: float,
     justify: bool,
     max_gap: float | None = None,
+    base: int = 0,
 ) -> list[Line]:
     F, W, T, S, NN, PAIRS = u.F, u.W, u.T, u.S, u.NN, u.PAIRS
     new = _new
     lines: list[Line] = []
     nspec = len(specs)
+    offsets: list[int] | None = None
     for li, spec in enumerate(specs):
         s, b, h, sq = spec
         indent = first_indent if li == 0 else rest_indent
@@ -630,6 +687,14 @@ def _build(
         d["hanging"] = h >= 0
         d["last"] = last
         d["natural"] = natural
+        if sq or s in u.moved:
+            if offsets is None:
+                offsets = list(accumulate((len(t) for t in T), initial=base))
+        d["squeezed"] = tuple((offsets[i], W[i] - w) for i, w in sorted(sq.items())) if sq else ()
+        d["loosened"] = None
+        if s in u.moved and not last and ce > s:
+            chars = offsets[ce] - offsets[s]
+            d["loosened"] = (offsets[s], offsets[ce], (target - indent - nat) / chars)
         lines.append(line)
     return lines
 
@@ -670,6 +735,7 @@ def layout_paragraph(
     keep_units: bool = False,
     break_after: str = "",
     max_gap: float | None = None,
+    squeeze_room: float = 0.0,
 ) -> list[Line]:
     """Break a paragraph given as styled runs into lines of positioned boxes.
 
@@ -693,7 +759,8 @@ def layout_paragraph(
     2021年度: a digit group stays with its unit or measure word). ``break_after`` (e.g. ``"、"``)
     lets a line end only after one of its characters (a 版记 list broken between names), unless a
     line has no such place. ``max_gap`` (pt) caps the space justification adds between two
-    units: a line that would be looser ends short of the measure instead.
+    units: a line that would be looser ends short of the measure instead. ``squeeze_room`` (pt) is
+    left to spare when marks are squeezed to take in a number's unit or a lone last character.
     """
     if cell <= 0:
         raise ValueError("cell must be positive")
@@ -701,7 +768,10 @@ def layout_paragraph(
     lines: list[Line] = []
     if not any(text for text, _ in runs):
         return lines
+    base = 0
     for k, seg in enumerate(_segments(runs)):
+        if k:
+            base += 1                       # the \n between two segments
         fi = first_indent if k == 0 else rest_indent
         avail_first = width - fi
         avail_rest = width - rest_indent
@@ -710,6 +780,7 @@ def layout_paragraph(
             continue
         u = _tokenize(seg, cell, measure, max(min(avail_first, avail_rest), cell), autospace, keep_units)
         u.after = break_after
+        u.room = squeeze_room
         if u.n == 0:
             lines.append(Line(boxes=(), hanging=False, last=True, natural=fi))
             continue
@@ -717,7 +788,8 @@ def layout_paragraph(
         target = width
         if balance and len(specs) > 1:
             target, specs = _balance(u, specs, width, fi, rest_indent, hang, orphans, cell)
-        lines.extend(_build(u, specs, target, fi, rest_indent, justify, max_gap))
+        lines.extend(_build(u, specs, target, fi, rest_indent, justify, max_gap, base))
+        base += sum(len(t) for t, _ in seg)
     return lines
 
 

@@ -90,6 +90,10 @@ class Plan:
     keep_next: dict[ET.Element, bool] = field(default_factory=dict)
     blank_before: dict[ET.Element, int] = field(default_factory=dict)
     blank_after: dict[ET.Element, int] = field(default_factory=dict)
+    # where a rule Word does not know decided a line's end (156|项 kept together, a lone last character pulled
+    # down or taken in): {character offset in the element's text: pt wider (looser line) or narrower (a mark set
+    # half a cell)}; the DOCX sets the same characters that much wider or narrower, so Word ends the line there too
+    spacing: dict[ET.Element, dict[int, float]] = field(default_factory=dict)
     # pagination: a heading (or title) moved to the next page so that two lines of its text follow it on its page
     page_break_before: dict[ET.Element, bool] = field(default_factory=dict)
     # a paragraph whose last line would stand alone on the last page: two lines go over (Word's widow control)

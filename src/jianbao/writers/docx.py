@@ -137,7 +137,7 @@ def _joined(lines) -> list:
 def write(tree: ET.Element, laid, style: StyleSheet, out: BinaryIO) -> None:
     """The writer's entry (jianbao.writers): the tree, with the laid-out bulletin's plan, as a .docx to `out`."""
     writer = _DocxWriter(style, laid.plan)
-    writer.fallbacks = dict(laid.metrics.fallbacks)
+    writer.metrics = laid.metrics
     out.write(writer.render(tree, _pages_before_distribution(laid, style)))
 
 
@@ -174,7 +174,7 @@ class _DocxWriter:
         self.date: _dt.date | None = None
         self.drawing_id = 0
         self.breaks = 0            # page breaks before the 版记 (`render`)
-        self.fallbacks: dict[str, str] = {}     # character → the fallback face the layout set it in (张喆的喆)
+        self.metrics = None        # the layout's faces: a character set from a fallback face (张喆的喆) names it
         self._use(self._prepared())
 
     def _use(self, doc) -> None:
@@ -296,9 +296,11 @@ class _DocxWriter:
 
     def visit_note(self, node):
         p = self._para("note")
+        label = 0
         for child in node:
             if child.tag == "note-label":
                 self._add_runs(p, runs(child, "note-label"), "note", char_style=self._char_style_id("note-label"))
+                label += len("".join(child.itertext()))
         rest = ET.Element("note")
         rest.text = node.text
         for child in node:
@@ -310,7 +312,8 @@ class _DocxWriter:
                     rest[-1].tail = (rest[-1].tail or "") + child.tail
                 else:
                     rest.text = (rest.text or "") + child.tail
-        self._add_runs(p, runs(rest, "note"), "note")
+        spacing = self.plan.spacing.get(node) if self.plan and not (node.text or "").strip() else None
+        self._add_runs(p, runs(rest, "note"), "note", spacing=spacing, at=label)
 
     def visit_article(self, node):
         self._blank_lines(self.plan.blank_before.get(node, 0))
@@ -369,7 +372,7 @@ class _DocxWriter:
         else:
             pieces = [Run("\n", role, False) if piece is None else Run(piece.text, piece.role, piece.emphasis)
                       for piece in _joined(lines)]
-        self._add_runs(p, pieces, role)
+        self._add_runs(p, pieces, role, spacing=self.plan.spacing.get(node) if self.plan and lines is None else None)
         keep = self.plan.keep_next.get(node) if self.plan else None
         kids = []
         if keep is not None and keep != self._role(role).keep_next:
@@ -386,15 +389,25 @@ class _DocxWriter:
             add_ordered(pPr, kids, PPR_ORDER)
         return p
 
-    def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None) -> None:
+    def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None,
+                  spacing: dict[int, float] | None = None, at: int = 0) -> None:
+        """Runs for (text, role, emphasis) pieces; `spacing` (the plan's, pt by character offset in the paragraph,
+        the first piece at `at`): characters set wider or narrower, as the layout decided, so that Word ends the
+        lines where the PDF does."""
         for text, role, emphasis in pieces:
             cs = char_style
             if cs is None and role != para_role:
                 cs = self._char_style_id(role)
             latin_bold = self._role(role).latin_bold if role in self.style.roles else False
-            for seg, east_asia, latin in _by_face(text, self.fallbacks, latin_bold):
+            fallbacks = _Fallbacks(self.metrics, self._role(role).font) if self.metrics else {}
+            for seg, east_asia, latin, delta in _by_face(text, fallbacks, latin_bold, spacing, at):
                 extra = (el("w:rFonts", eastAsia=east_asia, hint="eastAsia"),) if east_asia else ()
+                if delta:
+                    # narrower: at least the PDF's squeeze; wider: at most the PDF's (whole twips either way)
+                    tracking = self._char_spacing(self._role(role)) + math.floor(delta * 20 + 1e-6)
+                    extra += (el("w:spacing", val=tracking),)
                 self._run(p, seg, char_style=cs, bold=emphasis or latin, extra_rpr=extra)
+            at += len(text)
 
     def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=()) -> None:
         """Append runs for `text` to paragraph `p` ("\\n" becomes a line break)."""
@@ -1065,14 +1078,30 @@ def _rezip(data: bytes, when: _dt.date | None) -> bytes:
     return out.getvalue()
 
 
-def _by_face(text: str, fallbacks: dict[str, str], latin_bold: bool):
-    """`text` in stretches that need their own run: (text, East Asian face or None, bold Latin). A character the
-    layout set from a fallback face (喆 玥 堃 昇) names that face, as the PDF draws it; with `latin_bold` (a heavy
-    face such as 小标宋) letters and digits are bold, so that Times New Roman keeps the title's weight."""
-    out: list[tuple[str, str | None, bool]] = []
-    for ch in text:
-        kind = (fallbacks.get(ch), latin_bold and ch.isascii() and ch.isalnum())
-        if out and (out[-1][1], out[-1][2]) == kind:
+class _Fallbacks:
+    """character → the family of the fallback face the layout set it from, in one font key (a mapping for
+    `_by_face`)."""
+
+    def __init__(self, metrics, key: str):
+        self.metrics, self.key = metrics, key
+
+    def get(self, ch: str, default=None):
+        if ch.isascii():
+            return default
+        return self.metrics.fallback_family(self.key, ch) or default
+
+
+def _by_face(text: str, fallbacks, latin_bold: bool, squeezes: dict[int, float] | None = None,
+             at: int = 0):
+    """`text` in stretches that need their own run: (text, East Asian face or None, bold Latin, pt squeezed). A
+    character the layout set from a fallback face (喆 玥 堃 昇) names that face, as the PDF draws it; with
+    `latin_bold` (a heavy face such as 小标宋) letters and digits are bold, so that Times New Roman keeps the
+    title's weight; a mark the layout squeezed (`squeezes`, by offset from `at`) is a run of its own."""
+    out: list[tuple[str, str | None, bool, float]] = []
+    for k, ch in enumerate(text):
+        kind = (fallbacks.get(ch), latin_bold and ch.isascii() and ch.isalnum(),
+                squeezes.get(at + k, 0.0) if squeezes else 0.0)
+        if out and out[-1][1:] == kind:
             out[-1] = (out[-1][0] + ch, *kind)
         else:
             out.append((ch, *kind))
