@@ -509,7 +509,7 @@ class Flow:
         rows, counts = [], []
         for part, align in ((printer, "left"), (printed, "right")):
             lines = [] if part is None else self.lines(self.runs_of(part, "printing"), role, width=avail, justify=False)
-            rows += [self.align(self.row(line, left, part.tag), align, left, avail) for line in lines]
+            rows += [self.align(self.row(line, left, "printing"), align, left, avail) for line in lines]
             counts.append(len(lines))
         self.plan.distribution.printing = P.Printing(False, left, right, *counts)
         return rows

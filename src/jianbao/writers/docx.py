@@ -314,6 +314,13 @@ class _DocxWriter:
                     rest.text = (rest.text or "") + child.tail
         spacing = self.plan.spacing.get(node) if self.plan and not (node.text or "").strip() else None
         self._add_runs(p, runs(rest, "note"), "note", spacing=spacing, at=label)
+        room = self._fallback_room(node, "note")
+        if room:
+            pPr = p.find(qn("w:pPr"))
+            if pPr is None:
+                pPr = el("w:pPr")
+                p.insert(0, pPr)
+            add_ordered(pPr, room, PPR_ORDER)
 
     def visit_article(self, node):
         self._blank_lines(self.plan.blank_before.get(node, 0))
@@ -374,7 +381,7 @@ class _DocxWriter:
                       for piece in _joined(lines)]
         self._add_runs(p, pieces, role, spacing=self.plan.spacing.get(node) if self.plan and lines is None else None)
         keep = self.plan.keep_next.get(node) if self.plan else None
-        kids = []
+        kids = [] if lines is not None else self._fallback_room(node, role)
         if keep is not None and keep != self._role(role).keep_next:
             kids.append(el("w:keepNext", val=None if keep else 0))
         if self.plan and self.plan.page_break_before.get(node):
@@ -757,6 +764,20 @@ class _DocxWriter:
             kids.append(el("w:spacing", val=self._char_spacing(role)))
         kids += [el("w:sz", val=half_points(role.size)), el("w:szCs", val=half_points(role.size))]
         return ordered(el("w:rPr"), kids, RPR_ORDER)
+
+    def _fallback_room(self, node, role_name: str) -> list:
+        """[w:ind] with `docx.fallback_slack` more room on the right for a paragraph holding characters of a fallback
+        face (李堃), else []: LibreOffice sets each switch to the named fallback face a little wider than the
+        glyphs' advances, and would wrap a full line a character early."""
+        if self.metrics is None:
+            return []
+        role = self._role(role_name)
+        key = role.font
+        if not any(not ch.isascii() and self.metrics.fallback_family(key, ch) for ch in "".join(node.itertext())):
+            return []
+        ind = self._ind(role)
+        ind.set(qn("w:right"), str(int(ind.get(qn("w:right"))) - twips(self.style.docx.fallback_slack * role.size)))
+        return [ind]
 
     def _ind(self, role: Role) -> ET.Element:
         """The role's indents as Word's: wrapped lines at margin_left + hang, the first line `indent` in from
