@@ -166,7 +166,7 @@ class Role:
     balance: bool = False   # balanced line lengths (titles)
     break_after: str = ""   # a line ends only after one of these characters where it can (、: between names)
     latin_bold: bool = False    # the DOCX sets the role's Latin letters and digits bold (next to a heavy face)
-    orphans: bool = False   # never one ideograph alone on the last line (PDF; the line count stays Word's)
+    orphans: bool = False   # never one ideograph alone on the last line (the DOCX follows through the plan)
     keep_next: bool = False # on the page of what follows
     grid: bool = True       # on the line grid (masthead lines, the 版记 and page numbers are not)
     outline: int | None = None      # outline level (the DOCX navigation pane)
