@@ -46,7 +46,8 @@ def test_a_number_keeps_its_unit():
     # the line that ends early says so (and by how much a character), for the DOCX to end it there too
     lines = layout_paragraph([(HAN[:26] + "156项，继续", None)], width=28.0, cell=1.0,
                              measure=lambda s, _: 0.5 * len(s), keep_units=True)
-    assert lines[0].loosened == (0, 26, pytest.approx(2.0 / 26)) and lines[1].loosened is None
+    # its slack (2 cells) less half the number Word must not take back (0.75), spread over its 26 characters
+    assert lines[0].loosened == (0, 26, pytest.approx(1.25 / 26)) and lines[1].loosened is None
     # must not: without the option the old break stands; a number before a mark or a Latin word is not held
     assert break_text(HAN[:26] + "156项，继续") == [HAN[:26] + "156", "项，继续"]
     assert break_text(HAN[:26] + "15，继续", keep_units=True)[0] == HAN[:26] + "15，"
@@ -82,7 +83,7 @@ def test_a_lone_last_character_is_pulled_down_or_taken_in():
     assert break_text(HAN[:28] + "字。", orphans=True) == [HAN[:27], "八字。"]
     lines = layout_paragraph([(HAN[:28] + "字。", None)], width=28.0, cell=1.0, measure=lambda s, _: 0.5 * len(s),
                              orphans=True)
-    assert lines[0].loosened == (0, 27, pytest.approx(1.0 / 27))
+    assert lines[0].loosened == (0, 27, pytest.approx(0.5 / 27))
     # must: what would come down does not fit the last line (a long word, a narrow last line): squeezing two
     # marks in the line above takes 字 in, the paragraph a line shorter
     text = "一二，三四，" + HAN[:11] + "ABCDEFGHIJKLMNOPQRSTUV" + "字。"
@@ -312,3 +313,20 @@ def test_rare_name_characters_name_the_fallback_face_and_title_digits_are_bold(s
         t = r.findtext("w:t", namespaces=NS) or ""
         bold = r.find("w:rPr/w:b", NS) is not None
         assert bold == t.isdigit(), t        # 2023 bold, the Chinese not (小标宋 is heavy by itself)
+
+
+# ---- the style sheet's new keys, given wrong -------------------------------------------------------------------
+
+@pytest.mark.parametrize("yaml_text, message", [
+    ("roles:\n  recipients: {break_after: 5}\n", "roles.recipients.break_after: 5 is not a string"),
+    ("body: {loosest: 0.9}\n", "body.loosest: 0.9 is less than 1"),
+    ("body: {keep_units: maybe}\n", "body.keep_units: 'maybe' is not true or false"),
+])
+def test_wrong_typography_keys_are_clear_errors(tmp_path, yaml_text, message):
+    from jianbao.errors import JianbaoError
+
+    path = tmp_path / "layout.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(JianbaoError) as e:
+        load_stylesheet(path)
+    assert message in str(e.value)

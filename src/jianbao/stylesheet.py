@@ -289,6 +289,9 @@ def _role(name: str, spec: dict, colours: dict, fonts: dict, where: str) -> Role
     for key in ROLE_LENGTHS & set(spec):
         values[key] = parse_length(spec[key], em=size, where=f"{where}: roles.{name}.{key}")
     values["colour"] = parse_colour(spec.get("colour", "black"), colours, f"{where}: roles.{name}.colour")
+    if not isinstance(values.get("break_after", ""), str):
+        raise JianbaoError(f"{where}: roles.{name}.break_after: {values['break_after']!r} is not a string of characters "
+                           "(e.g. \"、\")")
     for key in ("word_style", "word_char_style"):
         if key in values and values[key] is not None:
             pair = values[key]
@@ -328,13 +331,16 @@ def load_stylesheet(path: Path) -> StyleSheet:
     for needed in ("para", "printing", "page-number"):
         if needed not in roles:
             raise JianbaoError(f"{where}: roles.{needed}: missing")
+    body = Body(**_section(Body, data.get("body"), f"{where}: body", colours))
+    if body.loosest < 1:
+        raise JianbaoError(f"{where}: body.loosest: {body.loosest} is less than 1 (cells a character on a justified line)")
     m = dict(data.get("masthead") or {})
     rule = Rule(**_section(Rule, m.pop("rule", None), f"{where}: masthead.rule", colours, roles["para"].size))
     masthead = Masthead(**_section(Masthead, m, f"{where}: masthead", colours, roles["para"].size), rule=rule)
     return StyleSheet(
         path=path, page=page, grid=grid, colours=colours, fonts=fonts, latin=latin, roles=roles,
         masthead=masthead,
-        body=Body(**_section(Body, data.get("body"), f"{where}: body", colours)),
+        body=body,
         page_number=PageNumber(**_section(PageNumber, data.get("page_number"), f"{where}: page_number", colours,
                                           roles["page-number"].size)),
         distribution=Distribution(**_section(Distribution, data.get("distribution"), f"{where}: distribution",

@@ -693,8 +693,12 @@ def _build(
         d["squeezed"] = tuple((offsets[i], W[i] - w) for i, w in sorted(sq.items())) if sq else ()
         d["loosened"] = None
         if s in u.moved and not last and ce > s:
+            # Word must not take the next unit back: the line's slack but half that unit (and a mark hanging at its
+            # end, which LibreOffice does not always hang), spread over its characters
             chars = offsets[ce] - offsets[s]
-            d["loosened"] = (offsets[s], offsets[ce], (target - indent - nat) / chars)
+            nb = _first_content(F, b, u.n)
+            room = target - indent - nat - (W[nb] / 2 if nb < u.n else 0.0) - (W[h] if h >= 0 else 0.0)
+            d["loosened"] = (offsets[s], offsets[ce], max(room, 0.0) / chars)
         lines.append(line)
     return lines
 
