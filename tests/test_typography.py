@@ -330,3 +330,19 @@ def test_wrong_typography_keys_are_clear_errors(tmp_path, yaml_text, message):
     with pytest.raises(JianbaoError) as e:
         load_stylesheet(path)
     assert message in str(e.value)
+
+
+def test_permille_is_drawn_apart_and_named_in_the_chinese_face_in_the_docx(style, book):
+    tree = api_tree_with_para("出生率下降0.93‰、同比增长1.5%。")
+    laid, out = built(tree, style, book)
+    with pdfplumber.open(io.BytesIO(out["pdf"])) as pdf:
+        chars = sorted((c for c in pdf.pages[0].chars if c["size"] == 16), key=lambda c: (round(c["top"]), c["x0"]))
+    k = next(i for i, c in enumerate(chars) if c["text"] == "‰")
+    assert chars[k + 1]["x0"] >= chars[k]["x1"] - 0.01          # 、 after ‰, not over it
+    doc = docx_body(out["docx"])
+    run = next(r for r in doc.xpath("//w:body/w:p/w:r", namespaces=NS) if r.findtext("w:t", namespaces=NS) == "‰")
+    fonts = run.find("w:rPr/w:rFonts", NS)
+    face = style.fonts[style.role("para").font][0]
+    assert fonts.get(w("ascii")) == fonts.get(w("hAnsi")) == fonts.get(w("eastAsia")) == face
+    # must not: the % sign stays in the Latin face (no run of its own)
+    assert not [r for r in doc.xpath("//w:body/w:p/w:r", namespaces=NS) if r.findtext("w:t", namespaces=NS) == "%"]

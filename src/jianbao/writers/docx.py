@@ -64,7 +64,10 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
 
 # Characters whose font slot is ambiguous (Latin or East Asian): with w:hint="eastAsia" Word and LibreOffice
 # set them in the Chinese face, full width.
-AMBIGUOUS = set("“”‘’—–…·•§°±×÷■□▲△◆◇○●★☆→←↑↓※〃‰")
+AMBIGUOUS = set("“”‘’—–…·•§°±×÷■□▲△◆◇○●★☆→←↑↓※〃")
+# Signs the layout measures and draws in the role's Chinese face (‰ is 1.18 em in FandolFang): the DOCX names that
+# face in every slot of their runs, or LibreOffice takes them from the Latin face (1 em) and breaks elsewhere.
+OWN_FACE_SIGNS = set("‰")
 
 
 
@@ -406,9 +409,14 @@ class _DocxWriter:
             if cs is None and role != para_role:
                 cs = self._char_style_id(role)
             latin_bold = self._role(role).latin_bold if role in self.style.roles else False
-            fallbacks = _Fallbacks(self.metrics, self._role(role).font) if self.metrics else {}
+            key = self._role(role).font
+            fallbacks = _Fallbacks(self.metrics, key, self.style.fonts[key][0]) if self.metrics else {}
             for seg, east_asia, latin, delta in _by_face(text, fallbacks, latin_bold, spacing, at):
-                extra = (el("w:rFonts", eastAsia=east_asia, hint="eastAsia"),) if east_asia else ()
+                if isinstance(east_asia, tuple):      # a sign set in the role's own face in every slot (‰)
+                    face = east_asia[1]
+                    extra = (el("w:rFonts", ascii=face, eastAsia=face, hAnsi=face, hint="eastAsia"),)
+                else:
+                    extra = (el("w:rFonts", eastAsia=east_asia, hint="eastAsia"),) if east_asia else ()
                 if delta:
                     # narrower: at least the PDF's squeeze; wider: at most the PDF's (whole twips either way)
                     tracking = self._char_spacing(self._role(role)) + math.floor(delta * 20 + 1e-6)
@@ -1103,13 +1111,16 @@ class _Fallbacks:
     """character → the family of the fallback face the layout set it from, in one font key (a mapping for
     `_by_face`)."""
 
-    def __init__(self, metrics, key: str):
-        self.metrics, self.key = metrics, key
+    def __init__(self, metrics, key: str, face: str):
+        self.metrics, self.key, self.face = metrics, key, face
 
     def get(self, ch: str, default=None):
         if ch.isascii():
             return default
-        return self.metrics.fallback_family(self.key, ch) or default
+        family = self.metrics.fallback_family(self.key, ch)
+        if family is None and ch in OWN_FACE_SIGNS:
+            return ("own", self.face)
+        return family or default
 
 
 def _by_face(text: str, fallbacks, latin_bold: bool, squeezes: dict[int, float] | None = None,
