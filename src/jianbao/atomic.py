@@ -6,7 +6,6 @@ the previous file untouched, and parallel processes never read a file being writ
 from __future__ import annotations
 
 import os
-import tempfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
@@ -19,6 +18,8 @@ os.umask(_UMASK)
 def replacing(target: Path) -> Iterator[str]:
     """A temporary path beside `target` to write; renamed onto `target` (with the usual permissions, not
     mkstemp's 0600) when the block succeeds, removed when it fails."""
+    import tempfile                     # (imported when a file is written: a build with nothing to do writes none)
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     try:

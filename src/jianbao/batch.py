@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import sys
 import time
@@ -210,6 +209,7 @@ class Cache:
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / CACHE_FILE
+        self.dirty = False
         try:
             self.entries = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -249,6 +249,7 @@ class Cache:
         return True
 
     def record(self, issue: Path, key: str, outputs: tuple[Path, ...]) -> None:
+        self.dirty = True
         stats = {}
         for o in outputs:
             st = o.stat()
@@ -257,8 +258,12 @@ class Cache:
                                     "stats": stats}
 
     def save(self) -> None:
+        """Written when a build recorded something (a build that found nothing to do writes nothing)."""
+        if not self.dirty:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         api.write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
+        self.dirty = False
 
 
 # One context per series and process: workers load the style sheet and fonts once.
@@ -311,6 +316,8 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
 
     A bare fork and a pipe, not a one-worker ProcessPoolExecutor: importing concurrent.futures and
     multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms (jianbao.speed)."""
+    import pickle                                  # (only here: a build that finds nothing to do needs none)
+
     tree, laid, fallbacks = api.lay_out(issue, context, preprinted)
     there = _forked(formats)
     here = tuple(f for f in formats if f not in there)
