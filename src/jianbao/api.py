@@ -207,10 +207,31 @@ def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) 
     return data, BuildResult(path, (), pages, fallbacks)
 
 
+def check_output_folder(out_dir: Path) -> None:
+    """A located error when out_dir cannot be a folder: it, or a folder above it, exists as a file."""
+    for candidate in (out_dir, *out_dir.parents):
+        if candidate.exists() or candidate.is_symlink():
+            if candidate == out_dir and not candidate.is_dir():
+                raise JianbaoError(f"{out_dir}: the output folder exists as a file "
+                                   "(move the file away, or choose another folder with --out)")
+            if not candidate.is_dir():
+                raise JianbaoError(f"{candidate}: is a file, not a folder, so {out_dir} cannot be written to "
+                                   "(move the file away, or choose another folder with --out)")
+            return
+
+
+def make_output_folder(out_dir: Path) -> None:
+    check_output_folder(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise JianbaoError(f"{out_dir}: cannot create the output folder ({e.strerror})") from None
+
+
 def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx")) -> BuildResult:
     """Build one issue into out_dir/NNN.pdf and NNN.docx; on any error nothing is written."""
     data, result = render(path, context, formats)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out_dir)
     stem = path.stem
     written = []
     for fmt in formats:

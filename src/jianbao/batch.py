@@ -184,7 +184,7 @@ class Cache:
                                     "stats": stats}
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        api.make_output_folder(self.path.parent)
         api.write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
 
 
@@ -249,7 +249,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     if status == "failed":
         raise JianbaoError(value)
     data.update(value)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    api.make_output_folder(out_dir)
     written = []
     for fmt in formats:
         target = out_dir / f"{issue.stem}.{fmt}"
@@ -350,6 +350,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             root = api.find_root(issue)
             context = _context(root)
             target = out_dir or root / "build"
+            api.check_output_folder(target)
             if target not in caches:
                 caches[target] = Cache(target)
             cache = caches[target]
@@ -415,7 +416,10 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
                 finished(future.result(), target, key)
     for cache in caches.values():
         if cache.entries:
-            cache.save()
+            try:
+                cache.save()
+            except (JianbaoError, OSError):
+                pass                  # the outputs are written; a cache that cannot be kept only costs speed
     order = {p: i for i, p in enumerate(issues)}
     summary.outcomes.sort(key=lambda o: order.get(o.issue, 0))
     summary.seconds = time.perf_counter() - started

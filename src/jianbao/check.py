@@ -15,14 +15,12 @@ import yaml
 
 from . import api
 from .errors import JianbaoError
+from . import textrules
 from .source import compose, read_text
+from .textrules import (CJK, CJK_OR_MARK, HALFWIDTH, STRAY_SPACE, _HAN, _HAN_ONLY,  # noqa: F401  (tests)
+                        View, _classed)
 
-CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-CJK_OR_MARK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’]"
-HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
-PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "〈": "〉", "「": "」", "『": "』"}
-CLOSING_END = tuple("。！？…”’）》」』】") + ("——",)
-TEXT_KEYS = {"title", "subtitle", "note", "body", "heading", "text", "source", "articles"}
+TEXT_KEYS = {"title", "subtitle", "note", "body", "heading", "text", "source", "articles", "distribution"}
 
 
 @dataclass(frozen=True, order=True)
@@ -44,156 +42,89 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-# --------------------------------------------------------------------------- text rules
-
-RULES = []
-
-
-def rule(fn):
-    RULES.append(fn)
-    return fn
-
-
-# HALFWIDTH and STRAY_SPACE as written with CJK and CJK_OR_MARK took Python's regex compiler 25–35 ms (it walks the
-# ~28,000 code points of each class, five times over). They are matched instead on the text with every character of
-# the classes replaced by one placeholder character (`_classed`): positions and every other character unchanged.
-_HAN, _HAN_ONLY, _MARK_ONLY = "\x01", "\x02", "\x03"    # in both classes; in CJK only; in CJK_OR_MARK only
-_CJK = f"[{_HAN}{_HAN_ONLY}]"
-_CJK_OR_MARK = f"[{_HAN}{_MARK_ONLY}]"
-
-
-class _Placeholders(dict):
-    """str.translate table: code point → the placeholder of its class; the placeholders themselves → NUL."""
-
-    def __missing__(self, cp: int) -> int:
-        if 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF:
-            v = 1
-        elif 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3134F:
-            v = 2
-        elif 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF or cp in (0x201C, 0x201D, 0x2018, 0x2019):
-            v = 3
-        elif cp in (1, 2, 3):
-            v = 0
-        else:
-            v = cp
-        self[cp] = v
-        return v
-
-
-_PLACEHOLDERS = _Placeholders()
-
-
-def _classed(raw: str) -> str:
-    return raw.translate(_PLACEHOLDERS)
-
-
-HALFWIDTH = re.compile(rf"(?<={_CJK_OR_MARK})[,;:?!]|[,;:?!](?={_CJK})|(?<={_CJK})\.(?={_CJK}|$)|"
-                       rf"\((?={_CJK})|(?<={_CJK_OR_MARK})\)")          # on _classed(text)
-STRAIGHT = re.compile(r"[\"']")
-STRAY_SPACE = re.compile(rf"(?<={_CJK_OR_MARK}) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?={_CJK_OR_MARK})")  # on _classed
-DOUBLED = re.compile(r"([，。、；：？！])\1+")
-BRACKETS = re.compile("[" + "".join(PAIRS) + "".join(PAIRS.values()) + "]")
-
-
-@rule
-def halfwidth_punctuation(raw: str):
-    """, ; : ? ! ( ) . between or after Chinese characters: the full-width form belongs there."""
-    for m in HALFWIDTH.finditer(_classed(raw)):
-        full = HALF_TO_FULL[m.group()]
-        yield m.start(), m.end(), "halfwidth-punct", f"half-width '{m.group()}' in Chinese text (use '{full}')", full
-
-
-@rule
-def straight_quotes(raw: str):
-    for m in STRAIGHT.finditer(raw):
-        if m.group() == "'" and re.match(r"[A-Za-z]'[A-Za-z]", raw[max(0, m.start() - 1):m.end() + 1]):
-            continue  # an apostrophe in a Latin word
-        yield m.start(), m.end(), "straight-quote", f"straight quote {m.group()} (use “ ” or ‘ ’)", None
-
-
-@rule
-def stray_space(raw: str):
-    """Spaces between Chinese and digits/Latin, left over from PDFs (新建中小学 22 所)."""
-    for m in STRAY_SPACE.finditer(_classed(raw)):
-        yield m.start(), m.end(), "stray-space", "space between Chinese text and a number or Latin word", ""
-
-
-@rule
-def doubled_punctuation(raw: str):
-    for m in DOUBLED.finditer(raw):
-        yield m.start(), m.end(), "doubled-punct", f"doubled punctuation {m.group()!r}", None
-
-
-def unbalanced(raw: str):
-    stack = []
-    closers = {v: k for k, v in PAIRS.items() if k != v}
-    for m in BRACKETS.finditer(raw):
-        i, ch = m.start(), m.group()
-        if ch in PAIRS:
-            stack.append((ch, i))
-        elif ch in closers:
-            if stack and stack[-1][0] == closers[ch]:
-                stack.pop()
-            else:
-                yield i, i + 1, "unbalanced", f"'{ch}' closes nothing", None
-    for ch, i in stack:
-        yield i, i + 1, "unbalanced", f"'{ch}' is never closed (missing '{PAIRS[ch]}')", None
-
-
-RULES.append(unbalanced)
-
-
-def paragraph_end(raw: str, value: str):
-    stripped = value.rstrip()
-    if stripped.endswith(("，", ",", "、", "；")):
-        yield len(raw.rstrip()) - 1, len(raw.rstrip()), "paragraph-end", f"paragraph ends with '{stripped[-1]}'", None
-    elif stripped and not stripped.replace("**", "").endswith(CLOSING_END) and _classed(stripped[-1:]) in (_HAN, _HAN_ONLY):
-        yield len(raw.rstrip()) - 1, len(raw.rstrip()), "paragraph-end", "paragraph has no closing punctuation", None
-
-
 # --------------------------------------------------------------------------- walking the file
 
-def _scalars(node, path: str, kind: str):
-    """(node, key path, kind) of each text scalar; kind is 'para' for paragraph texts."""
+def _scalars(node, path: str, kind: str, level: int = 0):
+    """(node, key path, kind, heading level) of each text scalar the user wrote, wherever it sits: the kinds of
+    textrules.View (para for body, text and note paragraphs)."""
     if isinstance(node, yaml.ScalarNode):
-        yield node, path, kind
+        yield node, path, kind, level
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            yield from _scalars(item, f"{path}[{i}]", kind)
+            yield from _scalars(item, f"{path}[{i}]", kind, level)
     elif isinstance(node, yaml.MappingNode):
+        keys = {getattr(k, "value", None) for k, _ in node.value}
         for k, v in node.value:
             key = getattr(k, "value", "")
-            if key in TEXT_KEYS:
-                yield from _scalars(v, f"{path}.{key}" if path else key,
-                                    "para" if key in ("body", "text", "note") else "line")
+            where = f"{path}.{key}" if path else str(key)
+            if kind == "name":
+                yield from _scalars(v, where, "name", level)
+            elif key == "heading":
+                yield from _scalars(v, where, "runin" if "text" in keys else "heading", level + 1)
+            elif key == "body":
+                yield from _scalars(v, where, "para", level + 1 if "heading" in keys else level)
+            elif key in ("text", "note"):
+                yield from _scalars(v, where, "para", level)
+            elif key in ("title", "subtitle", "source"):
+                yield from _scalars(v, where, key, level)
+            elif key == "distribution":
+                yield from _scalars(v, where, "name", level)
+            elif key == "articles":
+                yield from _scalars(v, where, kind, level)
 
 
-def _raw_span(text: str, node: yaml.ScalarNode) -> tuple[int, int]:
+def scalar_view(text: str, node: yaml.ScalarNode, kind: str, level: int) -> tuple[View, list[int]]:
+    """The scalar's text as the rules see it (textrules.View) and, for each of its characters (and its end), the
+    index in the file's text: block indentation, the indicator line of `|` and `>`, and the indentation of the
+    continuation lines of a multi-line text are left out; lines are joined by \\n."""
     start, end = node.start_mark.index, node.end_mark.index
-    if node.style in ('"', "'"):
-        start, end = start + 1, end - 1
-    return start, end
+    if node.style in ("|", ">"):
+        start = text.index("\n", start) + 1 if "\n" in text[start:end] else end
+        lines, pos, indent = [], [], None
+        for line in text[start:end].split("\n"):
+            stripped = line.lstrip(" ")
+            if stripped and indent is None:
+                indent = len(line) - len(stripped)
+            if stripped and len(line) - len(stripped) < (indent or 0):
+                break
+            cut = min(indent or 0, len(line) - len(stripped))
+            lines.append((start, cut, line[cut:]))
+            start += len(line) + 1
+        while lines and not lines[-1][2].strip():
+            lines.pop()
+    else:
+        if node.style in ('"', "'"):
+            start, end = start + 1, end - 1
+        lines, pos = [], []
+        for i, line in enumerate(text[start:end].split("\n")):
+            cut = len(line) - len(line.lstrip(" \t")) if i else 0
+            lines.append((start, cut, line[cut:]))
+            start += len(line) + 1
+    raw = []
+    for n, (offset, cut, line) in enumerate(lines):
+        if n:
+            raw.append("\n")
+            pos.append(offset - 1)           # the line break in the file
+        raw.append(line)
+        pos.extend(range(offset + cut, offset + cut + len(line)))
+    pos.append(pos[-1] + 1 if pos else node.start_mark.index)
+    return View("".join(raw), kind, level, folded=node.style != "|"), pos
 
 
 def text_findings(path: Path, text: str, root) -> list[Finding]:
     out = []
-    for node, keypath, kind in _scalars(root, "", ""):
+    for node, keypath, kind, level in _scalars(root, "", ""):
         if node.tag != "tag:yaml.org,2002:str" and kind != "para":
             continue
-        if node.style in ("|", ">"):
-            continue   # block scalars: locating a fix would need indentation-aware mapping
-        plain = not node.style     # None from PyYAML, "" from libyaml
-        start, end = _raw_span(text, node)
-        raw = text[start:end]
-        found = [x for fn in RULES for x in fn(raw)]
-        if kind == "para":
-            found += list(paragraph_end(raw, node.value))
-        for a, b, rule_id, message, replacement in found:
-            line, col = _position(text, start + a)
-            editable = plain or "\\" not in raw[a:b]   # never cut into an escape sequence
-            fix = (start + a, start + b, replacement) if replacement is not None and editable else None
-            out.append(Finding(str(path), line, col, rule_id, f"{keypath}: {message}",
-                               "warning", fix))
+        view, pos = scalar_view(text, node, kind, level)
+        escapes = node.style in ('"', "'")      # never cut into an escape sequence or a doubled ''
+        for a, b, rule_id, message, replacement in textrules.findings(view):
+            line, col = _position(text, pos[a])
+            fix = None
+            if replacement is not None and pos[b] - pos[a] == b - a and "\n" not in view.raw[a:b] and \
+                    not (escapes and ("\\" in view.raw[a:b] or "'" in view.raw[a:b])):
+                fix = (pos[a], pos[b], replacement)
+            out.append(Finding(str(path), line, col, rule_id, f"{keypath}: {message}", "warning", fix))
     return out
 
 
