@@ -125,6 +125,19 @@ def text_findings(path: Path, text: str, root) -> list[Finding]:
                     not (escapes and ("\\" in view.raw[a:b] or "'" in view.raw[a:b])):
                 fix = (pos[a], pos[b], replacement)
             out.append(Finding(str(path), line, col, rule_id, f"{keypath}: {message}", "warning", fix))
+        if node.style == '"' and "\\" in view.raw:
+            out += _escaped_spaces(path, node, keypath, view.raw)
+    return out
+
+
+def _escaped_spaces(path: Path, node, keypath: str, raw: str) -> list[Finding]:
+    """Invisible characters and odd spaces written as escapes ("\\t", "\\u00a0") in a double-quoted text."""
+    out = []
+    for m in (*textrules.INVISIBLE.finditer(node.value), *textrules.ODD_SPACE.finditer(node.value)):
+        if m.group()[0] not in raw:
+            rule_id = "invisible-char" if textrules.INVISIBLE.match(m.group()) else "odd-space"
+            out.append(Finding(str(path), node.start_mark.line + 1, node.start_mark.column + 1, rule_id,
+                               f"{keypath}: U+{ord(m.group()[0]):04X} written as an escape in this text: delete it"))
     return out
 
 

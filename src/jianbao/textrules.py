@@ -371,8 +371,8 @@ def dates(v: View):
 
 YEAR_RANGE = re.compile(r"(?<![0-9A-Za-z/.\-:])(?<![A-Za-z] )((?:19|20)\d\d)(年?)[-－–~〜](?=((?:19|20)\d\d)(?:年|[^\d\-]|$))")
 NUM = r"\d+(?:\.\d+)?"
-NUM_RANGE = re.compile(rf"(?<![0-9A-Za-z/.\-:－])({NUM})(%|‰|万|亿)?([-－–~〜～])({NUM})(%|‰|万|亿)?(?![\d.\-－/:])"
-                       rf"(?=[{H}%‰千百两]|[A-Za-z]{{1,3}}(?![A-Za-z]))")          # on hanum
+NUM_RANGE = re.compile(rf"(?<![0-9A-Za-z/.\-:－])({NUM})(%|‰|万|亿)?([-－–~〜～])({NUM})(?![\d.\-－/:])"
+                       rf"(?:(%|‰|万|亿)|(?=[{H}千百两]|[A-Za-z]{{1,3}}(?![A-Za-z])))")          # on hanum
 TIME_UNIT = "年月日号时点周"
 
 
@@ -444,7 +444,7 @@ WORDS = [
      "since 2014 the term is 法治建设 (法制 is the body of laws): write 法治建设 unless the legal system is meant", None),
     (re.compile(r"交待"), "wording", "write 交代 (《现代汉语词典》第7版: 交待 is the variant)", "交代"),
     (re.compile(r"通讯(?=畅通|保障|联络|中断)"), "wording", "write 通信 (telecommunication); 通讯 is a news report", "通信"),
-    (re.compile(r"(?<!不良)(?<!过敏)(?<!化学)(?<=情况)反应|反应(?=情况|问题|诉求|意见)"), "wording",
+    (re.compile(r"(?<!不良)(?<!过敏)(?<!化学)(?<!应急)(?:(?<=情况)反应|反应(?=情况|问题|诉求|意见))"), "wording",
      "write 反映 (to report); 反应 is a reaction", "反映"),
 ]
 REPEATABLE_NOT = {"进行", "加强", "推进", "积极", "认真", "持续", "全面", "深入", "不断", "切实", "有效", "坚持", "我们",
@@ -540,13 +540,13 @@ RULES[:] = [invisible, odd_space, heading_number, document_number, item_numbers,
 
 
 def findings(v: View):
-    """Every rule's findings on one scalar; of findings starting at the same place the first rule's is kept, and
-    none that touches a web or e-mail address."""
-    seen, out = set(), []
+    """Every rule's findings on one scalar; of findings at the same place (or overlapping) the first rule's is kept,
+    and none that touches a web or e-mail address."""
+    kept, out = [], []
     for fn in RULES:
         for a, b, rule_id, message, fix in fn(v):
-            if a in seen or any(a < y and b > x for x, y in v.addresses):
+            if any(a == x or (a < y and b > x) for x, y in kept) or any(a < y and b > x for x, y in v.addresses):
                 continue
-            seen.add(a)
+            kept.append((a, b))
             out.append((a, b, rule_id, message, fix))
     return out

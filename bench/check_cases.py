@@ -1,0 +1,163 @@
+"""Cases for `jianbao check`, written for jianbao after the themes of public checkers' test suites
+(psknlr/GONGWEN, hehecat/gongwen, zhlint, chinese-copywriting-guidelines, lint-md) and of
+GB/T 15834-2011 and GB/T 15835-2011. Our own sentences, not copied from those suites.
+
+    python bench/check_cases.py            # figures for the jianbao importable here
+    PYTHONPATH=/path/to/other/src python bench/check_cases.py
+
+A case that must fire counts as caught when check reports any finding on its line; a clean case
+counts as right when check reports nothing on its line. Suites whose rules contradict bulletin
+practice (zhlint's and the copywriting guidelines' space between Chinese and Latin) give only their
+other themes here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+# (suite, theme, where, text, must fire)    where: para | title | heading | subtitle
+CASES = [
+    # --- half-width punctuation (zhlint punctuation-width, lint-md no-half-width-punctuation, GONGWEN)
+    ("zhlint", "punct-width", "para", "会议强调,要压实责任.", True),
+    ("lint-md", "punct-width", "para", "各校要认真落实;确保安全!", True),
+    ("GONGWEN", "punct-width", "para", "各单位要按照要求,于3月前完成。", True),
+    ("zhlint", "punct-width", "para", "我县GDP增长6.1%，增速居全市第2位。", False),
+    ("zhlint", "punct-width", "para", "全县累计建成5G基站1286个，覆盖率达到99.5%。", False),
+    # --- quotes
+    ("zhlint", "quote-unify", "para", "他强调「要把群众的事办好」。", True),
+    ("zhlint", "quote-unify", "para", "提出『三个一』工作法。", True),
+    ("copywriting", "straight-quote", "para", "开展\"双争\"活动。", True),
+    ("GB/T 15834", "nested-quote", "para", "会议要求“持续巩固“双减”成果，防止反弹”。", True),
+    ("GB/T 15834", "nested-quote", "para", "会议要求“持续巩固‘双减’成果，防止反弹”。", False),
+    ("GB/T 15834", "quote-list", "para", "学习《条例》、《办法》等文件。", True),
+    ("GB/T 15834", "quote-list", "para", "开展“双争”“双评”活动。", False),
+    # --- spaces (zhlint space-*, copywriting, lint-md no-space-between-fullwidth)
+    ("zhlint", "space-fullwidth", "para", "全市 教育系统召开会议。", True),
+    ("zhlint", "space-punct", "para", "会议指出 ，要抓好落实。", True),
+    ("zhlint", "space-quote", "para", "开展“ 能力作风建设年 ”活动。", True),
+    ("zhlint", "space-bracket", "para", "各县（ 市、区 ）教育局参加。", True),
+    ("lint-md", "space-mixed", "para", "新建中小学 22 所。", True),
+    ("copywriting", "nbsp", "para", "全市\u00a0中小学全部开学。", True),
+    ("copywriting", "zero-width", "para", "落实\u200b“双减”政策。", True),
+    ("hehecat", "ideographic-space", "para", "\u3000\u3000市教育局召开专题会议。", True),
+    ("hehecat", "tab", "para", "市教育局\t召开专题会议。", True),
+    ("GB/T 15834", "title-space", "title", "攻坚“双减”新任务 构建教育新生态", False),
+    ("GB/T 15834", "slogan-space", "para", "开设“提能力 强作风 出重彩”专题报道。", False),
+    # --- brackets and document numbers
+    ("GONGWEN", "halfwidth-bracket", "para", "成立工作专班(由分管领导任组长)。", True),
+    ("GONGWEN", "halfwidth-bracket", "para", "(1)明确工作分工。", True),
+    ("GONGWEN", "halfwidth-bracket", "para", "引入B-READY(Business Ready)评价体系。", True),
+    ("GONGWEN", "doc-number", "para", "依据郑政[2025]12号文件要求。", True),
+    ("GONGWEN", "doc-number", "para", "依据郑政(2024)8号文件要求。", True),
+    ("GONGWEN", "doc-number", "para", "依据《党政机关公文处理工作条例》（中办发〔2012〕14号）执行。", False),
+    ("GB/T 15834", "pairing", "para", "按照郑政〔2025号文件执行。", True),
+    # --- item numbers
+    ("GONGWEN", "item-number", "para", "（一）、加强组织领导。", True),
+    ("GONGWEN", "item-number", "para", "主要措施：1、强化领导；2、压实责任。", True),
+    ("GONGWEN", "item-number", "para", "一.加强组织领导。", True),
+    ("GONGWEN", "item-number", "para", "对第1、2、3条作出修改。", False),
+    ("GONGWEN", "heading-number", "heading", "一、总体要求", True),
+    ("GONGWEN", "heading-number", "heading", "（二）工作安排", True),
+    ("GONGWEN", "heading-number", "heading", "1.5万名教师参加培训", False),
+    # --- full-width digits and letters
+    ("copywriting", "fullwidth-alnum", "para", "参训教师１２０人。", True),
+    ("copywriting", "fullwidth-alnum", "para", "达到ＡＡＡ级标准。", True),
+    # --- ellipsis and dashes
+    ("lint-md", "ellipsis", "para", "作业、课后服务、考试管理...各项工作稳步推进。", True),
+    ("GB/T 15834", "ellipsis", "para", "作业、课后服务、考试管理…各项工作稳步推进。", True),
+    ("GB/T 15834", "ellipsis", "para", "作业、课后服务、考试管理……各项工作稳步推进。", False),
+    ("GB/T 15834", "dash", "para", "我们的总体目标--建成高质量教育体系。", True),
+    ("GB/T 15834", "dash", "subtitle", "—全县一季度重点项目观摩综述", True),
+    ("GB/T 15834", "dash", "para", "实行“收集—交办—办理—反馈”闭环管理。", False),
+    ("GB/T 15834", "dash", "subtitle", "——全县一季度重点项目观摩综述", False),
+    # --- dates and years
+    ("GONGWEN", "short-year", "para", "各单位要于26年3月前完成自查。", True),
+    ("GB/T 15835", "short-year", "para", "截至25年底，共建成示范点8个。", True),
+    ("GB/T 15835", "short-year", "para", "参加工作22年来，始终扎根基层。", False),
+    ("GB/T 15835", "padded-date", "para", "会议于2022年02月05日召开。", True),
+    ("GB/T 15835", "hao", "para", "会议定于4月1号召开。", True),
+    ("GB/T 15835", "hao", "para", "在3号楼会议室召开。", False),
+    ("GB/T 15835", "mixed-date", "para", "二〇二二年2月5日印发。", True),
+    ("GB/T 15835", "cn-year-zero", "para", "二零二二年工作要点。", True),
+    # --- ranges
+    ("GONGWEN", "year-range", "para", "规划期为2026-2030年。", True),
+    ("GB/T 15835", "range", "para", "每次培训3-5天。", True),
+    ("GONGWEN", "range-unit", "para", "比例控制在15～30%。", True),
+    ("GB/T 15835", "range-unit", "para", "每校补助3～5万元。", True),
+    ("GB/T 15835", "range-unit", "para", "每校补助3万～5万元，比例为15%～30%。", False),
+    ("GB/T 15835", "range", "para", "咨询电话0371-67180000。", False),
+    ("GB/T 15835", "range", "para", "执行GB/T 9704-2012标准。", False),
+    # --- titles and headings ending in punctuation (GONGWEN format)
+    ("GONGWEN", "title-end", "title", "关于开展安全检查的通报。", True),
+    ("GONGWEN", "title-end", "heading", "总体要求。", True),
+    ("GONGWEN", "title-end", "runin", "加强组织领导。", False),
+    # --- words
+    ("GONGWEN", "wording", "para", "其它事项另行通知。", True),
+    ("GONGWEN", "wording", "para", "截止目前，已完成92%。", True),
+    ("GONGWEN", "wording", "para", "报名截止日期为3月5日。", False),
+    ("GONGWEN", "wording", "para", "把问题交待清楚。", True),
+    ("GONGWEN", "wording", "para", "确保汛期通讯畅通。", True),
+    ("GONGWEN", "wording", "para", "及时向上级情况反应。", True),
+    ("GONGWEN", "wording", "para", "加强疫苗不良反应情况监测。", False),
+    ("GONGWEN", "wording", "para", "市、县、乡、等各级单位。", True),
+    ("GONGWEN", "duplicate", "para", "要进一步进一步压实责任。", True),
+    ("GONGWEN", "duplicate", "para", "这是我们的的责任。", True),
+    ("GONGWEN", "duplicate", "para", "为了了解真实情况，深入一线调研。", False),
+    ("GONGWEN", "duplicate", "para", "确保达到目的的同时控制成本。", False),
+    # --- paragraph ends, doubled marks
+    ("GONGWEN", "paragraph-end", "para", "各单位要高度重视，", True),
+    ("lint-md", "doubled", "para", "请各单位认真落实！！", True),
+    # --- addresses are left alone
+    ("copywriting", "url", "para", "详见市教育局网站https://jyj.zhengzhou.gov.cn/a/b.html。", False),
+    ("copywriting", "email", "para", "材料发送至jyjbgs@zz.gov.cn，逾期不予受理。", False),
+]
+
+HEAD = "number: 1\ndate: 2022-03-01\n"
+
+
+def issue_text(where: str, text: str) -> tuple[str, int]:
+    """A one-case issue and the line the case is on."""
+    q = json.dumps(text, ensure_ascii=False)
+    if where == "title":
+        return HEAD + f"title: {q}\nbody: [正文。]\n", 3
+    if where == "subtitle":
+        return HEAD + f"title: 标题\nsubtitle: {q}\nbody: [正文。]\n", 4
+    if where == "heading":
+        return HEAD + f"title: 标题\nbody:\n  - heading: {q}\n    body: [正文。]\n", 5
+    if where == "runin":
+        return HEAD + f"title: 标题\nbody:\n  - heading: {q}\n    text: 正文。\n", 5
+    return HEAD + f"title: 标题\nbody:\n  - {q}\n", 5
+
+
+def main() -> int:
+    from jianbao.check import check_files
+
+    caught = missed = clean = false = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "issues"
+        folder.mkdir()
+        for suite, theme, where, text, fire in CASES:
+            path = folder / "001.yaml"
+            content, line = issue_text(where, text)
+            path.write_text(content, encoding="utf-8")
+            found = [f for f in check_files([path], dt.date(2030, 1, 1), fonts=False) if f.line == line]
+            if fire and found:
+                caught += 1
+            elif fire:
+                missed += 1
+                print(f"missed  {suite:12} {theme:18} {text}")
+            elif found:
+                false += 1
+                print(f"FALSE   {suite:12} {theme:18} {text}  <- {'; '.join(f.rule for f in found)}")
+            else:
+                clean += 1
+    fires = caught + missed
+    print(f"must fire: {caught}/{fires} caught; clean: {clean}/{clean + false} left alone ({false} false findings)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
