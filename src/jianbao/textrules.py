@@ -168,7 +168,11 @@ def space_in_chinese(v: View):
                 yield m.start(), m.end(), "space-in-chinese", \
                     "this line break becomes a space between Chinese characters: join the two lines", None
     for m in SPACE_BY_MARK.finditer(v.han):
-        mark = v.text[m.start() - 1] if v.text[m.start() - 1] in FW else v.text[m.end()]
+        before, after = v.han[m.start() - 1], v.han[m.end()]
+        if v.kind in ("title", "subtitle", "heading", "runin") and \
+                ((before in CLOSE and (after == H or after in OPEN)) or (before == H and after in OPEN)):
+            continue                                   # 坚持“双减” 构建新生态: the space between two phrases
+        mark = before if before in FW else after
         yield m.start(), m.end(), "space-in-chinese", f"space next to full-width '{mark}': delete it", ""
 
 
