@@ -158,8 +158,9 @@ def space_in_chinese(v: View):
     """Spaces between Chinese characters (not in titles and headings, where a space parts two phrases), next to
     full-width punctuation, inside full-width brackets and quotes."""
     if v.kind not in ("title", "subtitle", "heading", "runin"):
-        depth = _quote_depth(v.text)
+        depth = None
         for m in SPACE_BETWEEN_HAN.finditer(v.han):
+            depth = depth or _quote_depth(v.text)
             if depth[m.start()]:
                 continue                               # “提能力 强作风 出重彩”: a slogan's phrases, as in a title
             yield m.start(), m.end(), "space-in-chinese", "space between Chinese characters: delete it", ""
@@ -306,7 +307,7 @@ def dashes(v: View):
 # --------------------------------------------------------------------------- item numbers
 
 BOUNDARY = r"(?:^|(?<=[\n。；：！？]))(?:\*\*)?"
-MARK_AFTER_BRACKET = re.compile(rf"[（(](?:[{CN_DIGIT}]{{1,3}}|\d{{1,2}})[）)]([、.．,，])(?![（(])")
+MARK_AFTER_BRACKET = re.compile(rf"{BOUNDARY}[（(](?:[{CN_DIGIT}]{{1,3}}|\d{{1,2}})[）)]([、.．,，])(?![（(第])")
 ARABIC_ITEM = re.compile(rf"{BOUNDARY}\d{{1,2}}(、)(?=[{H}“《])")
 CHINESE_ITEM = re.compile(rf"{BOUNDARY}[{CN_DIGIT}]{{1,3}}([.．])(?=[{H}“《])")
 HALF_BRACKET_ITEM = re.compile(rf"{BOUNDARY}\d{{1,2}}([)）])(?=[{H}“《])")
@@ -354,6 +355,8 @@ MIXED_DATE = re.compile(rf"(?<![〇一二三四五六七八九\d])[一二][〇�
 
 @rule
 def dates(v: View):
+    if "年" not in v.text and "月" not in v.text:
+        return
     for m in SHORT_YEAR.finditer(v.text):
         yield m.start(), m.end(), "date-form", \
             f"short year '{m.group()}': write the year in full (2022年; GB/T 15835-2011)", None
@@ -378,10 +381,13 @@ NUM = r"\d+(?:\.\d+)?"
 NUM_RANGE = re.compile(rf"(?<![0-9A-Za-z/.\-:－])({NUM})(%|‰|万|亿)?([-－–~〜～])({NUM})(?![\d.\-－/:])"
                        rf"(?:(%|‰|万|亿)|(?=[{H}千百两]|[A-Za-z]{{1,3}}(?![A-Za-z])))")          # on hanum
 TIME_UNIT = "年月日号时点周"
+RANGE_MARKS = re.compile("[-－–~〜～]")
 
 
 @rule
 def ranges(v: View):
+    if not RANGE_MARKS.search(v.text):
+        return
     for m in YEAR_RANGE.finditer(v.text):
         s = m.end() - 1
         yield s, s + 1, "range", f"a span of years takes '—': write '{m.group(1)}{m.group(2)}—{m.group(3)}'", "—"
@@ -407,17 +413,20 @@ def ranges(v: View):
 # --------------------------------------------------------------------------- quotes
 
 CORNER = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+CORNER_MARK = re.compile("[「」『』]")
+DOUBLE_QUOTES = re.compile("[“”]")
 QUOTE_LIST = re.compile(r"(?<=[”》])、(?=[“《])")
 
 
 @rule
 def quotes(v: View):
-    for i, ch in enumerate(v.text):
-        if ch in CORNER:
-            yield i, i + 1, "quote-form", f"'{ch}' is the traditional form: in simplified text write '{CORNER[ch]}'", CORNER[ch]
+    for m in CORNER_MARK.finditer(v.text):
+        ch = m.group()
+        yield m.start(), m.end(), "quote-form", f"'{ch}' is the traditional form: in simplified text write '{CORNER[ch]}'", CORNER[ch]
     # a quote inside a quote takes ‘ ’ (only when every “ ” of the text pairs up)
     stack, pairs, ok = [], [], True
-    for i, ch in enumerate(v.text):
+    for m in DOUBLE_QUOTES.finditer(v.text) if v.text.count("“") > 1 else ():
+        i, ch = m.start(), m.group()
         if ch == "“":
             stack.append(i)
         elif ch == "”":
@@ -464,28 +473,28 @@ def words(v: View):
     yield from _duplicated(v)
 
 
+REPEATED = [re.compile("(.{%d})\\1" % size) for size in (4, 3, 2)]
+REPEATED_CHAR = re.compile(r"([的了])\1")
+
+
 def _duplicated(v: View):
     text, han = v.text, v.han
-    i, n = 0, len(text)
-    while i < n:
-        found = 0
-        for size in (4, 3, 2):
-            if i + 2 * size <= n and han[i:i + 2 * size] == H * 2 * size and text[i:i + size] == text[i + size:i + 2 * size]:
-                word = text[i:i + size]
-                if size >= 3 and word[0] not in "一每某" or word in REPEATABLE_NOT:
-                    found = size
-                    break
-        if not found and i + 2 <= n and text[i] == text[i + 1] and text[i] in "的了":
-            prev, nxt = text[i - 1] if i else "", text[i + 2] if i + 2 < n else ""
-            if not (text[i] == "的" and (prev == "目" or nxt == "确")) and \
-                    not (text[i] == "了" and (nxt in "解之然" or prev == "不")):
-                found = 1
-        if found:
-            word = text[i:i + found]
-            yield i + found, i + 2 * found, "duplicate-word", f"'{word}' written twice: delete one", ""
-            i += 2 * found
-        else:
-            i += 1
+    taken: list[tuple[int, int]] = []
+    for size, pattern in zip((4, 3, 2), REPEATED):
+        for m in pattern.finditer(text):
+            i, word = m.start(), m.group(1)
+            if han[i:m.end()] != H * 2 * size or any(i < b and m.end() > a for a, b in taken):
+                continue
+            if (size >= 3 and word[0] not in "一每某") or word in REPEATABLE_NOT:
+                taken.append((i, m.end()))
+                yield i + size, m.end(), "duplicate-word", f"'{word}' written twice: delete one", ""
+    for m in REPEATED_CHAR.finditer(text):
+        i, ch = m.start(), m.group(1)
+        prev, nxt = text[i - 1:i], text[i + 2:i + 3]
+        if ch == "的" and (prev == "目" or nxt == "确") or ch == "了" and (nxt in ("解", "之", "然") or prev == "不"):
+            continue                                   # 目的的, 的的确确, 为了了解, 不了了之
+        if not any(i < b and m.end() > a for a, b in taken):
+            yield i + 1, m.end(), "duplicate-word", f"'{ch}' written twice: delete one", ""
 
 
 # --------------------------------------------------------------------------- pairs, ends
