@@ -110,6 +110,17 @@ CASES = [
     # --- paragraph ends, doubled marks
     ("GONGWEN", "paragraph-end", "para", "各单位要高度重视，", True),
     ("lint-md", "doubled", "para", "请各单位认真落实！！", True),
+    # --- English inside Chinese keeps its own punctuation (copywriting guidelines)
+    ("copywriting", "latin-sentence", "para", "他引用了一句英文：“Stay hungry, stay foolish.”", False),
+    ("copywriting", "latin-title", "para", "推荐阅读《Hackers & Painters: Big Ideas》一书。", False),
+    ("copywriting", "question-exclamation", "para", "难道这样的问题还要等到明年解决？！", False),
+    ("copywriting", "percent-degree", "para", "转角为90°，效率提升15%。", False),
+    ("zhlint", "latin-apostrophe", "para", "引入McDonald's的管理经验。", False),
+    # --- beyond the rules of issue 17 (kept to show what is still missed)
+    ("GONGWEN", "approximation", "para", "约有3000余人参加培训。", True),
+    ("GONGWEN", "approximation", "para", "大约100人左右参加。", True),
+    ("GB/T 15835", "dotted-date", "para", "会议于2026.3.1召开。", True),
+    ("GB/T 15835", "fullwidth-percent", "para", "完成率达到８５％。", True),
     # --- addresses are left alone
     ("copywriting", "url", "para", "详见市教育局网站https://jyj.zhengzhou.gov.cn/a/b.html。", False),
     ("copywriting", "email", "para", "材料发送至jyjbgs@zz.gov.cn，逾期不予受理。", False),

@@ -349,12 +349,18 @@ SHORT_YEAR = re.compile(r"(?<![\d.０-９])\d{2}年(?=\d{1,2}月|[底初末]|[�
 PADDED = re.compile(r"(?<![\d.])0(?=[1-9]月)|(?<=月)0(?=[1-9][日号])")
 HAO = re.compile(rf"(?<=月)(\d{{1,2}}|[{CN_DIGIT}]{{1,3}})(号)(?![楼院线文令机门馆库房车位码])")
 CN_YEAR = re.compile(r"(?<![〇○零Oo0一二三四五六七八九十\d])[一二][〇○零Oo0一二三四五六七八九]{3}年")
+DOTTED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.(\d{1,2})\.(\d{1,2})(?![\d.])")
 MIXED_DATE = re.compile(rf"(?<![〇一二三四五六七八九\d])[一二][〇一二三四五六七八九]{{3}}年(?=\d{{1,2}}月)"
                         rf"|(?<!\d)\d{{4}}年(?=[{CN_DIGIT}]{{1,2}}月)")
 
 
 @rule
 def dates(v: View):
+    for m in DOTTED_DATE.finditer(v.text):
+        if _chinese_around(v, m.start(), m.end()):
+            y, mo, d = (int(x) for x in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                yield m.start(), m.end(), "date-form", f"in Chinese text write a date as {y}年{mo}月{d}日 (if it is one)", None
     if "年" not in v.text and "月" not in v.text:
         return
     for m in SHORT_YEAR.finditer(v.text):
@@ -460,6 +466,7 @@ WORDS = [
     (re.compile(r"(?<!不良)(?<!过敏)(?<!化学)(?<!应急)(?:(?<=情况)反应|反应(?=情况|问题|诉求|意见))"), "wording",
      "write 反映 (to report); 反应 is a reaction", "反映"),
 ]
+ESTIMATE = re.compile(r"(?<![制节简契预合公条隐])约(?:有|为|计)?(\d+(?:\.\d+)?[万亿千百]?[^\d，。；、：\s]{0,3}?)(余|左右|多)")
 REPEATABLE_NOT = {"进行", "加强", "推进", "积极", "认真", "持续", "全面", "深入", "不断", "切实", "有效", "坚持", "我们",
                   "各级", "以及", "通过", "按照", "根据", "关于", "已经", "开展", "工作", "建设", "发展", "重点", "问题",
                   "进一", "推动", "实施", "落实", "提升", "要求", "做好", "扎实"}
@@ -470,6 +477,9 @@ def words(v: View):
     for pattern, rule_id, message, fix in WORDS:
         for m in pattern.finditer(v.text):
             yield m.start(), m.end(), rule_id, message, fix
+    for m in ESTIMATE.finditer(v.text):
+        yield m.start(2), m.end(2), "wording", \
+            f"'约' and '{m.group(2)}' both say the number is an estimate: keep one (约{m.group(1)} or {m.group(1)}{m.group(2)})", None
     yield from _duplicated(v)
 
 
@@ -539,6 +549,8 @@ def ends(v: View):
             yield last, last + 1, "paragraph-end", f"paragraph ends with '{body[-1]}'", None
         elif not body.endswith(CLOSING_END) and v.han[last] == H:
             yield last, last + 1, "paragraph-end", "paragraph has no closing punctuation", None
+        elif body[-1] == "." and last and (body[-2].isdigit() or body[-2] in "%‰") and H in v.han:
+            yield last, last + 1, "halfwidth-punct", "half-width '.' ends a Chinese paragraph (use '。')", "。"
         elif body.endswith("…") and not body.endswith("……"):
             yield last, last + 1, "paragraph-end", "paragraph ends with a single '…' (write '……')", "……"
     elif (v.kind in ("title", "subtitle") or (v.kind == "heading" and v.level <= 2)) and body[-1] in TITLE_END:
