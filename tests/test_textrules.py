@@ -197,3 +197,31 @@ def test_fix_edits_block_scalars_and_distribution_in_place(series, monkeypatch):
 def test_escaped_invisible_characters_in_quotes(write_issue):
     path = write_issue(HEAD + 'title: 标题\nbody:\n  - "全市\\u00a0中小学\\u200b开学。"\n', "012.yaml")
     assert sorted(r for _, _, r in located(path)) == ["invisible-char", "odd-space"]
+
+
+def test_the_test_bulletins_have_only_their_genuine_findings():
+    """tests/bulletins: the hyphenated year span of 010 (kept: it tests that 2020-2035年 never splits) and the
+    single '…' of 011's pasted <b>…</b>; anything more is a false finding."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent / "bulletins" / "issues"
+    found = [(Path(f.file).name, f.line, f.column, f.rule)
+             for f in check_files(sorted(folder.glob("*.yaml")), dt.date(2030, 1, 1), fonts=False)]
+    assert found == [("010.yaml", 10, 31, "range"), ("010.yaml", 12, 40, "range"), ("011.yaml", 15, 100, "ellipsis")]
+
+
+def test_a_fix_never_changes_what_yaml_reads(series, monkeypatch):
+    """Deleting the pasted indentation of an unquoted '　　**一是……**' would turn it into a YAML alias; deleting an odd
+    space before '#' would make the rest a comment: those are reported, not fixed."""
+    monkeypatch.chdir(series)
+    path = series / "issues" / "012.yaml"
+    import yaml
+
+    text = HEAD + "title: 标题\nbody:\n  - \u3000\u3000**一是加强领导。**召开会议。\n"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--fix", "issues/012.yaml"])
+    assert "fixed " not in result.output and path.read_text(encoding="utf-8") == text
+    assert "odd-space" in result.output
+    path.write_text(HEAD + "title: 标题\nbody:\n  - 文件编号为A \u3000#12。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--fix", "issues/012.yaml"])
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["body"][0].endswith("#12。"), result.output

@@ -122,12 +122,26 @@ def text_findings(path: Path, text: str, root) -> list[Finding]:
             line, col = _position(text, pos[a])
             fix = None
             if replacement is not None and pos[b] - pos[a] == b - a and "\n" not in view.raw[a:b] and \
-                    not (escapes and ("\\" in view.raw[a:b] or "'" in view.raw[a:b])):
+                    not (escapes and ("\\" in view.raw[a:b] or "'" in view.raw[a:b])) and \
+                    (node.style or _plain_after(view.raw, a, b, replacement)):
                 fix = (pos[a], pos[b], replacement)
             out.append(Finding(str(path), line, col, rule_id, f"{keypath}: {message}", "warning", fix))
         if node.style == '"' and "\\" in view.raw:
             out += _escaped_spaces(path, node, keypath, view.raw)
     return out
+
+
+PLAIN_INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
+
+
+def _plain_after(raw: str, a: int, b: int, replacement: str) -> bool:
+    """Whether an unquoted text stays the same text for YAML once raw[a:b] is replaced: it must not start with an
+    indicator (deleting the pasted indentation of '　　**一是……**' would make an alias of it), nor gain a comment
+    (' #') or a mapping (': ')."""
+    new = raw[:a] + replacement + raw[b:]
+    if not new.strip() or new.startswith(PLAIN_INDICATORS):
+        return False
+    return all(new.count(s) == raw.count(s) for s in (" #", "\t#", "\n#", ": "))
 
 
 def _escaped_spaces(path: Path, node, keypath: str, raw: str) -> list[Finding]:
@@ -247,6 +261,23 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
     return sorted(set(findings))
 
 
+def _same_yaml_shape(path: Path, before: str, after: str) -> bool:
+    """Whether `after` still loads into the same tree of lists, mappings and texts, with no comment or ': ' more."""
+    if any(before.count(s) != after.count(s) for s in (" #", "\t#", "\n#", ": ")):
+        return False
+    try:
+        old, new = compose(path, before), compose(path, after)
+    except JianbaoError:
+        return False
+
+    def shape(node):
+        if isinstance(node, yaml.ScalarNode):
+            return "s"
+        items = node.value if isinstance(node, yaml.SequenceNode) else [x for kv in node.value for x in kv]
+        return (type(node).__name__, tuple(shape(x) for x in items))
+    return old is not None and new is not None and shape(old) == shape(new)
+
+
 def apply_fixes(findings: list[Finding]) -> list[Finding]:
     """Apply the mechanical fixes to the files in place; return the findings fixed."""
     fixed = []
@@ -258,14 +289,17 @@ def apply_fixes(findings: list[Finding]) -> list[Finding]:
         path = Path(file)
         raw = path.read_bytes()
         bom = raw.startswith(b"\xef\xbb\xbf")
-        text = raw.decode("utf-8-sig")
-        last = len(text) + 1
+        text = original = raw.decode("utf-8-sig")
+        last, done = len(text) + 1, []
         for f in sorted(items, key=lambda f: f.fix[0], reverse=True):
             start, end, replacement = f.fix
             if end > last:  # overlapping fixes: keep the first
                 continue
             text = text[:start] + replacement + text[end:]
             last = start
-            fixed.append(f)
+            done.append(f)
+        if not _same_yaml_shape(path, original, text):
+            continue                        # a fix never changes what YAML reads beyond the text it fixes
         api.write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+        fixed += done
     return sorted(fixed)
