@@ -580,7 +580,7 @@ def test_pyyaml_gets_the_fast_pattern():
 def test_check_patterns_on_placeholders_find_what_the_class_patterns_found():
     import re
 
-    from jianbao import check
+    from jianbao import textrules as check
 
     cjk, mark = check.CJK, check.CJK_OR_MARK
     halfwidth = re.compile(rf"(?<={mark})[,;:?!]|[,;:?!](?={cjk})|(?<={cjk})\.(?={cjk}|\n|$)|\((?={cjk})|(?<={mark})\)")

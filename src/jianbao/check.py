@@ -7,21 +7,15 @@ keeping comments and layout.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from . import api
+from . import api, textrules
 from .errors import JianbaoError
-from . import textrules
 from .source import compose, read_text
-from .textrules import (CJK, CJK_OR_MARK, HALFWIDTH, STRAY_SPACE, _HAN, _HAN_ONLY,  # noqa: F401  (tests)
-                        View, _classed)
-
-TEXT_KEYS = {"title", "subtitle", "note", "body", "heading", "text", "source", "articles", "distribution"}
-
+from .textrules import View
 
 @dataclass(frozen=True, order=True)
 class Finding:

@@ -257,7 +257,7 @@ def fullwidth_alnum(v: View):
 # --------------------------------------------------------------------------- ellipsis and dashes
 
 ELLIPSIS = re.compile(r"\.{2,}|。{3,}|·{3,}|・{3,}|⋯+|…+")
-DASHES = re.compile(rf"(?:--|－－|──|––|—–|–—|ーー)-?|(?<!—)—{{3}}(?!—)|(?<![—\-－–─])—(?!—)")
+DASHES = re.compile(r"(?:--|－－|──|––|—–|–—|ーー)-?|(?<!—)—{3}(?!—)|(?<![—\-－–─])—(?!—)")
 HAN_RUN_BEFORE = re.compile(rf"{H}+$")
 HAN_RUN_AFTER = re.compile(rf"^{H}+")
 
@@ -328,7 +328,7 @@ def item_numbers(v: View):
             f"a Chinese item number takes '、', not '{m.group(1)}' (write '一、'; GB/T 15834-2011)", "、"
     for m in HALF_BRACKET_ITEM.finditer(v.hanum):
         yield m.start(1), m.end(1), "item-number", \
-            f"an item number with one bracket: write '（1）' or '1.'", None
+            "an item number with one bracket: write '（1）' or '1.'", None
 
 
 @rule
