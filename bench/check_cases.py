@@ -126,6 +126,40 @@ CASES = [
     ("copywriting", "email", "para", "材料发送至jyjbgs@zz.gov.cn，逾期不予受理。", False),
 ]
 
+# Written after the rules, and not used to tune them: how the rules do on sentences they were not written for.
+CASES += [
+    ("held-out", "brackets", "para", "各县(市、区)要高度重视。", True),
+    ("held-out", "hao", "para", "各单位要在3月15号前报送材料。", True),
+    ("held-out", "short-year", "para", "力争到25年，全市学位缺口全部补齐。", True),
+    ("held-out", "fullwidth", "para", "同比增长１５．６％。", True),
+    ("held-out", "space-punct", "para", "坚持以人民为中心的发展思想 。", True),
+    ("held-out", "halfwidth", "para", "主要做法如下:", True),
+    ("held-out", "single-quotes", "para", "扎实推进‘双减’工作。", True),
+    ("held-out", "ellipsis", "para", "开展“清朗”系列专项行动...", True),
+    ("held-out", "ellipsis-stop", "para", "加强宣传、强化督导……。", True),
+    ("held-out", "quote-list", "para", "开展“优秀教师”、“优秀班主任”评选。", True),
+    ("held-out", "estimate", "para", "投入资金约5000万元左右。", True),
+    ("held-out", "wording", "para", "截止2022年底，共受理投诉12件。", True),
+    ("held-out", "mixed-date", "para", "会议于二〇二二年3月召开。", True),
+    ("held-out", "halfwidth", "para", "(三)强化督导检查。", True),
+    ("held-out", "halfwidth", "para", "各地要切实做好安全生产工作!", True),
+    ("held-out", "padded-names", "para", "王 刚、李 明同志作交流发言。", True),
+    ("held-out", "halfwidth", "para", "截至目前,共受理投诉12件.", True),
+    ("held-out", "clean", "para", "截止到2022年底，全市中小学（幼儿园）共计1200所。", False),
+    ("held-out", "clean", "para", "1.加强组织领导；2.强化督导检查；3.严格考核问责。", False),
+    ("held-out", "clean", "para", "会议听取了市发展改革委关于2023年国民经济和社会发展计划执行情况的汇报。", False),
+    ("held-out", "clean", "para", "各区县（市）要于每月5日前报送上月工作进展情况。", False),
+    ("held-out", "clean", "para", "全市登记在册志愿者达到52.3万人，志愿服务时长累计超过1000万小时。", False),
+    ("held-out", "clean", "para", "2023年以来，我市坚持“项目为王”，累计签约项目236个、总投资1860亿元。", False),
+    ("held-out", "clean", "para", "开展“送温暖”活动，走访慰问困难党员、老党员360余人次。", False),
+    ("held-out", "clean", "heading", "聚焦主责主业，全力推动高质量发展", False),
+    ("held-out", "clean", "title", "我市召开2023年全市教育工作会议", False),
+    ("held-out", "clean", "para", "严格落实“第一议题”制度，全年召开党组会议24次、理论学习中心组学习12次。", False),
+    ("held-out", "clean", "para", "按照省委“13710”工作制度要求，抓好“三夏”生产。", False),
+    ("held-out", "clean", "para", "PM2.5、PM10平均浓度分别下降8.1%、6.3%，营业收入增长5.5%～6%。", False),
+    ("held-out", "clean", "para", "积极推进“放管服”改革，“一网通办”事项达到1600项。", False),
+]
+
 HEAD = "number: 1\ndate: 2022-03-01\n"
 
 
@@ -147,6 +181,7 @@ def main() -> int:
     from jianbao.check import check_files
 
     caught = missed = clean = false = 0
+    per_suite: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "issues"
         folder.mkdir()
@@ -155,6 +190,9 @@ def main() -> int:
             content, line = issue_text(where, text)
             path.write_text(content, encoding="utf-8")
             found = [f for f in check_files([path], dt.date(2030, 1, 1), fonts=False) if f.line == line]
+            tally = per_suite.setdefault(suite, [0, 0, 0, 0])    # caught, must fire, right, clean cases
+            tally[1 if fire else 3] += 1
+            tally[0 if fire else 2] += bool(found) == fire
             if fire and found:
                 caught += 1
             elif fire:
@@ -165,6 +203,8 @@ def main() -> int:
                 print(f"FALSE   {suite:12} {theme:18} {text}  <- {'; '.join(f.rule for f in found)}")
             else:
                 clean += 1
+    for suite, (c, f, r, n) in sorted(per_suite.items()):
+        print(f"  {suite:12} caught {c}/{f}, clean left alone {r}/{n}")
     fires = caught + missed
     print(f"must fire: {caught}/{fires} caught; clean: {clean}/{clean + false} left alone ({false} false findings)")
     return 0

@@ -386,7 +386,7 @@ YEAR_RANGE = re.compile(r"(?<![0-9A-Za-z/.\-:])(?<![A-Za-z] )((?:19|20)\d\d)(年
 NUM = r"\d+(?:\.\d+)?"
 NUM_RANGE = re.compile(rf"(?<![0-9A-Za-z/.\-:－])({NUM})(%|‰|万|亿)?([-－–~〜～])({NUM})(?![\d.\-－/:])"
                        rf"(?:(%|‰|万|亿)|(?=[{H}千百两]|[A-Za-z]{{1,3}}(?![A-Za-z])))")          # on hanum
-TIME_UNIT = "年月日号时点周"
+TIME_UNIT = "月日号时点"
 RANGE_MARKS = re.compile("[-－–~〜～]")
 
 
