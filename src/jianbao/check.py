@@ -17,6 +17,7 @@ from .errors import JianbaoError
 from .source import compose, read_text
 from .textrules import View
 
+
 @dataclass(frozen=True, order=True)
 class Finding:
     file: str
