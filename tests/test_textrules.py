@@ -186,12 +186,13 @@ def test_block_scalars_are_checked_with_their_lines_and_columns(write_issue):
     path = write_issue(HEAD + "title: |     # 注释\n  标题,有逗号\n  第二行.\nbody:\n  - >\n      段落,有逗号.\n"
                        "      第二行。\n  - 正常。\n", "012.yaml")
     assert located(path) == [(4, 5, "halfwidth-punct"), (5, 6, "halfwidth-punct"), (8, 9, "halfwidth-punct"),
-                             (8, 13, "halfwidth-punct")]
+                             (8, 13, "halfwidth-punct"), (8, 14, "space-in-chinese")]
 
 
 def test_a_folded_line_break_between_chinese_is_a_space(write_issue):
-    path = write_issue(HEAD + "title: 标题\nbody:\n  - 第一行\n    第二行。\n", "012.yaml")
-    assert located(path) == [(5, 8, "space-in-chinese")]
+    path = write_issue(HEAD + "title: 标题\nbody:\n  - 第一行\n    第二行。\n  - >\n    第一行，\n    第二行。\n"
+                       "  - |\n    第一行，\n    第二行。\n", "012.yaml")
+    assert located(path) == [(5, 8, "space-in-chinese"), (8, 9, "space-in-chinese")]
 
 
 def test_fix_edits_block_scalars_and_distribution_in_place(series, monkeypatch):

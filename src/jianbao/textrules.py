@@ -131,7 +131,7 @@ ODD_SPACE = re.compile("[\u00a0\u2002-\u200a\u202f\u205f\u3000\t]+")
 SPACE_NAMES = {"\u00a0": "no-break space U+00A0", "\u3000": "ideographic space U+3000", "\t": "tab"}
 SPACE_BETWEEN_HAN = re.compile(rf"(?<={H}) +(?={H})|(?<={H}) +(?=\*\*{H})|(?<={H}\*\*) +(?={H})")
 SPACE_BY_MARK = re.compile(rf"(?<=[{FW}]) +(?![0-9A-Za-z%\s])(?=\S)|(?<![0-9A-Za-z%\s])(?<=\S) +(?=[{FW}])")
-FOLDED_BREAK = re.compile(rf"(?<={H})\n(?={H})")
+FOLDED_BREAK = re.compile(rf"(?<=[{H}{FW}])\n|\n(?=[{H}{FW}])")
 
 
 @rule
@@ -167,7 +167,7 @@ def space_in_chinese(v: View):
         if v.folded:
             for m in FOLDED_BREAK.finditer(v.han):
                 yield m.start(), m.end(), "space-in-chinese", \
-                    "this line break becomes a space between Chinese characters: join the two lines", None
+                    "this line break prints as a space in the Chinese text: join the two lines", None
     for m in SPACE_BY_MARK.finditer(v.han):
         before, after = v.han[m.start() - 1], v.han[m.end()]
         if v.kind in ("title", "subtitle", "heading", "runin") and \
