@@ -238,3 +238,14 @@ def test_a_fix_never_changes_what_yaml_reads(series, monkeypatch):
     path.write_text(HEAD + "title: 标题\nbody:\n  - 文件编号为A \u3000#12。\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--fix", "issues/012.yaml"])
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["body"][0].endswith("#12。"), result.output
+
+
+def test_fix_goes_on_while_one_fix_makes_the_next(series, monkeypatch):
+    monkeypatch.chdir(series)
+    path = series / "issues" / "012.yaml"
+    path.write_text(HEAD + "title: 标题\nbody:\n  - 主要做法如下::一是加强领导,,二是压实责任。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--fix", "issues/012.yaml"])
+    assert path.read_text(encoding="utf-8").endswith("  - 主要做法如下：：一是加强领导，，二是压实责任。\n"), result.output
+    remaining = [line for line in result.output.splitlines() if not line.startswith("fixed ")]
+    assert any("doubled-punct" in line for line in remaining)      # reported, for the author to decide
+    assert not any("halfwidth-punct" in line for line in remaining)

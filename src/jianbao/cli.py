@@ -121,10 +121,12 @@ def check(files, fix, strict):
             expanded += api.issue_files(api.find_root(f)) if f.is_dir() else [f]
         files = expanded
     findings = check_files(list(files), dt.date.today())
-    if fix:
+    for _ in range(5 if fix else 0):       # a fix can make the next one ('。::' → '。：:' → '。：：')
         fixed = apply_fixes(findings)
         for f in fixed:
             click.echo(f"fixed {f}")
+        if not fixed:
+            break
         findings = check_files(list(files), dt.date.today())
     for f in findings:
         click.echo(str(f) if f.severity == "warning" else f"{f} [error]")
