@@ -105,7 +105,7 @@ def _vet(files: list[Path], strict: bool) -> dict[Path, str]:
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--fix", is_flag=True, help="Apply the mechanical fixes (punctuation width, stray spaces) in place.")
+@click.option("--fix", is_flag=True, help="Apply the fixes that are certain (see the rule table in the README) in place.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 def check(files, fix, strict):
     """Check FILES (or every issue of the series) for mistakes before they go out."""
