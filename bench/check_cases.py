@@ -160,6 +160,33 @@ CASES += [
     ("held-out", "clean", "para", "积极推进“放管服”改革，“一网通办”事项达到1600项。", False),
 ]
 
+# A second batch held out, written after the first batch had been used (and after three rules added for it).
+CASES += [
+    ("held-out-2", "space-punct", "para", "全市共有学校1200所，学生150万人 。", True),
+    ("held-out-2", "halfwidth", "para", "坚持“稳中求进”工作总基调;", True),
+    ("held-out-2", "date-range", "para", "活动时间：2022年3月1日-3月31日。", True),
+    ("held-out-2", "bracket-space", "para", "将材料报送至市教育局办公室( 联系人：张三)。", True),
+    ("held-out-2", "halfwidth", "para", "第一季度全市GDP增长5%,高于全省1个百分点。", True),
+    ("held-out-2", "dash", "para", "开展为期3个月的“清风行动”---重点整治庸懒散问题。", True),
+    ("held-out-2", "fullwidth", "para", "全市共排查隐患１２３处。", True),
+    ("held-out-2", "mixed-date", "para", "会议于二〇二三年五月10日召开。", True),
+    ("held-out-2", "doubled", "para", "要坚持以人民为中心，，切实解决群众急难愁盼问题。", True),
+    ("held-out-2", "wording", "para", "市领导张三、李四、王五、等出席会议。", True),
+    ("held-out-2", "range-unit", "para", "全年完成投资50-60亿元。", True),
+    ("held-out-2", "date-range", "para", "组织开展“安全生产月”活动（6月1日-30日）。", True),
+    ("held-out-2", "halfwidth", "para", "通过“四个一”措施(即一次培训、一次检查、一次演练)，取得实效。", True),
+    ("held-out-2", "date-range", "para", "2023年1月-6月，全市完成投资增长8.2%。", True),
+    ("held-out-2", "clean", "para", "2023年1月至6月，全市完成固定资产投资增长8.2%。", False),
+    ("held-out-2", "clean", "para", "会议由市委常委、常务副市长张三主持。", False),
+    ("held-out-2", "clean", "para", "上半年，全市规上工业增加值同比增长7.1%，高于全国3.3个百分点。", False),
+    ("held-out-2", "clean", "para", "“一带一路”倡议提出10周年。", False),
+    ("held-out-2", "clean", "para", "为深入贯彻落实《中共中央 国务院关于学前教育深化改革规范发展的若干意见》。", False),
+    ("held-out-2", "clean", "para", "中共中央 国务院印发了《关于加强基础学科人才培养的意见》。", False),
+    ("held-out-2", "clean", "para", "3月5日上午，全市教育工作会议召开。", False),
+    ("held-out-2", "clean", "para", "全市已建成5G基站2.1万个，实现乡镇以上区域全覆盖。", False),
+    ("held-out-2", "clean", "para", "（一）加强组织领导。各地各部门要把这项工作摆上重要议事日程。", False),
+]
+
 HEAD = "number: 1\ndate: 2022-03-01\n"
 
 

@@ -131,6 +131,8 @@ ODD_SPACE = re.compile("[\u00a0\u2002-\u200a\u202f\u205f\u3000\t]+")
 SPACE_NAMES = {"\u00a0": "no-break space U+00A0", "\u3000": "ideographic space U+3000", "\t": "tab"}
 SPACE_BETWEEN_HAN = re.compile(rf"(?<={H}) +(?={H})|(?<={H}) +(?=\*\*{H})|(?<={H}\*\*) +(?={H})")
 SPACE_BY_MARK = re.compile(rf"(?<=[{FW}]) +(?![0-9A-Za-z%\s])(?=\S)|(?<![0-9A-Za-z%\s])(?<=\S) +(?=[{FW}])")
+JOINT_ISSUERS = re.compile("(?:中央|国务院|[委厅局部院办府署]|委员会|领导小组)$")
+ISSUER_START = re.compile("中共|中央|国务院|国家|全国|[省市县区乡镇]")
 FOLDED_BREAK = re.compile(rf"(?<=[{H}{FW}])\n|\n(?=[{H}{FW}])")
 
 
@@ -163,6 +165,8 @@ def space_in_chinese(v: View):
             depth = depth or _quote_depth(v.text)
             if depth[m.start()]:
                 continue                               # “提能力 强作风 出重彩”: a slogan's phrases, as in a title
+            if JOINT_ISSUERS.search(v.text, 0, m.start()) and ISSUER_START.match(v.text, m.end()):
+                continue                               # 中共中央 国务院, 市教育局 市财政局: joint issuers
             yield m.start(), m.end(), "space-in-chinese", "space between Chinese characters: delete it", ""
         if v.folded:
             for m in FOLDED_BREAK.finditer(v.han):
@@ -272,11 +276,12 @@ def _chinese_around(v: View, start: int, end: int) -> bool:
 def ellipsis(v: View):
     for m in ELLIPSIS.finditer(v.han):
         run = m.group()
-        if run[0] == "…" and len(run) % 2 == 0:
-            continue
         if run[0] == "." and not _chinese_around(v, m.start(), m.end()):
             continue                                   # a Latin "..." or a path
-        if run == "..":
+        if run[0] == "…" and len(run) % 2 == 0:
+            if v.text[m.end():m.end() + 1] == "。":
+                yield m.end(), m.end() + 1, "ellipsis", "no '。' after '……': the ellipsis ends the sentence", None
+        elif run == "..":
             yield m.start(), m.end(), "ellipsis", "'..' in Chinese text: write '……' (or '。')", None
         else:
             yield m.start(), m.end(), "ellipsis", f"'{run}': the ellipsis is two '…' (write '……')", "……"
@@ -345,13 +350,16 @@ def heading_number(v: View):
 
 # --------------------------------------------------------------------------- dates and years (GB/T 15835-2011)
 
-SHORT_YEAR = re.compile(r"(?<![\d.０-９])\d{2}年(?=\d{1,2}月|[底初末]|[上下]半年|[一二三四]季度|前[三两]季度)")
+SHORT_YEAR = re.compile(r"(?<![\d.０-９])\d{2}年(?=\d{1,2}月|[底初末]|[上下]半年|[一二三四]季度|前[三两]季度)"
+                        r"|(?<![达满长延增超近过足][到于])(?<=[到于])\d{2}年(?=[，。；、])")   # not 达到25年 (years)
 PADDED = re.compile(r"(?<![\d.])0(?=[1-9]月)|(?<=月)0(?=[1-9][日号])")
 HAO = re.compile(rf"(?<=月)(\d{{1,2}}|[{CN_DIGIT}]{{1,3}})(号)(?![楼院线文令机门馆库房车位码])")
 CN_YEAR = re.compile(r"(?<![〇○零Oo0一二三四五六七八九十\d])[一二][〇○零Oo0一二三四五六七八九]{3}年")
 DOTTED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.(\d{1,2})\.(\d{1,2})(?![\d.])")
 MIXED_DATE = re.compile(rf"(?<![〇一二三四五六七八九\d])[一二][〇一二三四五六七八九]{{3}}年(?=\d{{1,2}}月)"
-                        rf"|(?<!\d)\d{{4}}年(?=[{CN_DIGIT}]{{1,2}}月)")
+                        rf"|(?<!\d)\d{{4}}年(?=[{CN_DIGIT}]{{1,2}}月)"
+                        rf"|(?<![{CN_DIGIT}])[{CN_DIGIT}]{{1,2}}月(?=\d{{1,2}}日)|(?<!\d)\d{{1,2}}月(?=[{CN_DIGIT}]{{1,3}}日)")
+DAY_RANGE = re.compile(r"(?<=\d[月日])[-－–~〜](?=\d{1,2}[月日])")
 
 
 @rule
@@ -394,6 +402,8 @@ RANGE_MARKS = re.compile("[-－–~〜～]")
 def ranges(v: View):
     if not RANGE_MARKS.search(v.text):
         return
+    for m in DAY_RANGE.finditer(v.text):
+        yield m.start(), m.end(), "range", "a span of dates takes '—' (3月1日—31日)", "—"
     for m in YEAR_RANGE.finditer(v.text):
         s = m.end() - 1
         yield s, s + 1, "range", f"a span of years takes '—': write '{m.group(1)}{m.group(2)}—{m.group(3)}'", "—"
@@ -421,6 +431,7 @@ def ranges(v: View):
 CORNER = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 CORNER_MARK = re.compile("[「」『』]")
 DOUBLE_QUOTES = re.compile("[“”]")
+ANY_QUOTE = re.compile("[“”‘’]")
 QUOTE_LIST = re.compile(r"(?<=[”》])、(?=[“《])")
 
 
@@ -447,9 +458,33 @@ def quotes(v: View):
             inner = v.text[a + 1:b]
             yield a, a + 1, "nested-quote", f"a quote inside a quote takes ‘ ’: write ‘{inner}’", "‘"
             yield b, b + 1, "nested-quote", f"a quote inside a quote takes ‘ ’: write ‘{inner}’", "’"
+    yield from _outer_single_quotes(v.text)
     for m in QUOTE_LIST.finditer(v.text):
         yield m.start(), m.end(), "quote-list", \
             "no '、' between items each in quotes or 《》 (GB/T 15834-2011 4.5.3.5): delete it", ""
+
+
+def _outer_single_quotes(text: str):
+    """‘ ’ not inside “ ”: the outer quotes are “ ” (only when every quote of the text pairs up)."""
+    if "‘" not in text:
+        return
+    stack, outer = [], []
+    for m in ANY_QUOTE.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch in "“‘":
+            stack.append((ch, i))
+        elif not stack or stack[-1][0] != {"”": "“", "’": "‘"}[ch]:
+            return
+        else:
+            _, start = stack.pop()
+            if ch == "’" and not any(c == "“" for c, _ in stack):
+                outer.append((start, i))
+    if stack:
+        return
+    for a, b in outer:
+        inner = text[a + 1:b]
+        yield a, a + 1, "quote-form", f"the outer quotes are “ ” (‘ ’ only inside them): write “{inner}”", "“"
+        yield b, b + 1, "quote-form", f"the outer quotes are “ ” (‘ ’ only inside them): write “{inner}”", "”"
 
 
 # --------------------------------------------------------------------------- words
