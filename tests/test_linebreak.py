@@ -1,4 +1,4 @@
-"""Tests for jianbao.linebreak (Chinese line breaking on a 28-character grid)."""
+"""Tests for jianbao.layout.linebreak (Chinese line breaking on a 28-character grid)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jianbao.linebreak import (
+from jianbao.layout.linebreak import (
     NO_END,
     NO_START,
     Box,

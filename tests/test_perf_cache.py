@@ -1,12 +1,12 @@
 """The speed work, checked for sameness: every cache and shortcut gives what the slow path gave.
 
-* reportlab's parsed fonts kept in the cache directory (pdf_writer's face cache): loaded instead of parsed, the
+* reportlab's parsed fonts kept in the cache directory (jianbao.speed.facecache): loaded instead of parsed, the
   same PDF bytes; a damaged cache file is parsed again;
 * the PDF writer's own text objects: the same operators, numbers and escapes as reportlab's PDFTextObject;
 * the line breaker's autospace pass: the same units as the loop over every unit it replaced;
 * batch: font hashes kept by path, size and mtime; outputs as written not hashed again; the series key once
   per build; a lone issue's DOCX made in a forked process: the same bytes as made in one process;
-* docx_writer: the document prepared for a style sheet (template, styles, fonts, settings, footers) deep-copied
+* the DOCX writer: the document prepared for a style sheet (template, styles, fonts, settings, footers) deep-copied
   for each file: the same bytes;
 * api: the style sheet kept in the cache directory; one Jinja environment per template folder that still sees
   an edited template;
@@ -15,7 +15,6 @@
 """
 from __future__ import annotations
 
-import functools
 import io
 import json
 import os
@@ -38,7 +37,10 @@ from reportlab.lib.rl_accel import escapePDF, fp_str  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from jianbao import api, batch, linebreak, pdf_writer  # noqa: E402
+from jianbao import api, batch  # noqa: E402
+from jianbao.layout import lay_out, linebreak, page as page_model  # noqa: E402
+from jianbao.speed import facecache, pdftext  # noqa: E402
+from jianbao.writers import pdf as pdf_writer  # noqa: E402
 from jianbao.fonts import cache_dir, system_font_dirs  # noqa: E402
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -93,14 +95,14 @@ def test_face_cache_restores_what_reportlab_parsed(cache, ttf):
     from reportlab.pdfbase.ttfonts import TTFont
 
     parsed = TTFont("x", str(ttf))
-    before = pdf_writer.FACES_PARSED
-    first = pdf_writer._load_ttfont(_fresh_name("a"), str(ttf), 0)       # parsed, then kept
-    assert pdf_writer.FACES_PARSED == before + 1
+    before = facecache.FACES_PARSED
+    first = facecache.load_ttfont(_fresh_name("a"), str(ttf), 0)       # parsed, then kept
+    assert facecache.FACES_PARSED == before + 1
     kept = list((cache / "reportlab").glob(f"{ttf.stem}-0-*.pickle"))
     assert len(kept) == 1
-    second = pdf_writer._load_ttfont(_fresh_name("b"), str(ttf), 0)      # loaded
-    assert pdf_writer.FACES_PARSED == before + 1
-    assert isinstance(second.face, pdf_writer._CachedFace)
+    second = facecache.load_ttfont(_fresh_name("b"), str(ttf), 0)      # loaded
+    assert facecache.FACES_PARSED == before + 1
+    assert isinstance(second.face, facecache._CachedFace)
     assert _face_state(second) == _face_state(parsed) == _face_state(first)
     # what is made on first use is what reportlab had
     assert second.face._ttf_data[:] == parsed.face._ttf_data      # (the file mapped, not read)
@@ -115,20 +117,20 @@ def test_face_cache_restores_what_reportlab_parsed(cache, ttf):
 def test_face_cache_key_follows_the_file(cache, ttf, tmp_path):
     copy = tmp_path / ttf.name
     shutil.copy(ttf, copy)
-    a = pdf_writer._face_cache_path(str(copy), 0)
+    a = facecache._face_cache_path(str(copy), 0)
     os.utime(copy, ns=(time.time_ns(), time.time_ns() + 10**9))
-    b = pdf_writer._face_cache_path(str(copy), 0)
+    b = facecache._face_cache_path(str(copy), 0)
     assert a != b and a.parent == b.parent == cache / "reportlab"
-    assert pdf_writer._face_cache_path(str(copy), 1) != b
+    assert facecache._face_cache_path(str(copy), 1) != b
 
 
 def test_a_damaged_face_cache_file_is_parsed_again(cache, ttf):
-    pdf_writer._load_ttfont(_fresh_name("c"), str(ttf), 0)
-    kept = pdf_writer._face_cache_path(str(ttf), 0)
+    facecache.load_ttfont(_fresh_name("c"), str(ttf), 0)
+    kept = facecache._face_cache_path(str(ttf), 0)
     kept.write_bytes(b"\x80\x05not a pickle")
-    before = pdf_writer.FACES_PARSED
-    font = pdf_writer._load_ttfont(_fresh_name("d"), str(ttf), 0)
-    assert pdf_writer.FACES_PARSED == before + 1
+    before = facecache.FACES_PARSED
+    font = facecache.load_ttfont(_fresh_name("d"), str(ttf), 0)
+    assert facecache.FACES_PARSED == before + 1
     assert font.face.charToGlyph
     assert kept.read_bytes()[:2] == b"\x80\x05" and len(kept.read_bytes()) > 1000     # written anew
 
@@ -140,15 +142,15 @@ def test_the_face_cache_loads_nothing_but_data(cache, ttf):
         def __reduce__(self):
             return (os.system, ("echo owned",))
 
-    pdf_writer._load_ttfont(_fresh_name("e"), str(ttf), 0)
-    kept = pdf_writer._face_cache_path(str(ttf), 0)
+    facecache.load_ttfont(_fresh_name("e"), str(ttf), 0)
+    kept = facecache._face_cache_path(str(ttf), 0)
     kept.write_bytes(pickle.dumps(({"x": Evil()}, {}), protocol=5))
     with pytest.raises(pickle.UnpicklingError):
         with open(kept, "rb") as f:
-            pdf_writer._FaceUnpickler(f).load()
-    before = pdf_writer.FACES_PARSED
-    pdf_writer._load_ttfont(_fresh_name("f"), str(ttf), 0)
-    assert pdf_writer.FACES_PARSED == before + 1
+            facecache._FaceUnpickler(f).load()
+    before = facecache.FACES_PARSED
+    facecache.load_ttfont(_fresh_name("f"), str(ttf), 0)
+    assert facecache.FACES_PARSED == before + 1
 
 
 def _build(issue: Path, out: Path, *args: str, env=None) -> None:
@@ -173,8 +175,9 @@ def test_a_pdf_from_the_face_cache_is_the_same_bytes(cache, tmp_path):
     issue = ROOT / "issues" / "011.yaml"
     _build(issue, tmp_path / "a", env=env)                  # fonts parsed and kept
     assert list((cache / "reportlab").glob("*.pickle"))
-    probe = ("import sys; from pathlib import Path; from jianbao import api, pdf_writer; "
-             "api.build(Path(sys.argv[1]), Path(sys.argv[2])); print(pdf_writer.FACES_PARSED)")
+    probe = ("import sys; from pathlib import Path; from jianbao import api; "
+             "from jianbao.speed import facecache; "
+             "api.build(Path(sys.argv[1]), Path(sys.argv[2])); print(facecache.FACES_PARSED)")
     out = subprocess.run([sys.executable, "-c", probe, str(issue), str(tmp_path / "b")], env=env,
                          capture_output=True, text=True, check=True, timeout=600).stdout
     assert out.strip() == "0"                                # every font came from the cache
@@ -211,9 +214,9 @@ def test_streams_deflated_fast_decode_to_what_reportlab_deflated(tmp_path, monke
     context = api.Context.for_root(ROOT)
     tree = api.build_tree(ROOT / "issues" / "011.yaml", context)
     fast, usual = io.BytesIO(), io.BytesIO()
-    pdf_writer.write_pdf(tree, context.style, context.fonts, fast)
-    monkeypatch.setattr(pdf_writer, "DEFLATE_LEVEL", 6)          # zlib's default, which reportlab uses
-    pdf_writer.write_pdf(tree, context.style, context.fonts, usual)
+    pdf_writer.write(tree, lay_out(tree, context.style, context.fonts), context.style, fast)
+    monkeypatch.setattr(pdftext, "DEFLATE_LEVEL", 6)             # zlib's default, which reportlab uses
+    pdf_writer.write(tree, lay_out(tree, context.style, context.fonts), context.style, usual)
     assert fast.getvalue() != usual.getvalue()
     assert decoded(fast.getvalue()) == decoded(usual.getvalue())
 
@@ -244,7 +247,7 @@ def _reference_draw_row(c, row, x_origin, y):
                 c.drawText(text)
                 text = None
             c.saveState()
-            colour = pdf_writer._colour(run.colour)
+            colour = pdftext.colour(run.colour)
             c.setStrokeColor(colour)
             c.setLineWidth(run.stroke)
             t = c.beginText()
@@ -262,7 +265,7 @@ def _reference_draw_row(c, row, x_origin, y):
         if text is None:
             text, state = c.beginText(), {}
         if state.get("colour") != run.colour:
-            text.setFillColor(pdf_writer._colour(run.colour))
+            text.setFillColor(pdftext.colour(run.colour))
             state["colour"] = run.colour
         if state.get("font") != (run.font, run.size):
             text.setFont(run.font, run.size)
@@ -280,7 +283,7 @@ def _reference_draw_row(c, row, x_origin, y):
 def test_text_objects_are_written_as_reportlab_writes_them(cache, ttf):
     names = [_fresh_name("t1"), _fresh_name("t2")]
     for name in names:
-        pdfmetrics.registerFont(pdf_writer._load_ttfont(name, str(ttf), 0))
+        pdfmetrics.registerFont(facecache.load_ttfont(name, str(ttf), 0))
     font = pdfmetrics.getFont(names[0])
     alphabet = [chr(c) for c in range(0x20, 0x500) if ord(" ") < c and c in font.face.charToGlyph
                 and c not in (0xA0, 0xAD)]
@@ -292,17 +295,17 @@ def test_text_objects_are_written_as_reportlab_writes_them(cache, ttf):
         for _ in range(rnd.randint(1, 5)):
             text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30)))
             size = rnd.choice([14.0, 16.0, 22.0, 10.5])
-            run = pdf_writer.GlyphRun(x=x, text=text, font=rnd.choice(names), size=size,
+            run = page_model.GlyphRun(x=x, text=text, font=rnd.choice(names), size=size,
                                       colour=rnd.choice(["#000000", "#FF0000", "#1A2B3C"]),
                                       stroke=rnd.choice([0.0, 0.0, 0.0, 0.32]),
                                       tc=rnd.choice([0.0, -0.206974, 2.993026, rnd.uniform(-1, 5)]), end=0.0)
             runs.append(run)
             x += rnd.uniform(5, 200)
-        rows.append((pdf_writer.Row(runs, 16.0), rnd.uniform(-100, 900)))
+        rows.append((page_model.Row(runs, 16.0), rnd.uniform(-100, 900)))
     a, b = Canvas(io.BytesIO(), invariant=1), Canvas(io.BytesIO(), invariant=1)
     for row, y in rows:
         _reference_draw_row(a, row, 79.37008, y)
-        pdf_writer._draw_row(b, row, 79.37008, y)
+        pdftext.draw_row(b, row, 79.37008, y)
     assert b._code == a._code
     assert b._doc.fontMapping == a._doc.fontMapping
 
@@ -313,9 +316,9 @@ def test_numbers_and_escapes_are_reportlabs():
               -0.206974, 2.993026] + [rnd.uniform(-1000, 1000) for _ in range(2000)] + \
              [rnd.uniform(-1, 1) for _ in range(500)]
     for v in values:
-        assert pdf_writer._num(v) == fp_str(v), v
+        assert pdftext._num(v) == fp_str(v), v
     data = bytes(range(256)) + bytes(rnd.randrange(256) for _ in range(1000))
-    assert pdf_writer._escape(data) == escapePDF(data)
+    assert pdftext._escape(data) == escapePDF(data)
 
 
 # ---- the line breaker's autospace pass ----------------------------------------------------------------------------
@@ -425,9 +428,9 @@ def test_a_side_by_side_build_that_fails_writes_nothing(series, tmp_path, monkey
     issue = series / "issues" / "011.yaml"
     context = api.Context.for_root(series)
 
-    def broken(path, ctx, formats):
+    def broken(path, tree, laid, ctx, formats):
         raise batch.JianbaoError(f"{path}: cannot make {','.join(formats)}")
-    monkeypatch.setattr(api, "render", broken)
+    monkeypatch.setattr(api, "write_formats", broken)
     with pytest.raises(batch.JianbaoError):
         batch._build_split(issue, tmp_path / "out", context, ("pdf", "docx"))
     assert not (tmp_path / "out").exists()
@@ -440,9 +443,9 @@ def test_a_side_by_side_build_whose_other_process_crashes_says_so(series, tmp_pa
     issue = series / "issues" / "011.yaml"
     context = api.Context.for_root(series)
 
-    def crash(path, formats):
+    def crash(path, tree, laid, context, formats):
         raise ValueError("boom in the DOCX process")
-    monkeypatch.setattr(batch, "_render_elsewhere", crash)
+    monkeypatch.setattr(batch, "_write_elsewhere", crash)
     with pytest.raises(RuntimeError, match="boom in the DOCX process"):
         batch._build_split(issue, tmp_path / "out", context, ("pdf", "docx"))
     assert not (tmp_path / "out").exists()
@@ -450,33 +453,12 @@ def test_a_side_by_side_build_whose_other_process_crashes_says_so(series, tmp_pa
 
 # ---- api: the style sheet kept, the Jinja environment -------------------------------------------------------------
 
-def test_the_style_sheet_is_kept_and_read_back(series, cache, monkeypatch):
-    from jianbao.stylesheet import load_stylesheet
-
-    layout = api.template_dir(api.Context.for_root(series).series) / "layout.yaml"
-    monkeypatch.setattr(api, "_LOADED", {})
-    first = api._loaded(load_stylesheet, layout, layout, keep=True)
-    kept = list((cache / "parsed").glob("load_stylesheet-*.pickle"))
-    assert len(kept) == 1
-    monkeypatch.setattr(api, "_LOADED", {})            # a new process
-    parsed = []
-    monkeypatch.setattr(api, "load_stylesheet", functools.wraps(load_stylesheet)(
-        lambda p: parsed.append(p) or load_stylesheet(p)))
-    second = api._loaded(api.load_stylesheet, layout, layout, keep=True)
-    assert second == first and not parsed
-    kept[0].write_bytes(b"damaged")                     # parsed again
-    monkeypatch.setattr(api, "_LOADED", {})
-    assert api._loaded(api.load_stylesheet, layout, layout, keep=True) == first and parsed
-
-
 def test_a_changed_style_sheet_is_read_again(series, own_template):
     custom = own_template
     before = api.Context.for_root(series)
     assert before.template == custom
     layout = custom / "layout.yaml"
-    text = layout.read_text(encoding="utf-8")
-    assert "chars: 28" in text
-    layout.write_text(text.replace("chars: 28", "chars: 27"), encoding="utf-8")
+    layout.write_text(layout.read_text(encoding="utf-8") + "grid: {chars: 27}\n", encoding="utf-8")
     after = api.Context.for_root(series)
     assert (before.style.grid.chars, after.style.grid.chars) == (28, 27)
 
@@ -510,13 +492,13 @@ def test_unconverted_faces_are_converted_before_the_builds_in_parallel(series, m
     assert set(calls[0][0]) == {f for key in context.style.fonts for f in context.fonts.chain(key)}
     calls.clear()
     batch.build_many([series / "issues" / "011.yaml"], formats=("docx",), jobs=3, force=True)
-    assert not calls                                    # no PDF, no conversion
+    assert len(calls) == 1                              # a DOCX is laid out with the same faces
 
 
 def test_the_glyf_table_view_slices_as_bytes(cache, ttf):
-    pdf_writer._load_ttfont(_fresh_name("g"), str(ttf), 0)
-    face = pdf_writer._load_ttfont(_fresh_name("h"), str(ttf), 0).face
-    assert isinstance(face, pdf_writer._CachedFace)
+    facecache.load_ttfont(_fresh_name("g"), str(ttf), 0)
+    face = facecache.load_ttfont(_fresh_name("h"), str(ttf), 0).face
+    assert isinstance(face, facecache._CachedFace)
     view = face.get_table("glyf")
     pos, length = face.get_table_pos("glyf")
     whole = face._ttf_data[pos:pos + length]
@@ -530,14 +512,15 @@ def test_the_glyf_table_view_slices_as_bytes(cache, ttf):
 # ---- docx_writer: the prepared document, deep-copied -------------------------------------------------------------
 
 def test_docx_from_the_prepared_document_is_the_same_bytes(monkeypatch):
-    from jianbao import docx_writer
+    from jianbao.writers import docx as docx_writer
 
     context = api.Context.for_root(ROOT)
     trees = {n: api.build_tree(ROOT / "issues" / f"{n}.yaml", context) for n in ("008", "011")}
+    laid = {n: lay_out(trees[n], context.style, context.fonts) for n in trees}
 
     def docx_of(name):
         buf = io.BytesIO()
-        docx_writer.write_docx(trees[name], context.style, buf)
+        docx_writer.write(trees[name], laid[name], context.style, buf)
         return buf.getvalue()
 
     monkeypatch.setattr(docx_writer._DocxWriter, "_PREPARED", {})
@@ -556,7 +539,7 @@ def test_docx_from_the_prepared_document_is_the_same_bytes(monkeypatch):
 def test_the_fast_non_printable_pattern_matches_the_same_characters():
     import re
 
-    from jianbao import _yaml_regex
+    from jianbao.speed import imports as _yaml_regex
 
     everything = "".join(map(chr, range(0x110000)))
     fast = re.compile(_yaml_regex.NON_PRINTABLE_FAST)
@@ -566,7 +549,7 @@ def test_the_fast_non_printable_pattern_matches_the_same_characters():
 
 
 def test_pyyaml_gets_the_fast_pattern():
-    probe = ("import jianbao, yaml, sys; from jianbao import _yaml_regex as y; "
+    probe = ("import jianbao, yaml, sys; from jianbao.speed import imports as y; "
              "sys.exit(yaml.reader.Reader.NON_PRINTABLE.pattern != y.NON_PRINTABLE_FAST)")
     subprocess.run([sys.executable, "-c", probe], env=ENV, check=True, timeout=60)
     # and PyYAML still refuses a control character in a document read by its pure-Python reader

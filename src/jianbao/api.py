@@ -4,9 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import pickle
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -69,7 +67,7 @@ class Context:
     def for_root(cls, root: Path) -> "Context":
         series = _loaded(load_series, root, root / "jianbao.yaml")
         folder = template_dir(series)
-        return cls(series, folder, _loaded(load_stylesheet, folder / "layout.yaml", folder / "layout.yaml", keep=True))
+        return cls(series, folder, _loaded(load_stylesheet, folder / "layout.yaml", folder / "layout.yaml"))
 
     @property
     def fonts(self):
@@ -84,68 +82,18 @@ class Context:
 _LOADED: dict[tuple, object] = {}
 
 
-def _loaded(loader, arg, source: Path, keep: bool = False):
+def _loaded(loader, arg, source: Path):
     """`loader(arg)`, which reads the file `source`, parsed once per process for each content of the file
     (a series' jianbao.yaml and layout.yaml are read by the build, by the checks and by every worker). What it
-    returns is frozen; an error is raised again every time. With `keep`, the result is also kept in the cache
-    directory for the next process (the style sheet: PyYAML's pure-Python parser takes 30–80 ms over it)."""
+    returns is frozen; an error is raised again every time."""
     try:
         content = source.read_bytes()
     except OSError:
         return loader(arg)                 # absent or unreadable: the loader says what that means
     key = (loader.__module__, loader.__qualname__, str(arg), hashlib.sha256(content).hexdigest())
     if key not in _LOADED:
-        value = _stored(key) if keep else None
-        if value is None:
-            value = loader(arg)
-            if keep:
-                _store(key, value)
-        _LOADED[key] = value
+        _LOADED[key] = loader(arg)
     return _LOADED[key]
-
-
-_code_digest: str | None = None
-
-
-def _stored_path(key: tuple) -> Path:
-    """Where a parsed file is kept: named by the loader, the file's path and content, and jianbao's own code
-    (any change to the package's modules makes new entries, never reading what older code wrote)."""
-    global _code_digest
-    from .fonts import cache_dir
-
-    if _code_digest is None:
-        h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
-        for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
-            h.update(module.name.encode() + b"\0" + module.read_bytes())
-        _code_digest = h.hexdigest()
-    digest = hashlib.sha256("\0".join((*key, _code_digest)).encode()).hexdigest()[:24]
-    return cache_dir() / "parsed" / f"{key[1]}-{digest}.pickle"
-
-
-class _Unpickler(pickle.Unpickler):
-    """A kept style sheet holds jianbao's frozen dataclasses, paths and plain data, nothing else."""
-
-    def find_class(self, module, name):
-        if module.startswith("jianbao.") or (module == "pathlib" and name in ("PosixPath", "WindowsPath")):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in jianbao's cache")
-
-
-def _stored(key: tuple):
-    try:
-        with open(_stored_path(key), "rb") as f:
-            return _Unpickler(f).load()
-    except Exception:                      # absent, damaged or foreign: parse the file again
-        return None
-
-
-def _store(key: tuple, value) -> None:
-    try:
-        target = _stored_path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:                      # unpicklable or unwritable: an unkept result only costs speed
-        pass
 
 
 def expand(issue: Issue, template: Path) -> ET.Element:
@@ -174,37 +122,59 @@ def build_tree(path: Path, context: Context | None = None) -> ET.Element:
     return expand(issue, context.template)
 
 
-def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) -> tuple[dict[str, bytes], BuildResult]:
-    """Build an issue in memory: {'pdf': bytes, 'docx': bytes}. Nothing is written."""
+def lay_out(path: Path, context: Context | None = None):
+    """Read, expand and lay out an issue: its document tree, the laid-out bulletin (jianbao.layout) and the
+    characters set from a fallback face. A character in no font is a located error before any writer runs."""
     from .fonts import check_coverage, missing_error
+    from .layout import lay_out as lay_out_tree
 
     issue, context = read_issue(path, context)
     tree = expand(issue, context.template)
     coverage = check_coverage(tree, context.style, context.fonts)
     if coverage.missing:
         raise missing_error(coverage, str(path))
-    data, pages = {}, 0
-    try:
-        if "pdf" in formats:
-            from .pdf_writer import write_pdf
-            buf = io.BytesIO()
-            info = write_pdf(tree, context.style, context.fonts, buf)
-            data["pdf"], pages = buf.getvalue(), info.pages
-        if "docx" in formats:
-            from .docx_writer import write_docx
-            buf = io.BytesIO()
-            write_docx(tree, context.style, buf)
-            data["docx"] = buf.getvalue()
-    except InputErrors:
-        raise
-    except JianbaoError as e:
-        if e.location is None and e.line is not None:       # a writer's error about a line of the issue
-            raise JianbaoError(e.message, Location(str(path), e.line, 1)) from None
-        if e.location is None:
-            raise JianbaoError(f"{path}: {e.message}") from None
-        raise
+    with _located(path):
+        laid = lay_out_tree(tree, context.style, context.fonts)
     fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
-    return data, BuildResult(path, (), pages, fallbacks)
+    return tree, laid, fallbacks
+
+
+def write_formats(path: Path, tree: ET.Element, laid, context: Context, formats) -> dict[str, bytes]:
+    """The bytes of each format of a laid-out issue ({'pdf': …, 'docx': …}). Nothing is written."""
+    from .writers import writer
+
+    data = {}
+    with _located(path):
+        for fmt in formats:
+            buf = io.BytesIO()
+            writer(fmt)(tree, laid, context.style, buf)
+            data[fmt] = buf.getvalue()
+    return data
+
+
+class _located:
+    """A layout or writer error about a line of the issue (or about nothing in particular) names the issue file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, e, tb):
+        if kind is None or not issubclass(kind, JianbaoError) or isinstance(e, InputErrors) or e.location is not None:
+            return False
+        if e.line is not None:
+            raise JianbaoError(e.message, Location(str(self.path), e.line, 1)) from None
+        raise JianbaoError(f"{self.path}: {e.message}") from None
+
+
+def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) -> tuple[dict[str, bytes], BuildResult]:
+    """Build an issue in memory: {'pdf': bytes, 'docx': bytes}. Nothing is written."""
+    context = context or Context.for_root(find_root(path))
+    tree, laid, fallbacks = lay_out(path, context)
+    data = write_formats(path, tree, laid, context, formats)
+    return data, BuildResult(path, (), len(laid.pages), fallbacks)
 
 
 def check_output_folder(out_dir: Path) -> None:

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, api
+from . import __version__, api, speed
 from .errors import JianbaoError
 
 CACHE_FILE = ".jianbao-cache.json"
@@ -132,12 +132,29 @@ def font_hash(path: Path) -> str:
     return digest
 
 
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """A hash of jianbao's own modules and data (a development checkout changes without a new version number)."""
+    global _code_digest
+    if _code_digest is None:
+        package = Path(__file__).resolve().parent
+        h = hashlib.sha256(__version__.encode())
+        for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".conf")):
+            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
 def context_key(context: api.Context) -> str:
     """Everything an issue's output depends on besides the issue file itself."""
-    parts = [__version__.encode()]
+    parts = [code_digest().encode()]
     config = context.series.root / "jianbao.yaml"
     if config.is_file():
         parts.append(file_hash(config).encode())
+    from .stylesheet import BASE
+    parts.append(file_hash(BASE).encode())      # the base style sheet every template inherits
     for path in sorted(p for p in context.template.rglob("*") if p.is_file()):
         parts.append(str(path.relative_to(context.template)).encode() + file_hash(path).encode())
     faces = {str(f.path) for key in context.style.fonts for f in context.fonts.faces(key)}
@@ -198,22 +215,23 @@ def _context(root: Path) -> api.Context:
     return _contexts[root]
 
 
-def _render_elsewhere(issue: Path, formats: tuple[str, ...]) -> tuple[str, object]:
+def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tuple[str, ...]) -> tuple[str, object]:
     """(In a forked process.) The bytes of `formats`, or the message of the error that stopped them."""
     try:
-        data, _ = api.render(issue, _context(api.find_root(issue)), formats)
+        return "ok", api.write_formats(issue, tree, laid, context, formats)
     except JianbaoError as e:
         return "failed", str(e)
-    return "ok", data
 
 
 def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...]) -> api.BuildResult:
-    """`api.build`, with the PDF made here and the other formats in a forked process at the same time: for a
-    lone issue on a machine with a core to spare, python-docx's imports and the DOCX overlap the PDF. As in
-    `api.build`, an error in any format writes nothing (a PDF error is the one reported, as it comes first).
+    """`api.build`, with the issue laid out once, then the PDF drawn here and the other formats written in a forked
+    process at the same time (which inherits the layout): for a lone issue on a machine with a core to spare,
+    python-docx's imports and the DOCX overlap the PDF. As in `api.build`, an error in any format writes nothing
+    (a PDF error is the one reported, as it comes first).
 
     A bare fork and a pipe, not a one-worker ProcessPoolExecutor: importing concurrent.futures and
-    multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms."""
+    multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms (jianbao.speed)."""
+    tree, laid, fallbacks = api.lay_out(issue, context)
     here = ("pdf",) if "pdf" in formats else formats[:1]
     there = tuple(f for f in formats if f not in here)
     reader, writer = os.pipe()
@@ -223,7 +241,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         try:
             os.close(reader)
             try:
-                outcome = _render_elsewhere(issue, there)
+                outcome = _write_elsewhere(issue, tree, laid, context, there)
             except BaseException:
                 import traceback
                 outcome = ("crashed", traceback.format_exc())
@@ -236,13 +254,13 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     os.close(writer)
     try:
         with os.fdopen(reader, "rb") as pipe:
-            data, result = api.render(issue, context, here)
+            data = api.write_formats(issue, tree, laid, context, here)
             received = pipe.read()
     finally:
         os.waitpid(pid, 0)
     try:
         status, value = pickle.loads(received)
-    except Exception:
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
         raise RuntimeError(f"the process making the {'/'.join(there)} of {issue} ended without a result") from None
     if status == "crashed":
         raise RuntimeError(f"making the {'/'.join(there)} of {issue} failed:\n{value}")
@@ -255,7 +273,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         target = out_dir / f"{issue.stem}.{fmt}"
         api.write_atomic(target, data[fmt])
         written.append(target)
-    return api.BuildResult(issue, tuple(written), result.pages, result.fallbacks)
+    return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks)
 
 
 def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False) -> Outcome:
@@ -278,7 +296,7 @@ def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool
 
 def _forks() -> bool:
     """Whether workers are forked here (what `_fork_context` says, without importing multiprocessing)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork")
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and speed.ENABLED
 
 
 def _fork_context():
@@ -301,8 +319,8 @@ def _convert_fonts(todo: list[tuple[Path, Path, str]], jobs: int) -> None:
         try:
             context = _context(root)
             prepare_reportlab(dict.fromkeys(f for key in context.style.fonts for f in context.fonts.chain(key)), jobs)
-        except Exception:
-            pass
+        except (JianbaoError, OSError):
+            continue                                # left for the builds to report
 
 
 def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...], jobs: int) -> None:
@@ -310,10 +328,11 @@ def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...
     python-docx: about 0.3 s of imports), the fonts registered with reportlab, the DOCX writer's prepared document
     and the compiled template of each series. Whatever fails here is left for the builds to report."""
     try:
-        if "pdf" in formats:
-            from . import pdf_writer
-        if "docx" in formats:
-            from . import docx_writer
+        from .layout import prepare_fonts
+        from .writers import writer
+
+        for fmt in formats:
+            writer(fmt)                             # imports the writer's module
         seen: set[Path] = set()
         for issue, _, _ in todo:
             root = api.find_root(issue)
@@ -321,13 +340,13 @@ def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...
                 continue
             seen.add(root)
             context = _context(root)
-            if "pdf" in formats:
-                pdf_writer.prepare_fonts(context.style, context.fonts, jobs)
+            prepare_fonts(context.style, context.fonts, jobs)
             if "docx" in formats:
-                docx_writer._DocxWriter(context.style)    # the document prepared for the style sheet (kept)
+                from .writers import docx
+                docx.prepare(context.style)             # the document prepared for the style sheet (kept)
             api.build_tree(issue, context)          # compiles the template (kept per process)
-    except Exception:
-        pass
+    except (JianbaoError, OSError):
+        return                                      # left for the builds to report
 
 
 def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"),
@@ -397,15 +416,15 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
     jobs = max(1, min(cores, len(todo)))
     if jobs == 1:
         # one issue and a core to spare: its formats are made side by side
-        split = len(todo) == 1 and cores > 1 and len(formats) > 1 and _forks()
-        if todo and "pdf" in formats:
+        split = len(todo) == 1 and cores > 1 and len(formats) > 1 and _forks() and speed.ENABLED
+        if todo:
             _convert_fonts(todo, cores)
         for issue, target, key in todo:
             finished(_build_one(issue, target, formats, split), target, key)
     else:
         if _fork_context() is not None:
             _prepare_workers(todo, formats, jobs)      # the workers are forked from this process: they inherit it
-        elif "pdf" in formats:
+        else:
             _convert_fonts(todo, jobs)                 # spawned workers load the rest themselves
         from concurrent.futures import ProcessPoolExecutor, as_completed   # (not needed to find nothing to do)
 

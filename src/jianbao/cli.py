@@ -235,6 +235,10 @@ def run() -> None:
     elif not isinstance(code, int):               # as Python prints a non-integer exit value
         print(code, file=sys.stderr)
         code = 1
+    from . import speed
+
+    if not speed.ENABLED:
+        raise SystemExit(code)
     import atexit
 
     atexit._run_exitfuncs()

@@ -1,34 +1,12 @@
-"""Corrections to reportlab, applied when the PDF writer is imported (before it imports reportlab).
+"""A correction to reportlab, applied when the layout stage imports reportlab.
 
-1. reportlab imports Pillow's `PIL.Image` when it starts (30–70 ms: its EXIF tag tables are enums) for
-   bitmap images, which jianbao never draws. It is imported lazily instead (the standard library's
-   `importlib.util.LazyLoader`): the module is run the first time something reads one of its attributes.
-
-2. reportlab writes the ToUnicode CMap entry of a character outside the Basic Multilingual Plane
-   as `<28E65>`, which no reader understands, so copying rare characters (CJK Extension B names such
-   as 𨹥) out of the PDF gave nothing. PDF wants the UTF-16BE code units: `<D863DE65>`.
+reportlab writes the ToUnicode CMap entry of a character outside the Basic Multilingual Plane as `<28E65>`, which
+no reader understands, so copying rare characters (CJK Extension B names such as 𨹥) out of the PDF gave nothing.
+PDF wants the UTF-16BE code units: `<D863DE65>`.
 """
-import importlib.util
-import sys
+from .speed.imports import lazy_pil_image
 
-
-def _lazy_pil_image() -> None:
-    if "PIL.Image" in sys.modules:
-        return
-    try:
-        spec = importlib.util.find_spec("PIL.Image")
-    except ImportError:
-        return
-    if spec is None or spec.loader is None:
-        return
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["PIL.Image"] = module
-    spec.loader.exec_module(module)
-    sys.modules["PIL"].Image = module
-
-
-_lazy_pil_image()
+lazy_pil_image()                    # before reportlab is imported (jianbao.speed.imports)
 
 from reportlab.pdfbase import ttfonts  # noqa: E402  (after PIL.Image is made lazy)
 

@@ -1,12 +1,17 @@
-"""The style sheet of a template (`templates/NAME/layout.yaml`) as typed values in points.
+"""The style sheet of a template as typed values in points: every layout number, written once.
 
-Writers read every size, font, colour and distance from here; none is hard-coded in them.
+`templates/base.yaml` holds every value; a template's `layout.yaml` (`templates/NAME/layout.yaml`) inherits it and
+changes what it wants, section by section and key by key. A role may name a `parent:` role and inherit its keys
+(as rst2pdf's style sheets do): `heading-3: {parent: para, indent: 2em}`. The layout stage and the writers read
+typed fields only: a key the base lacks is an error here, never a default hidden in a writer.
+
+Lengths take a unit (mm, pt, cm, in, twip) or `em` (one character of the size the section or role names).
 """
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Callable
 
@@ -16,6 +21,7 @@ from .errors import JianbaoError
 
 PT_PER = {"pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "twip": 1 / 20}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|twip|em|ch)?\s*$")
+BASE = Path(__file__).resolve().parent / "templates" / "base.yaml"
 
 
 def parse_length(value, em: float | None = None, where: str = "") -> float:
@@ -41,14 +47,23 @@ def parse_colour(value: str, colours: dict[str, str], where: str = "") -> str:
     return str(value).upper()
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# The typed sections. Each field's metadata says how its YAML value is read: "length" (pt, em = the section's size),
+# "em" (a number of ems, `0.2em` or 0.2), "colour", or the field's own type (int, float, bool, str).
+
+def _kind(kind: str):
+    from dataclasses import field
+    return field(metadata={"kind": kind})
+
+
 @dataclass(frozen=True)
 class Page:
-    width: float
-    height: float
-    top: float
-    left: float
-    right: float
-    bottom: float
+    width: float = _kind("length")
+    height: float = _kind("length")
+    top: float = _kind("length")
+    left: float = _kind("length")
+    right: float = _kind("length")
+    bottom: float = _kind("length")
 
     @property
     def text_width(self) -> float:
@@ -61,10 +76,72 @@ class Page:
 
 @dataclass(frozen=True)
 class Grid:
-    lines: int
-    chars: int
-    pitch: float
-    cell: float  # text width / chars
+    lines: int = _kind("int")
+    chars: int = _kind("int")
+    pitch: float = _kind("length")
+    cell: float = _kind("derived")        # text width / chars
+
+
+@dataclass(frozen=True)
+class Rule:
+    colour: str = _kind("colour")
+    width: float = _kind("length")
+    gap: float = _kind("length")          # editor/date baseline to the rule's centre line
+    double: bool = _kind("bool")          # a thick rule over a thin one
+    thin_width: float = _kind("length")
+    thin_gap: float = _kind("length")
+
+
+@dataclass(frozen=True)
+class Masthead:
+    name_top: float = _kind("length")     # text block top to the first masthead line
+    blank_after_name: int = _kind("int")  # grid lines between the name and the 期号
+    blank_after_number: int = _kind("int")    # grid lines between the 期号 and the editor/date line
+    rule: Rule = _kind("section")
+    blank_after_rule: int = _kind("int")  # blank grid lines between the rule and the body
+
+
+@dataclass(frozen=True)
+class Body:
+    emphasis_stroke: float = _kind("em")  # synthetic bold: outline width, em of the run's size
+    hanging_punctuation: bool = _kind("bool")
+    autospace: float = _kind("em")        # between Chinese and digits/Latin, em of the run's size
+    blank_before_source: int = _kind("int")
+    blank_between_articles: int = _kind("int")
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    below: float = _kind("length")        # text block bottom to the top of the dashes
+    indent: float = _kind("length")       # in from the text block edge (em = the page-number role)
+    dash: str = _kind("str")
+    dash_top: float = _kind("length")     # the dash's ink above its baseline, where the face does not say
+
+
+@dataclass(frozen=True)
+class Distribution:
+    rule_outer: float = _kind("length")
+    rule_inner: float = _kind("length")
+    pitch: float = _kind("length")
+    printing_squeeze: float = _kind("length")     # em = the printing role
+    even_page: bool = _kind("bool")
+
+
+@dataclass(frozen=True)
+class Metrics:
+    em_ascent: float = _kind("float")     # baseline under the top of the ideographic em box, in em
+
+
+@dataclass(frozen=True)
+class Docx:
+    """What the DOCX needs beyond the shared layout: Word's page furniture, and the allowances that keep Word's and
+    LibreOffice's own line breaking and rounding from losing a line the plan counted."""
+    header: float = _kind("length")       # page top to the (empty) header
+    masthead_slack: float = _kind("length")   # the masthead stays this much short of its last grid line
+    fit_slack: float = _kind("em")        # room left on a fitted masthead line for the renderer's rounding
+    recipients_slack: float = _kind("em")     # a 版记 line may run this much wider in Word than in the plan
+    exact_ascent: float = _kind("float")  # LibreOffice's baseline in an exact-height line, of the line's height
+    footer_descent: float = _kind("em")   # a single-spaced footer line's bottom under its baseline
 
 
 @dataclass(frozen=True)
@@ -84,6 +161,15 @@ class Role:
     fit_min: float = 0.0    # … but not below this size: two balanced lines instead (0: no limit)
     balance: bool = False   # balanced line lengths (titles)
     orphans: bool = False   # never one ideograph alone on the last line (PDF; the line count stays Word's)
+    keep_next: bool = False # on the page of what follows
+    grid: bool = True       # on the line grid (masthead lines, the 版记 and page numbers are not)
+    outline: int | None = None      # outline level (the DOCX navigation pane)
+    word_style: tuple[str, str] | None = None     # the DOCX paragraph style: (id, name)
+    word_char_style: tuple[str, str] | None = None  # the DOCX character style of a run of this role in another
+
+
+ROLE_KEYS = {f.name for f in fields(Role)} - {"name"} | {"parent"}
+ROLE_LENGTHS = {"indent", "hang", "margin_left", "margin_right", "spacing", "fit_min"}
 
 
 @dataclass(frozen=True)
@@ -95,10 +181,12 @@ class StyleSheet:
     fonts: dict[str, list[str]]
     latin: str
     roles: dict[str, Role]
-    masthead: dict = field(default_factory=dict)
-    body: dict = field(default_factory=dict)
-    page_number: dict = field(default_factory=dict)
-    distribution: dict = field(default_factory=dict)
+    masthead: Masthead
+    body: Body
+    page_number: PageNumber
+    distribution: Distribution
+    metrics: Metrics
+    docx: Docx
 
     def role(self, name: str) -> Role:
         try:
@@ -110,9 +198,75 @@ class StyleSheet:
         return parse_colour(name, self.colours, str(self.path))
 
 
-ROLE_KEYS = {"font", "size", "colour", "bold", "align", "indent", "hang", "margin_left", "margin_right",
-             "spacing", "fit", "fit_min", "balance", "orphans"}
-LENGTH_KEYS = {"indent", "hang", "margin_left", "margin_right", "spacing", "fit_min"}
+# ---------------------------------------------------------------------------------------------------------------
+# Reading
+
+def _merged(base: dict, over: dict) -> dict:
+    """`over` on top of `base`, mappings merged key by key (lists and values replaced)."""
+    out = dict(base)
+    for key, value in (over or {}).items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _section(cls, data, where: str, colours: dict, em: float | None = None):
+    """A typed section from its mapping: every field present (the base has them all), no unknown key."""
+    if not isinstance(data, dict):
+        raise JianbaoError(f"{where}: expected a mapping of settings, not {data!r}")
+    known = {f.name: f for f in fields(cls) if f.metadata["kind"] not in ("section", "derived")}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise JianbaoError(f"{where}.{unknown[0]}: unknown setting (expected one of {', '.join(sorted(known))})")
+    values = {}
+    for name, f in known.items():
+        if name not in data:
+            raise JianbaoError(f"{where}.{name}: missing (the base style sheet {BASE} has every setting)")
+        value, here = data[name], f"{where}.{name}"
+        kind = f.metadata["kind"]
+        if kind == "length":
+            values[name] = parse_length(value, em, here)
+        elif kind == "em":
+            values[name] = parse_length(value, 1.0, here)       # a number of ems
+        elif kind == "colour":
+            values[name] = parse_colour(value, colours, here)
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                raise JianbaoError(f"{here}: {value!r} is not true or false")
+            values[name] = value
+        elif kind == "int":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 0:
+                raise JianbaoError(f"{here}: {value!r} is not a whole number")
+            values[name] = int(value)
+        elif kind == "float":
+            values[name] = parse_length(value, None, here)
+        else:
+            values[name] = str(value)
+    return values
+
+
+def _roles(spec: dict, colours: dict, fonts: dict, where: str) -> dict[str, Role]:
+    """Roles with `parent:` inheritance resolved (a parent's keys first, the role's own on top)."""
+    if not isinstance(spec, dict):
+        raise JianbaoError(f"{where}: roles: expected a mapping of roles")
+
+    def resolved(name: str, seen: tuple[str, ...]) -> dict:
+        own = spec[name] or {}
+        if not isinstance(own, dict):
+            raise JianbaoError(f"{where}: roles.{name}: expected a mapping of keys")
+        parent = own.get("parent")
+        if parent is None:
+            return dict(own)
+        if parent not in spec:
+            raise JianbaoError(f"{where}: roles.{name}.parent: no role {parent!r}")
+        if parent in seen:
+            raise JianbaoError(f"{where}: roles.{name}.parent: {' → '.join(seen + (parent,))} is a loop")
+        base = {k: v for k, v in resolved(parent, seen + (parent,)).items() if k not in ("word_style", "outline")}
+        return _merged(base, {k: v for k, v in own.items() if k != "parent"})
+
+    return {name: _role(name, resolved(name, (name,)), colours, fonts, where) for name in spec}
 
 
 def _role(name: str, spec: dict, colours: dict, fonts: dict, where: str) -> Role:
@@ -121,63 +275,73 @@ def _role(name: str, spec: dict, colours: dict, fonts: dict, where: str) -> Role
         raise JianbaoError(f"{where}: roles.{name}: unknown key(s) {', '.join(sorted(unknown))} (expected {', '.join(sorted(ROLE_KEYS))})")
     if spec.get("font") not in fonts:
         raise JianbaoError(f"{where}: roles.{name}.font: {spec.get('font')!r} is not a key of fonts ({', '.join(sorted(fonts))})")
-    size = parse_length(spec.get("size", 16), where=f"{where}: roles.{name}.size")
-    values = dict(spec, size=size, name=name)
-    for key in LENGTH_KEYS & set(spec):
+    if "size" not in spec:
+        raise JianbaoError(f"{where}: roles.{name}.size: missing (the type size in pt)")
+    size = parse_length(spec["size"], where=f"{where}: roles.{name}.size")
+    values = {k: v for k, v in spec.items() if k != "parent"}
+    values.update(size=size, name=name)
+    for key in ROLE_LENGTHS & set(spec):
         values[key] = parse_length(spec[key], em=size, where=f"{where}: roles.{name}.{key}")
     values["colour"] = parse_colour(spec.get("colour", "black"), colours, f"{where}: roles.{name}.colour")
+    for key in ("word_style", "word_char_style"):
+        if key in values and values[key] is not None:
+            pair = values[key]
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise JianbaoError(f"{where}: roles.{name}.{key}: expected [style id, style name]")
+            values[key] = (str(pair[0]), str(pair[1]))
     return Role(**values)
 
 
-def _lengths(section: dict, em: float | None, where: str) -> dict:
-    """Convert every string value that reads as a length; leave other values as they are."""
-    out = {}
-    for key, value in (section or {}).items():
-        if isinstance(value, dict):
-            out[key] = _lengths(value, em, f"{where}.{key}")
-        elif isinstance(value, str) and _LENGTH.match(value):
-            unit = _LENGTH.match(value).group(2)
-            out[key] = float(_LENGTH.match(value).group(1)) if unit in ("em", "ch") and em is None else parse_length(value, em, f"{where}.{key}")
-        else:
-            out[key] = value
-    return out
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise JianbaoError(f"{path}: cannot read the style sheet: {e}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise JianbaoError(f"{path}: a style sheet is a mapping of sections (page, grid, fonts, roles, …)")
+    return data
 
 
 def load_stylesheet(path: Path) -> StyleSheet:
+    """The style sheet of `path` (a template's layout.yaml) on top of the base style sheet."""
     where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as e:
-        raise JianbaoError(f"{where}: cannot read the style sheet: {e}") from None
+    data = _merged(_read(BASE), _read(path))
     colours = {"black": "#000000", **{k: str(v) for k, v in (data.get("colours") or {}).items()}}
-    p = data.get("page") or {}
-    page = Page(**{k: parse_length(p.get(k, d), where=f"{where}: page.{k}") for k, d in
-                   (("width", "210mm"), ("height", "297mm"), ("top", "37mm"), ("left", "28mm"),
-                    ("right", "26mm"), ("bottom", "35mm"))})
-    g = data.get("grid") or {}
-    chars = int(g.get("chars", 28))
-    grid = Grid(lines=int(g.get("lines", 22)), chars=chars,
-                pitch=parse_length(g.get("pitch", "28.95pt"), where=f"{where}: grid.pitch"),
-                cell=page.text_width / chars)
+    page = Page(**_section(Page, data.get("page"), f"{where}: page", colours))
+    g = _section(Grid, data.get("grid"), f"{where}: grid", colours)
+    if g["chars"] < 1 or g["lines"] < 1:
+        raise JianbaoError(f"{where}: grid: lines and chars must be 1 or more")
+    grid = Grid(**g, cell=page.text_width / g["chars"])
     fonts_spec = dict(data.get("fonts") or {})
     latin = str(fonts_spec.pop("latin", "Times New Roman"))
     fonts = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in fonts_spec.items()}
     fonts.setdefault("fallback", [])
-    roles = {name: _role(name, spec or {}, colours, fonts, where) for name, spec in (data.get("roles") or {}).items()}
-    pn_size = roles["page-number"].size if "page-number" in roles else 14.0
+    roles = _roles(data.get("roles") or {}, colours, fonts, where)
+    for needed in ("para", "printing", "page-number"):
+        if needed not in roles:
+            raise JianbaoError(f"{where}: roles.{needed}: missing")
+    m = dict(data.get("masthead") or {})
+    rule = Rule(**_section(Rule, m.pop("rule", None), f"{where}: masthead.rule", colours, roles["para"].size))
+    masthead = Masthead(**_section(Masthead, m, f"{where}: masthead", colours, roles["para"].size), rule=rule)
     return StyleSheet(
         path=path, page=page, grid=grid, colours=colours, fonts=fonts, latin=latin, roles=roles,
-        masthead=_lengths(data.get("masthead"), 16.0, f"{where}: masthead"),
-        body=_lengths(data.get("body"), None, f"{where}: body"),
-        page_number=_lengths(data.get("page_number"), pn_size, f"{where}: page_number"),
-        distribution=_lengths(data.get("distribution"), 14.0, f"{where}: distribution"),
+        masthead=masthead,
+        body=Body(**_section(Body, data.get("body"), f"{where}: body", colours)),
+        page_number=PageNumber(**_section(PageNumber, data.get("page_number"), f"{where}: page_number", colours,
+                                          roles["page-number"].size)),
+        distribution=Distribution(**_section(Distribution, data.get("distribution"), f"{where}: distribution",
+                                             colours, roles["printing"].size)),
+        metrics=Metrics(**_section(Metrics, data.get("metrics"), f"{where}: metrics", colours)),
+        docx=Docx(**_section(Docx, data.get("docx"), f"{where}: docx", colours)),
     )
 
 
 def in_two_lines(size: float, one_line: float, lay: Callable[[float], list]) -> tuple[float, list]:
     """A `fit` line set in two balanced lines instead of one at `one_line` pt (below its `fit_min`): the size and
     the lines `lay(size)` gives, trying twice `one_line` (in whole half points, at most the role's `size`) and
-    half a point less until they are two. Both writers use it, so that they agree on the size."""
+    half a point less until they are two."""
     size = min(size, math.floor(one_line * 2 * 2) / 2)
     while True:
         lines = lay(size)

@@ -31,8 +31,6 @@ import copy
 import datetime as _dt
 import io
 import math
-import re
-import unicodedata
 import zipfile
 from typing import BinaryIO, Callable
 from xml.etree import ElementTree as ET
@@ -42,11 +40,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
-from .errors import JianbaoError
-from .stylesheet import Role, StyleSheet, in_two_lines
-from .tree import Run, runs
+from ..errors import JianbaoError
+from ..layout.plan import Plan
+from ..stylesheet import Role, StyleSheet
+from ..tree import Run, runs
 
-__all__ = ["write_docx"]
+__all__ = ["prepare", "write"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -67,41 +66,6 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
 # set them in the Chinese face, full width.
 AMBIGUOUS = set("“”‘’—–…·•§°±×÷■□▲△◆◇○●★☆→←↑↓※〃")
 
-# role → (style id, style name). Normal and Title are Word's built-in styles (正文, 标题 in Chinese Word/WPS).
-PARA_STYLES = {
-    "para": ("Normal", "Normal"),
-    "marking": ("Marking", "报头标注"),
-    "series": ("Series", "报头上行"),
-    "name": ("MastheadName", "报头名称"),
-    "issue-number": ("IssueNumber", "期号"),
-    "editor": ("EditorDate", "编印单位日期"),
-    "contents-title": ("ContentsTitle", "目录标题"),
-    "contents-entry": ("Contents", "目录"),
-    "note": ("EditorNote", "编者按"),
-    "title": ("Title", "Title"),
-    "subtitle": ("Subtitle", "Subtitle"),
-    "heading-1": ("Heading1", "一级标题"),
-    "heading-2": ("Heading2", "二级标题"),
-    "heading-3": ("Heading3", "三级标题"),
-    "heading-4": ("Heading4", "四级标题"),
-    "source": ("Source", "供稿单位"),
-    "recipients": ("Distribution", "版记"),
-    "printing": ("Printing", "印发"),
-    "page-number": ("PageNumber", "页码"),
-}
-CHAR_STYLES = {
-    "note-label": ("EditorNoteLabel", "编者按标签"),
-    "heading-1": ("Heading1Char", "一级标题字符"),
-    "heading-2": ("Heading2Char", "二级标题字符"),
-    "heading-3": ("Heading3Char", "三级标题字符"),
-    "heading-4": ("Heading4Char", "四级标题字符"),
-    "date": ("DateChar", "日期字符"),
-}
-KEEP_NEXT = {"marking", "series", "name", "issue-number", "editor", "contents-title", "contents-entry",
-             "title", "subtitle", "heading-1", "heading-2", "heading-3", "heading-4"}
-MASTHEAD = ("marking", "series", "name", "issue-number", "editor")
-MASTHEAD_SLACK = 10  # twips the masthead stays short of its last grid line (see visit_masthead)
-OUTLINE = {"title": 0, "heading-1": 1, "heading-2": 2, "heading-3": 3, "heading-4": 4}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -157,32 +121,33 @@ def add_ordered(parent, children, order) -> ET.Element:
     return ordered(parent, kids + list(children), order)
 
 
-def em_width(text: str) -> float:
-    """Width of `text` in ems: Chinese characters and full-width marks 1, Latin letters and digits ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5 for ch in text if ch != "\n")
-
-
-def parse_cn_date(text: str) -> _dt.date | None:
-    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text or "")
-    if not m:
-        return None
-    try:
-        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+def _joined(lines) -> list:
+    """The plan's lines as one list of pieces, None between two lines (a line break)."""
+    out = []
+    for i, line in enumerate(lines):
+        if i:
+            out.append(None)
+        out.extend(line)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # the writer
 
-def write_docx(tree: ET.Element, style: StyleSheet, out: BinaryIO) -> None:
-    """Write the bulletin `tree` (docs/tree.md) as a .docx to the binary stream `out`."""
-    out.write(_DocxWriter(style).render(tree))
+def write(tree: ET.Element, laid, style: StyleSheet, out: BinaryIO) -> None:
+    """The writer's entry (jianbao.writers): the tree, with the laid-out bulletin's plan, as a .docx to `out`."""
+    out.write(_DocxWriter(style, laid.plan).render(tree))
+
+
+def prepare(style: StyleSheet) -> None:
+    """Make (and keep) the document prepared for `style` before workers are forked: they share it."""
+    _DocxWriter(style, None)
 
 
 class _DocxWriter:
-    def __init__(self, style: StyleSheet):
+    def __init__(self, style: StyleSheet, plan: Plan | None):
         self.style = style
+        self.plan = plan
         page = style.page
         # Page geometry in whole twips; the text width is what is left of the rounded page and margins.
         self.page_w, self.page_h = twips(page.width), twips(page.height)
@@ -193,10 +158,7 @@ class _DocxWriter:
         self.pitch = twips(style.grid.pitch)
         self.body_size = self._role("para").size
         self.date: _dt.date | None = None
-        self.titles: list[str] = []
         self.drawing_id = 0
-        self.articles = 0
-        self._after_note = False   # a blank line between the 编者按 and the next article, as in the PDF
         self._use(self._prepared())
 
     def _use(self, doc) -> None:
@@ -234,7 +196,7 @@ class _DocxWriter:
         if tree.tag != "bulletin":
             raise JianbaoError(f"DOCX writer: the document tree must start with <bulletin>, not <{tree.tag}>")
         self.visit(tree)
-        self._core_properties(tree)
+        self._core_properties()
         buf = io.BytesIO()
         self.doc.save(buf)
         return _rezip(buf.getvalue(), self.date)
@@ -255,59 +217,58 @@ class _DocxWriter:
         self.visit_children(node)
 
     def visit_masthead(self, node):
-        fields = {}
         for child in node:
             if child.tag not in ("marking", "series", "name", "issue-number", "editor", "date"):
                 self.visit(child)  # raises for an unknown element
-            fields[child.tag] = child
-        m = self.style.masthead
-        pitch = self.pitch_pt
-        heights = []  # (paragraph, exact height of a line pt, space after pt, lines)
-        if "marking" in fields:
-            heights.append((self._text_para("marking", fields["marking"]), self._line_height("marking"), 0.0, 1))
-        if "series" in fields:
-            p, size, lines = self._series(fields["series"])
-            if lines == 1:
-                heights.append((p, self._line_height("series"), 0.0, 1))
-            else:   # lines of the size they are set in, as the PDF's bands
-                heights.append((p, self._line_height("series", size), 0.0, lines))
-        if "name" in fields:
-            p, size = self._name(fields["name"])
-            heights.append((p, self._line_height("name", size), float(m.get("blank_after_name", 1)) * pitch, 1))
-        if "issue-number" in fields:
-            heights.append((self._text_para("issue-number", fields["issue-number"]), self._line_height("issue-number"),
-                            float(m.get("blank_after_number", 0)) * pitch, 1))
-        if "editor" in fields or "date" in fields:
-            heights.append((self._editor_date(fields.get("editor"), fields.get("date")),
-                            self._line_height("editor"), 0.0, 1))
-            self.date = parse_cn_date("".join(fields["date"].itertext())) if "date" in fields else None
-        if not heights:
-            return
-        # Exact heights off the grid, then the rule under the last line and a space after it that brings the next
-        # paragraph back onto a grid line, `blank_after_rule` lines further down. Counted in the twips written;
-        # a few twips short of the grid line, since LibreOffice rounds the border up and would otherwise lose the
-        # last line of the first page.
-        top = twips(float(m.get("name_top", 0.0)))
-        total = top
-        for i, (p, h, after, lines) in enumerate(heights):
-            self._masthead_spacing(p, twips(h), top if i == 0 else 0, twips(after))
-            total += twips(h) * lines + twips(after)
-        last = heights[-1][0]
-        rule_extent = self._rule(last)
-        total += twips(rule_extent)
-        lines = math.ceil(total / self.pitch - 1e-9)
-        pad = lines * self.pitch - total + int(m.get("blank_after_rule", 1)) * self.pitch - MASTHEAD_SLACK
-        self._masthead_spacing(last, twips(heights[-1][1]), top if len(heights) == 1 else 0,
-                               twips(heights[-1][2]) + max(0, pad))
+        decided = self.plan.masthead
+        paragraphs = []
+        for line in decided.lines:
+            if line.role == "editor":
+                p = self._editor_date(node.find("editor"), node.find("date"))
+            elif line.role == "series":
+                p = self._series(node.find("series"), line)
+            elif line.role == "name":
+                p = self._name(node.find("name"), line)
+            else:
+                p = self._text_para(line.role, node.find(line.role))
+            paragraphs.append((p, line))
+        if paragraphs:
+            self._place_masthead(paragraphs)
 
-    def _blank_lines(self) -> None:
-        """The blank grid lines the style sheet puts after the contents and between articles (the PDF's too)."""
-        for _ in range(int(self.style.body.get("blank_between_articles", 1) or 0)):
+    def _place_masthead(self, paragraphs) -> None:
+        """Exact line heights and spacing (in twips, off the grid) that put each masthead line's baseline where the
+        plan has it, the red rule under the last at the plan's height, and the body on the plan's first grid line.
+
+        LibreOffice sets the baseline of an exact-height line `docx.exact_ascent` of its height under its top (measured:
+        within 0.06 pt from 16 to 66 pt). Each line is as tall as the plan's band, or less where the baseline comes
+        sooner, and the space before it brings its baseline onto the plan's. Space is only ever put before a
+        paragraph: LibreOffice takes the larger of one paragraph's space after and the next one's space before,
+        where Word adds them."""
+        decided = self.plan.masthead
+        ascent = self.style.docx.exact_ascent
+        cursor = twips(self.style.page.top)
+        last = len(paragraphs) - 1
+        for i, (p, line) in enumerate(paragraphs):
+            want, height = twips(line.baselines[0]), twips(line.band)
+            if want - cursor < round(ascent * height) and len(line.baselines) == 1:
+                height = max(twips(line.size), int((want - cursor) / ascent))
+            before = max(0, want - cursor - round(ascent * height))
+            cursor += before + height * len(line.baselines)
+            after = 0
+            if i == last:
+                bottom = cursor + twips(self._rule(p, decided.rule_y - cursor / 20))
+                grid_line = twips(self.style.page.top) + decided.first_row * self.pitch
+                after = max(0, grid_line - twips(self.style.docx.masthead_slack) - bottom)
+            self._masthead_spacing(p, height, before, after)
+
+    def _blank_lines(self, count: int) -> None:
+        """Blank grid lines, as the plan puts them after the contents and between articles."""
+        for _ in range(count):
             self._para("para")
 
     def visit_contents(self, node):
         self.visit_children(node)
-        self._blank_lines()
+        self._blank_lines(self.plan.blank_after.get(node, 0))
 
     def visit_contents_title(self, node):
         self._text_para("contents-title", node)
@@ -316,11 +277,10 @@ class _DocxWriter:
         self._text_para("contents-entry", node)
 
     def visit_note(self, node):
-        self._after_note = True
         p = self._para("note")
         for child in node:
             if child.tag == "note-label":
-                self._add_runs(p, runs(child, "note-label"), "note", char_style=CHAR_STYLES["note-label"][0])
+                self._add_runs(p, runs(child, "note-label"), "note", char_style=self._char_style_id("note-label"))
         rest = ET.Element("note")
         rest.text = node.text
         for child in node:
@@ -335,16 +295,11 @@ class _DocxWriter:
         self._add_runs(p, runs(rest, "note"), "note")
 
     def visit_article(self, node):
-        if self.articles or self._after_note:
-            self._blank_lines()
-        self._after_note = False
-        self.articles += 1
+        self._blank_lines(self.plan.blank_before.get(node, 0))
         self.visit_children(node)
 
     def visit_title(self, node):
-        p = self._text_para("title", node)
-        self.titles.append(" ".join("".join(r.text for r in runs(node, "title")).split()))
-        return p
+        self._text_para("title", node)
 
     def visit_subtitle(self, node):
         self._text_para("subtitle", node)
@@ -354,13 +309,12 @@ class _DocxWriter:
 
     def visit_heading(self, node):
         role = f"heading-{node.get('level', '1')}"
-        if role not in PARA_STYLES:
+        if role not in self.style.roles or self._role(role).word_style is None:
             raise JianbaoError(f"DOCX writer: <heading level={node.get('level')!r}>: levels 1 to 4 only")
         self._text_para(role, node)
 
     def visit_source(self, node):
-        for _ in range(int(self.style.body.get("blank_before_source", 0) or 0)):
-            self._para("para")
+        self._blank_lines(self.plan.blank_before.get(node, 0))
         self._text_para("source", node)
 
     def visit_distribution(self, node):
@@ -370,10 +324,18 @@ class _DocxWriter:
     def _role(self, name: str) -> Role:
         return self.style.role(name)
 
+    def _style_id(self, role: str) -> str:
+        return self._role(role).word_style[0]
+
+    def _char_style_id(self, role: str) -> str | None:
+        """The character style of a run of `role` inside a paragraph of another role (None: none)."""
+        role = self.style.roles.get(role)
+        return role.word_char_style[0] if role is not None and role.word_char_style else None
+
     def _para(self, role: str, style_id: str | None = None) -> ET.Element:
         p = el("w:p")
         pPr = el("w:pPr")
-        sid = style_id or PARA_STYLES[role][0]
+        sid = style_id or self._style_id(role)
         if sid != "Normal":
             pPr.append(el("w:pStyle", val=sid))
             p.append(pPr)
@@ -381,37 +343,29 @@ class _DocxWriter:
         return p
 
     def _text_para(self, role: str, node: ET.Element) -> ET.Element:
+        """A paragraph of `role`: the plan's forced line breaks (balanced roles) and keep-with-next."""
         p = self._para(role)
-        pieces = list(runs(node, role))
-        if self._role(role).balance:
-            pieces = self._balanced(role, pieces)
+        lines = self.plan.breaks.get(node) if self.plan else None
+        if lines is None:
+            pieces = list(runs(node, role))
+        else:
+            pieces = [Run("\n", role, False) if piece is None else Run(piece.text, piece.role, piece.emphasis)
+                      for piece in _joined(lines)]
         self._add_runs(p, pieces, role)
+        keep = self.plan.keep_next.get(node) if self.plan else None
+        if keep is not None and keep != self._role(role).keep_next:
+            pPr = p.find(qn("w:pPr"))
+            if pPr is None:
+                pPr = el("w:pPr")
+                p.insert(0, pPr)
+            add_ordered(pPr, [el("w:keepNext", val=None if keep else 0)], PPR_ORDER)
         return p
-
-    def _balanced(self, role_name: str, pieces):
-        """A title (or contents entry) broken into lines of even length (the line breaker's `balance`, as the PDF
-        has it), the breaks written as line breaks; Word and LibreOffice then have nothing left to wrap."""
-        role = self._role(role_name)
-        width = self.text_w / 20 - role.margin_left - role.margin_right
-        lines = self._word_lines(role, [(t, (r, e)) for t, r, e in pieces], width,
-                                 first_indent=role.indent, rest_indent=role.hang, balance=True)
-        out = []
-        for i, line in enumerate(lines):
-            if i:
-                out.append(Run("\n", role_name, False))
-            for box in line.boxes:
-                r, e = box.style
-                if out and out[-1].role == r and out[-1].emphasis == e and out[-1].text != "\n":
-                    out[-1] = Run(out[-1].text + box.text, r, e)
-                else:
-                    out.append(Run(box.text, r, e))
-        return out
 
     def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None) -> None:
         for text, role, emphasis in pieces:
             cs = char_style
-            if cs is None and role != para_role and role in CHAR_STYLES:
-                cs = CHAR_STYLES[role][0]
+            if cs is None and role != para_role:
+                cs = self._char_style_id(role)
             self._run(p, text, char_style=cs, bold=emphasis)
 
     def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=()) -> None:
@@ -451,12 +405,6 @@ class _DocxWriter:
         return ordered(el("w:rPr"), children, RPR_ORDER)
 
     # ---- masthead ---------------------------------------------------------------------------------------------
-    def _line_height(self, role: str, size: float | None = None) -> float:
-        """Exact height of a masthead line: whole grid lines for text up to the body size, half lines above."""
-        size = self._role(role).size if size is None else size
-        lines = math.ceil(size * 1.05 / self.pitch_pt * 2 - 1e-6) / 2
-        return max(1.0, lines) * self.pitch_pt
-
     def _masthead_spacing(self, p, height: int, before: int, after: int) -> None:
         """Exact line height and spacing (all in twips), off the grid."""
         pPr = p.find(qn("w:pPr"))
@@ -470,51 +418,28 @@ class _DocxWriter:
         add_ordered(pPr, [el("w:snapToGrid", val=0),
                           el("w:spacing", before=before, after=after, line=height, lineRule="exact")], PPR_ORDER)
 
-    def _series(self, node) -> tuple[ET.Element, float, int]:
-        """The series line: the role's size, or smaller so that it fits the text width on one line; below the
-        role's `fit_min`, two balanced lines as large as they fit (as the PDF sets it). Returns the paragraph,
-        the size and the number of lines."""
+    def _series(self, node, line) -> ET.Element:
+        """The series line at the plan's size, in the plan's lines (a long one takes two)."""
         role = self._role("series")
         p = self._para("series")
-        text = "".join(node.itertext())
-        size, lines = role.size, [text]
-        if role.fit:
-            avail = self.text_w / 20
-            width = em_width(text) + 0.25  # a little room for the renderer's rounding
-            size = min(size, math.floor(avail / width * 2) / 2)
-            if role.fit_min and size < role.fit_min:
-                from .linebreak import layout_paragraph
-
-                size, broken = in_two_lines(role.size, size, lambda s: layout_paragraph(
-                    [(text, None)], width=avail - s, cell=s, measure=lambda t, _style: em_width(t) * s,
-                    hang=False, balance=True, justify=False))
-                lines = ["".join(b.text for b in line.boxes) for line in broken]
+        size = line.size
         extra = () if size == role.size else (el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size)))
-        for i, line in enumerate(lines):
+        for i, text in enumerate(line.lines or ["".join(node.itertext())]):
             if i:
                 r = el("w:r")
                 r.append(el("w:br"))
                 p.append(r)
-            self._run(p, line, extra_rpr=extra)
-        return p, size, len(lines)
+            self._run(p, text, extra_rpr=extra)
+        return p
 
-    def _name(self, node) -> tuple[ET.Element, float]:
-        """The big name, letter-spaced by the style; the last letter carries no spacing so it stays centred. A
-        name too wide for the text width loses letter spacing first, then size, as the PDF's. Returns the
-        paragraph and the size."""
+    def _name(self, node, line) -> ET.Element:
+        """The big name at the plan's size and letter spacing; the last letter carries no spacing so that the
+        name stays centred."""
         p = self._para("name")
         text = "".join(node.itertext()).strip()
         role = self._role("name")
-        avail = self.text_w / 20 - role.margin_left - role.margin_right
-        size, spacing = role.size, role.spacing
-        tight = (em_width(text) + 0.25) * size          # a little room for the renderer's rounding
+        size, spacing = line.size, line.spacing
         gaps = max(0, len(text) - 1)
-        if tight + spacing * gaps > avail:
-            if tight <= avail and gaps:
-                spacing = math.floor((avail - tight) / gaps * 20) / 20
-            else:
-                spacing = 0.0
-                size = math.floor(avail / (em_width(text) + 0.25) * 2) / 2
         extra = [] if size == role.size else [el("w:sz", val=half_points(size)), el("w:szCs", val=half_points(size))]
         if spacing and gaps:
             if spacing != role.spacing:
@@ -526,7 +451,7 @@ class _DocxWriter:
             if role.spacing:
                 extra.append(el("w:spacing", val=0))
             self._run(p, text, extra_rpr=tuple(extra))
-        return p, size
+        return p
 
     def _editor_date(self, editor, date) -> ET.Element:
         p = self._para("editor")
@@ -536,30 +461,20 @@ class _DocxWriter:
             r = el("w:r")
             r.append(el("w:tab"))
             p.append(r)
-            self._add_runs(p, runs(date, "date"), "date", char_style=CHAR_STYLES["date"][0])
+            self._add_runs(p, runs(date, "date"), "date", char_style=self._char_style_id("date"))
         return p
 
-    def _rule(self, p) -> float:
-        """The red rule as the bottom border of `p`; returns the height (pt) it adds under the line."""
-        m = self.style.masthead
-        rule = m.get("rule", {}) or {}
-        colour = hex_colour(self.style.colour(rule.get("colour", "red")))
-        width = float(rule.get("width", 2.25))
-        gap = float(rule.get("gap", 4 * 72 / 25.4))
-        # `gap` runs from the editor/date baseline to the middle of the rule. The border is drawn `space` points
-        # under the line box, whose bottom lies about 0.35 em under the baseline on an exact-height line
-        # (measured in LibreOffice: 5.4–5.9 pt for 16 pt text on a 28.95 pt line).
-        size = self._role("editor").size
-        depth = 0.35 * size
-        space = max(0, min(31, int(round(gap - depth - width / 2))))
-        if rule.get("double"):
-            thin = float(rule.get("thin_width", 0.75))
-            thin_gap = float(rule.get("thin_gap", 1.0))
+    def _rule(self, p, centre: float) -> float:
+        """The red rule as the bottom border of `p`, its centre line `centre` pt under the paragraph's last line
+        box (LibreOffice draws a bottom border `space` whole points under it); returns the height (pt) it adds."""
+        rule = self.style.masthead.rule
+        colour, width = hex_colour(rule.colour), rule.width
+        space = max(0, min(31, int(round(centre - width / 2))))
+        if rule.double:
             # Word and LibreOffice draw a thick-thin border with w:sz as the thick line's width and a fixed
-            # thin line and gap; the thin width and gap of the style sheet only enter the height estimate.
-            total = width + thin + thin_gap
+            # thin line and gap; the thin width and gap of the style sheet only enter the height.
             border = el("w:bottom", val="thickThinSmallGap", sz=eighths(width), space=space, color=colour)
-            extent = space + total
+            extent = space + width + rule.thin_gap + rule.thin_width
         else:
             border = el("w:bottom", val="single", sz=eighths(width), space=space, color=colour)
             extent = space + width
@@ -570,45 +485,41 @@ class _DocxWriter:
 
     # ---- distribution block (版记) ----------------------------------------------------------------------------
     def _distribution(self, node) -> None:
-        dist = self.style.distribution
-        pitch = float(dist.get("pitch", self.pitch_pt))
-        line = twips(pitch)
-        rec_role = self._role("recipients")
-        prn_role = self._role("printing")
-        recipients, printing, copies = [], None, None
+        """The 版记 as the plan has it: each recipients paragraph in the plan's lines (forced breaks, wrapped lines
+        hanging under the first recipient), the print run on the last of them or on its own line, the printing
+        line on one line (squeezed as the plan says) or two, in a table of exact row heights in a text box."""
         for child in node:
-            if child.tag == "recipients":
-                recipients.append(child)
-            elif child.tag == "printing":
-                printing = child
-            elif child.tag == "copies":
-                copies = child
-            else:
+            if child.tag not in ("recipients", "printing", "copies"):
                 self.visit(child)  # unknown → raises
-        text_pt = self.text_w / 20
+            if child.tag == "printing":
+                for c in child:
+                    if c.tag not in ("printer", "printed"):
+                        raise JianbaoError(f"DOCX writer: unknown element <{c.tag}> in <printing>")
+        decided = self.plan.distribution
+        if decided is None or not (decided.lines_above or decided.lines_below):
+            return
+        dist = self.style.distribution
+        line = twips(dist.pitch)
+        rec_role, prn_role = self._role("recipients"), self._role("printing")
         rows = []  # (list of paragraphs, number of lines)
 
-        # recipients: one paragraph per label, wrapped lines hanging after the label
-        rec_ps, rec_lines = [], 0
-        for r in recipients:
-            label = "".join(x for c in r if c.tag == "label" for x in c.itertext())
-            label_em = em_width(label)
+        # recipients: one paragraph per label, the plan's lines; Word may set a line a little wider than the plan
+        # (`docx.recipients_slack`) before it wraps it again, which would cut a line off the box
+        rec_ps = []
+        slack = self.style.docx.recipients_slack * rec_role.size
+        for r in decided.recipients:
             p = el("w:p")
             pPr = el("w:pPr")
-            hang = twips(label_em * rec_role.size)
-            left = twips(rec_role.margin_left) + hang
-            ordered(pPr, [el("w:pStyle", val=PARA_STYLES["recipients"][0]),
-                          el("w:ind", leftChars=int(round((rec_role.margin_left / rec_role.size + label_em) * 100)),
-                             left=left, hangingChars=int(round(label_em * 100)), hanging=hang)], PPR_ORDER)
+            hang = twips(r.hang)
+            ordered(pPr, [el("w:pStyle", val=self._style_id("recipients")),
+                          el("w:ind", left=twips(rec_role.margin_left) + hang, right=twips(rec_role.margin_right - slack),
+                             hanging=hang)], PPR_ORDER)
             p.append(pPr)
-            self._add_runs(p, runs(r, "recipients"), "recipients")
+            self._add_runs(p, [Run("\n", "recipients", False) if piece is None else
+                               Run(piece.text, piece.role, piece.emphasis) for piece in _joined(r.lines)], "recipients")
             rec_ps.append(p)
-            last_lines = self._recipient_lines(r)
-            rec_lines += max(1, len(last_lines))
-        if copies is not None:
-            # the print run flush right: on the last recipient line when it leaves two characters between (as the
-            # PDF sets it), else on a line of its own under the recipients; the printing line stays last
-            if rec_ps and self._fits_after(last_lines, copies):
+        if decided.copies is not None:
+            if decided.copies_joined and rec_ps:
                 last = rec_ps[-1]
                 tabs = el("w:tabs")
                 tabs.append(el("w:tab", val="right", pos=self.text_w - twips(prn_role.margin_right)))
@@ -616,53 +527,31 @@ class _DocxWriter:
                 r = el("w:r")
                 r.append(el("w:tab"))
                 last.append(r)
-                self._add_runs(last, runs(copies, "printing"), "recipients")
+                self._add_runs(last, runs(decided.copies, "printing"), "recipients")
             else:
-                rec_ps.append(self._block_para("printing", copies, "right"))
-                rec_lines += 1
+                rec_ps.append(self._block_para("printing", decided.copies, "right"))
         if rec_ps:
-            rows.append((rec_ps, rec_lines))
+            rows.append((rec_ps, decided.lines_above))
 
-        # printing line: printer left, date right (two lines when they do not fit on one)
-        prn_ps, prn_lines = [], 0
-        if printing is not None:
-            printer = next((c for c in printing if c.tag == "printer"), None)
-            printed = next((c for c in printing if c.tag == "printed"), None)
-            for c in printing:
-                if c.tag not in ("printer", "printed"):
-                    raise JianbaoError(f"DOCX writer: unknown element <{c.tag}> in <printing>")
-            avail = text_pt - prn_role.margin_left - prn_role.margin_right
-            w_printer = em_width("".join(printer.itertext())) * prn_role.size if printer is not None else 0
-            w_printed = em_width("".join(printed.itertext())) * prn_role.size if printed is not None else 0
-            one_line = None   # (left, right indent in pt, extra spacing of the printer in twips)
-            if printer is not None and printed is not None:
-                if w_printer + prn_role.size + w_printed <= avail:
-                    one_line = (prn_role.margin_left, prn_role.margin_right, 0)
-                else:
-                    # as the PDF writer does: give up the margins and half the gap, then set the printer
-                    # up to a tenth of an em tighter, before the date goes onto a line of its own
-                    gaps = sum(1 for ch in "".join(printer.itertext()) if ord(ch) > 0x2000) - 1
-                    # the space Word and LibreOffice put between Chinese and digits counts too
-                    text = "".join(printer.itertext()) + "".join(printed.itertext())
-                    spaced = len(re.findall(r"(?<=[^\x00-\x7f])[0-9A-Za-z]|[0-9A-Za-z](?=[^\x00-\x7f])", text))
-                    autospace = float(self.style.body.get("autospace", 0.0)) * prn_role.size
-                    over = w_printer + prn_role.size / 2 + w_printed + spaced * autospace - text_pt
-                    limit = float(self.style.distribution.get("printing_squeeze", 0.1 * prn_role.size))
-                    if gaps > 0 and over / gaps <= limit:
-                        one_line = (0.0, 0.0, -math.ceil(over / gaps * 20))
-            if one_line is not None:
-                left, right, squeeze = one_line
+        # the printing line: printer left, date right, on one line as the plan squeezes it, or on two
+        printing = node.find("printing")
+        decided_printing = decided.printing
+        prn_ps = []
+        if printing is not None and decided_printing is not None:
+            printer, printed = printing.find("printer"), printing.find("printed")
+            if decided_printing.one_line:
+                left, right = decided_printing.inset_left, decided_printing.inset_right
                 p = el("w:p")
                 pPr = el("w:pPr")
                 tabs = el("w:tabs")
                 tabs.append(el("w:tab", val="right", pos=self.text_w - twips(right)))
-                kids = [el("w:pStyle", val=PARA_STYLES["printing"][0]), tabs]
+                kids = [el("w:pStyle", val=self._style_id("printing")), tabs]
                 if (left, right) != (prn_role.margin_left, prn_role.margin_right):
                     kids.append(el("w:ind", leftChars=0, left=twips(left), rightChars=0, right=twips(right)))
                 ordered(pPr, kids, PPR_ORDER)
                 p.append(pPr)
-                if squeeze:
-                    spacing = el("w:spacing", val=self._char_spacing(prn_role) + squeeze)
+                if decided_printing.squeeze:
+                    spacing = el("w:spacing", val=self._char_spacing(prn_role) - twips(decided_printing.squeeze))
                     for text, _, emphasis in runs(printer, "printing"):
                         self._run(p, text, bold=emphasis, extra_rpr=(spacing,))
                 else:
@@ -672,22 +561,15 @@ class _DocxWriter:
                 p.append(r)
                 self._add_runs(p, runs(printed, "printing"), "printing")
                 prn_ps.append(p)
-                prn_lines += 1
             else:
                 for part, align in ((printer, None), (printed, "right")):
-                    if part is None:
-                        continue
-                    prn_ps.append(self._block_para("printing", part, align))
-                    width = w_printer if align is None else w_printed
-                    prn_lines += max(1, math.ceil(width / avail - 1e-6))
+                    if part is not None:
+                        prn_ps.append(self._block_para("printing", part, align))
         if prn_ps:
-            rows.append((prn_ps, prn_lines))
-        if not rows:
-            return
+            rows.append((prn_ps, decided.lines_below))
 
         # the table: rules above, between the two rows and under; no vertical rules
-        outer = eighths(float(dist.get("rule_outer", 0.35 * 72 / 25.4)))
-        inner = eighths(float(dist.get("rule_inner", 0.25 * 72 / 25.4)))
+        outer, inner = eighths(dist.rule_outer), eighths(dist.rule_inner)
         tbl = el("w:tbl")
         tblPr = el("w:tblPr")
         borders = el("w:tblBorders")
@@ -726,41 +608,10 @@ class _DocxWriter:
             height += n * line
         self._text_box(tbl, height)
 
-    def _word_lines(self, role: Role, pieces, width: float, **options) -> list:
-        """`pieces` of `role` broken as Word and LibreOffice are expected to break them: the line breaker with
-        Latin letters and digits half an em, the style's character spacing on every character (the grid cell),
-        the style sheet's hanging punctuation and space around digits."""
-        from .linebreak import layout_paragraph
-
-        size = role.size
-        return layout_paragraph(pieces, width=width, cell=size + self._char_spacing(role) / 20,
-                                measure=lambda text, _style: em_width(text) * size,
-                                hang=bool(self.style.body.get("hanging_punctuation", True)),
-                                autospace=float(self.style.body.get("autospace", 0.0)) * size, **options)
-
-    def _recipient_lines(self, recipients: ET.Element) -> list:
-        """The lines of a recipients paragraph (label, hanging continuation lines), a third of a character
-        narrower than the block: the text box's rows have exact heights, and a line more in Word or LibreOffice
-        would be cut off."""
-        role = self._role("recipients")
-        label = "".join(x for c in recipients if c.tag == "label" for x in c.itertext())
-        avail = self.text_w / 20 - role.margin_left - role.margin_right - role.size / 3
-        return self._word_lines(role, [(t, None) for t, _, _ in runs(recipients, "recipients")], avail,
-                                rest_indent=em_width(label) * role.size)
-
-    def _fits_after(self, lines: list, copies: ET.Element) -> bool:
-        """Does the print run fit flush right on the last of a recipients paragraph's `lines`, two characters
-        clear of it?"""
-        role, prn = self._role("recipients"), self._role("printing")
-        cell = role.size + self._char_spacing(role) / 20
-        avail = self.text_w / 20 - role.margin_left - prn.margin_right
-        wanted = em_width("".join(copies.itertext())) * prn.size
-        return bool(lines) and lines[-1].natural + 2 * cell + wanted <= avail
-
     def _block_para(self, role: str, node, align: str | None) -> ET.Element:
         p = el("w:p")
         pPr = el("w:pPr")
-        kids = [el("w:pStyle", val=PARA_STYLES[role][0])]
+        kids = [el("w:pStyle", val=self._style_id(role))]
         if align:
             kids.append(el("w:jc", val=align))
         ordered(pPr, kids, PPR_ORDER)
@@ -797,7 +648,7 @@ class _DocxWriter:
         # a table must be followed by a paragraph; keep it one point high so it adds nothing
         tail = el("w:p")
         pPr = el("w:pPr")
-        ordered(pPr, [el("w:pStyle", val=PARA_STYLES["recipients"][0]),
+        ordered(pPr, [el("w:pStyle", val=self._style_id("recipients")),
                       el("w:spacing", before=0, after=0, line=20, lineRule="exact")], PPR_ORDER)
         rPr = el("w:rPr")
         rPr.append(el("w:sz", val=2))
@@ -903,21 +754,21 @@ class _DocxWriter:
         s.append(el("w:next", val="Normal"))
         s.append(el("w:qFormat"))
         kids = list(extra_ppr)
-        if role_name in KEEP_NEXT:
+        if role.keep_next:
             kids += [el("w:keepNext"), el("w:keepLines")]
         if sid == "Normal":
             kids.append(el("w:widowControl", val=0))
-            if not self.style.body.get("hanging_punctuation", True):
+            if not self.style.body.hanging_punctuation:
                 # Word's default hangs a line-end pause mark in the margin; the style sheet turned that off
                 kids.append(el("w:overflowPunct", val=0))
-            if not self.style.body.get("autospace", 0.0):
+            if not self.style.body.autospace:
                 # the PDF puts no space between Chinese and digits/Latin: ask Word not to either
                 # (LibreOffice 7.4 ignores this and always adds a fifth of an em)
                 kids += [el("w:autoSpaceDE", val=0), el("w:autoSpaceDN", val=0)]
         kids += [el("w:spacing", before=0, after=0, line=self.pitch, lineRule="exact"),
                  self._ind(role), self._jc(role)]
-        if role_name in OUTLINE:
-            kids.append(el("w:outlineLvl", val=OUTLINE[role_name]))
+        if role.outline is not None:
+            kids.append(el("w:outlineLvl", val=role.outline))
         pPr = ordered(el("w:pPr"), kids, PPR_ORDER)
         s.append(pPr)
         s.append(self._style_rpr(role))
@@ -969,32 +820,32 @@ class _DocxWriter:
         new.append(tn)
         tabs_editor = el("w:tabs")
         tabs_editor.append(el("w:tab", val="right", pos=self.text_w))
-        for role_name, (sid, name) in PARA_STYLES.items():
-            if sid == "Normal":
+        # 版记 lines: the block's own pitch; page numbers: single spacing (their position is set by the footer)
+        pitch_d = twips(self.style.distribution.pitch)
+        for role_name, role in self.style.roles.items():
+            if role.word_style is None or role.word_style[0] == "Normal":
                 continue
+            sid, name = role.word_style
             extra = []
-            if role_name in MASTHEAD:
+            # off LibreOffice's line grid: the roles off the plan's grid, and type larger than the body, which an
+            # exact line of one pitch keeps on the grid lines all the same (in grid mode LibreOffice gave a 22 pt
+            # title line with Liberation Serif digits 30 pt instead of 28.95)
+            if not role.grid or role.size > self.body_size:
                 extra.append(el("w:snapToGrid", val=0))
             if role_name == "editor":
                 extra.append(tabs_editor)
-            if role_name in ("recipients", "printing"):
-                extra.append(el("w:snapToGrid", val=0))
-            if role_name == "page-number":
-                extra.append(el("w:snapToGrid", val=0))
-            new.append(self._para_style(role_name, sid, name, extra_ppr=extra,
-                                        custom=sid not in ("Title", "Subtitle")))
-        for role_name, (sid, name) in CHAR_STYLES.items():
-            new.append(self._char_style(role_name, sid, name))
-        # 版记 lines: the block's own pitch; page numbers: single spacing (their position is set by the footer)
-        pitch_d = twips(float(self.style.distribution.get("pitch", self.pitch_pt)))
-        for s in new:
-            sid = s.get(qn("w:styleId"))
+            s = self._para_style(role_name, sid, name, extra_ppr=extra, custom=sid not in ("Title", "Subtitle"))
             sp = s.find(qn("w:pPr") + "/" + qn("w:spacing"))
-            if sid in ("Distribution", "Printing") and sp is not None:
+            if role_name in ("recipients", "printing"):
                 sp.set(qn("w:line"), str(pitch_d))
-            if sid == "PageNumber" and sp is not None:
+            elif role_name == "page-number":
                 sp.set(qn("w:line"), "240")
                 sp.set(qn("w:lineRule"), "auto")
+            new.append(s)
+        for role_name, role in self.style.roles.items():
+            if role.word_char_style is not None:
+                new.append(self._char_style(role_name, *role.word_char_style))
+        for s in new:
             styles.append(s)
 
     def _fonts(self) -> None:
@@ -1064,19 +915,19 @@ class _DocxWriter:
         sp.append(el("w:pgSz", w=self.page_w, h=self.page_h))
         # header distance: Word's default 1.5 cm (there is no header)
         sp.append(el("w:pgMar", top=self.m_top, right=self.m_right, bottom=self.m_bottom, left=self.m_left,
-                     header=851, footer=footer, gutter=0))
+                     header=twips(self.style.docx.header), footer=footer, gutter=0))
         sp.append(el("w:cols", space=425))
         sp.append(el("w:docGrid", type="lines", linePitch=self.pitch))
 
     def _footer_distance(self) -> int:
         """Footer distance (page bottom → bottom of the footer line) that puts the top of the page number's dashes
         `page_number.below` under the text block. The footer line is single-spaced: its bottom is the face's
-        descent (≈0.28 em for the Song faces' Windows metrics) under the baseline, and the dash ink reaches
-        ≈0.31 em above the baseline."""
+        descent (`docx.footer_descent`) under the baseline, and the dash ink reaches `page_number.dash_top` above
+        the baseline."""
         size = self._role("page-number").size
-        below = float(self.style.page_number.get("below", 7 * 72 / 25.4))
-        dash_top = 0.31 * size
-        descent = 0.276 * size
+        below = self.style.page_number.below
+        dash_top = self.style.page_number.dash_top
+        descent = self.style.docx.footer_descent * size
         pt = self.style.page.bottom - below - dash_top - descent
         return max(0, twips(pt))
 
@@ -1086,14 +937,13 @@ class _DocxWriter:
             ftr.remove(c)
         role = self._role("page-number")
         pn = self.style.page_number
-        indent = float(pn.get("indent", role.size))
-        dash = str(pn.get("dash", "—"))
+        indent, dash = pn.indent, pn.dash
         p = el("w:p")
         pPr = el("w:pPr")
         chars = int(round(indent / role.size * 100))
         ind = (el("w:ind", rightChars=chars, right=twips(indent)) if odd
                else el("w:ind", leftChars=chars, left=twips(indent)))
-        ordered(pPr, [el("w:pStyle", val=PARA_STYLES["page-number"][0]), ind,
+        ordered(pPr, [el("w:pStyle", val=self._style_id("page-number")), ind,
                       el("w:jc", val="right" if odd else "left")], PPR_ORDER)
         p.append(pPr)
         self._run(p, f"{dash} ")
@@ -1128,23 +978,17 @@ class _DocxWriter:
             if rel.reltype == RT.THUMBNAIL:
                 del pkg.rels[rId]
 
-    def _core_properties(self, tree) -> None:
+    def _core_properties(self) -> None:
+        """Title, subject, author and dates from the plan's metadata (dated from the bulletin, not the clock)."""
+        meta = self.plan.metadata
         cp = self.doc.core_properties
-        when = self.date
-        if when is None:
-            for d in tree.iter("printed"):
-                when = parse_cn_date("".join(d.itertext()))
-        if when is None:
-            when = _dt.date(2000, 1, 1)
+        when = meta.date or meta.printed or _dt.date(2000, 1, 1)
         self.date = when
         stamp = _dt.datetime(when.year, when.month, when.day, 0, 0, 0)
-        name = "".join(next(tree.iter("name"), ET.Element("x")).itertext())
-        number = "".join(next(tree.iter("issue-number"), ET.Element("x")).itertext())
-        cp.title = " ".join(x for x in (name, number) if x)
-        cp.subject = "；".join(self.titles)
-        editor = "".join(next(tree.iter("editor"), ET.Element("x")).itertext())
-        cp.author = editor
-        cp.last_modified_by = editor
+        cp.title = " ".join(x for x in (meta.name, meta.number) if x)
+        cp.subject = "；".join(meta.titles)
+        cp.author = meta.editor
+        cp.last_modified_by = meta.editor
         cp.comments = ""
         cp.keywords = ""
         cp.category = "简报"

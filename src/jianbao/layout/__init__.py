@@ -1,0 +1,52 @@
+"""The layout stage: the document tree set on the GB/T 9704 grid, once, for every writer.
+
+    laid = lay_out(tree, style, fonts)      # fonts: the series' FontBook
+    laid.pages                              # the page model (jianbao.layout.page): positioned glyph runs, rules
+    laid.plan                               # the decisions every writer shares (jianbao.layout.plan)
+
+Modules: `linebreak` (Chinese line breaking on a grid), `metrics` (faces and real advances), `flow` (the tree →
+rows), `paginate` (rows → pages, the 版记, page numbers), `page` (the page model), `plan` (shared decisions).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+from ..errors import JianbaoError
+from ..stylesheet import StyleSheet
+from .flow import Flow
+from .metrics import Metrics, prepare_fonts
+from .page import GlyphRun, Page, Row, Rule
+from .paginate import paginate
+from .plan import Plan
+
+__all__ = ["GlyphRun", "LaidOut", "Metrics", "Page", "Row", "Rule", "lay_out", "prepare_fonts"]
+
+
+@dataclass
+class LaidOut:
+    """A bulletin laid out: its pages, the plan, and the metrics that name the faces of the glyph runs
+    (`metrics.face_of[run.font]` is the font book's Face)."""
+    pages: list[Page]
+    flow: Flow
+    metrics: Metrics
+
+    @property
+    def plan(self) -> Plan:
+        return self.flow.plan
+
+    @property
+    def fallbacks(self) -> dict[str, str]:
+        """Character → the family that set it instead of its role's own."""
+        return dict(sorted(self.metrics.fallbacks.items()))
+
+
+def lay_out(tree: ET.Element, style: StyleSheet, fonts) -> LaidOut:
+    """Lay the document tree out with the style sheet and the font book `fonts`."""
+    if tree.tag != "bulletin":
+        raise JianbaoError(f"document tree: the root element is <{tree.tag}>, not <bulletin>")
+    metrics = Metrics(fonts, style.metrics.em_ascent)
+    metrics.register(metrics.primary(style.role("para").font))     # the PDF's initial font
+    flow = Flow(style, metrics)
+    flow.visit(tree)
+    return LaidOut(paginate(flow), flow, metrics)

@@ -1,0 +1,560 @@
+"""The flow: the document tree → rows of positioned glyph runs, and the plan's decisions.
+
+A visitor over the tree (`visit_masthead`, `visit_para`, `visit_heading`, …; an unknown element is an error) turns
+every element into *rows*: one line of text each, as positioned glyph runs. Body rows take one grid line each; the
+masthead is set at free positions at the top of page 1, after which the body resumes on the grid. Rows carry
+`keep_next` (a heading or title never ends a page) and `blank` (a blank line is dropped at the top of a page).
+`jianbao.layout.paginate` then cuts them into pages.
+
+Every size, distance, colour and font key comes from the StyleSheet. A glyph's em box is centred vertically in its
+line, the baseline `metrics.em_ascent` em under the top of the em box.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, Iterable, NamedTuple
+from xml.etree import ElementTree as ET
+
+from ..errors import JianbaoError
+from ..stylesheet import Role, StyleSheet, in_two_lines
+from ..tree import Run, runs as tree_runs
+from .linebreak import Line, layout_paragraph
+from .metrics import Metrics
+from .page import GlyphRun, Row, Rule
+from . import plan as P
+
+_EPS = 1e-6
+
+
+class RunStyle(NamedTuple):
+    """The style key handed to the line breaker with each run (and returned on each box)."""
+    role: str
+    size: float
+    emphasis: bool
+
+
+class Flow:
+    """Phase 1: the tree → pages of positioned rows."""
+
+    def __init__(self, style: StyleSheet, fonts: Metrics):
+        self.style = style
+        self.fonts = fonts
+        self.page = style.page
+        self.grid = style.grid
+        self.width = style.page.text_width
+        self.height = style.page.text_height
+        self.hang = style.body.hanging_punctuation
+        self.autospace = style.body.autospace        # em, between Chinese and Latin/digits
+        self.stroke_em = style.body.emphasis_stroke
+        body = style.roles.get("para")
+        # Character tracking on the grid: a body glyph in a cell (16 pt in 15.79 pt); every role keeps it.
+        self.tracking = self.grid.cell - body.size if body is not None else 0.0
+        self.body_size = body.size if body is not None else 0.0
+        self.flow: list[Row] = []
+        self.masthead: list[tuple[float, Row]] = []
+        self.masthead_rules: list[Rule] = []
+        self.first_row = 0
+        self.distribution: list[Row] | None = None
+        self.inner_rule_after = 0      # distribution rows above the thin rule
+        self.distribution_line: int | None = None   # the issue file's line of the first recipients
+        self.articles = 0
+        self._after_note = False
+        self.title_text = ""
+        self.plan = P.Plan()
+        self._run_styles: dict[RunStyle, tuple] = {}   # RunStyle → (font key, tracking, colour, bold wanted)
+        self._measure = self._make_measure()
+
+    # -- dispatch ----------------------------------------------------------------------------------------------
+    def visit(self, el: ET.Element) -> None:
+        method = getattr(self, "visit_" + el.tag.replace("-", "_"), None)
+        if method is None:
+            raise JianbaoError(f"document tree: unknown element <{el.tag}>" + _where(el))
+        method(el)
+
+    def visit_bulletin(self, el: ET.Element) -> None:
+        self.plan.metadata = P.metadata(el)
+        for child in el:
+            self.visit(child)
+
+    # -- helpers -----------------------------------------------------------------------------------------------
+    def role(self, name: str) -> Role:
+        return self.style.role(name)
+
+    def track(self, size: float) -> float:
+        """The grid's tracking applies to text of the body size (as the DOCX's −0.25 pt spacing does)."""
+        return self.tracking if abs(size - self.body_size) < 1e-6 else 0.0
+
+    def cell(self, role: Role, size: float | None = None, spacing: float | None = None) -> float:
+        """Width of a CJK cell of a role: its size, the grid's tracking and the role's letter spacing."""
+        size = role.size if size is None else size
+        return size + self.track(size) + (role.spacing if spacing is None else spacing)
+
+    def chars(self, role: Role, length: float) -> float:
+        """A role length given in em (`2em` = two characters) set as that many cells."""
+        return length / role.size * (self.cell(role) - role.spacing) if role.size else length
+
+    def _make_measure(self) -> Callable[[str, RunStyle], float]:
+        fonts, style = self.fonts, self.style
+
+        glyphs = fonts._glyph
+
+        def measure(text: str, st: RunStyle) -> float:
+            key = style.role(st.role).font
+            total = 0.0
+            for ch in text:
+                g = glyphs.get((key, ch)) or fonts.glyph(key, ch, st.role)
+                if g:
+                    total += g[1]
+            return total * st.size + self.track(st.size) * len(text)
+
+        return measure
+
+    def runs_of(self, el: ET.Element, role: str, size: float | None = None) -> list[tuple[str, RunStyle]]:
+        """Inline content → (text, RunStyle) runs for the line breaker."""
+        try:
+            pieces = list(_inline(el, role))
+        except ValueError as e:
+            raise JianbaoError(f"document tree: {e}" + _where(el)) from None
+        out = []
+        for text, r, emphasis in pieces:
+            sz = self.role(r).size if size is None else size
+            out.append((text, RunStyle(r, sz, emphasis)))
+        return out
+
+    def lines(self, runs, role: Role, *, width: float, first_indent: float = 0.0, rest_indent: float = 0.0,
+              justify: bool = True, balance: bool = False, size: float | None = None,
+              spacing: float | None = None) -> list[Line]:
+        return layout_paragraph(runs, width=width, cell=self.cell(role, size, spacing), measure=self._measure,
+                                first_indent=first_indent, rest_indent=rest_indent, hang=self.hang,
+                                justify=justify, balance=balance, orphans=role.orphans,
+                                autospace=self.autospace * (role.size if size is None else size))
+
+    def row(self, line: Line, offset: float = 0.0, what: str = "") -> Row:
+        """A broken line → glyph runs (x from the text block's left edge)."""
+        fonts, styles = self.fonts, self._run_styles
+        glyphs = fonts._glyph
+        runs: list[GlyphRun] = []
+        cur: GlyphRun | None = None
+        cur_style = None
+        last_x = last_adv = 0.0
+        n = 0
+        size_max = 0.0
+        for box in line.boxes:
+            st: RunStyle = box.style
+            facts = styles.get(st)
+            if facts is None:
+                role = self.style.role(st.role)
+                # a role whose face is bold (小标宋's stand-in FandolSong-Bold) emboldens its fallback glyphs too
+                heavy = st.emphasis or role.bold or bool(getattr(fonts.primary(role.font), "bold", False))
+                facts = styles[st] = (role.font, self.track(st.size), role.colour, heavy)
+            key, trk, colour, emphasis = facts
+            size = st.size
+            if size > size_max:
+                size_max = size
+            x = offset + box.x
+            for ch in box.text:
+                g = glyphs.get((key, ch)) or fonts.glyph(key, ch, st.role)
+                if not g:                 # a space no font has: leave the gap
+                    continue
+                font, adv = g
+                adv = adv * size
+                if ch.isspace():
+                    x += adv + trk
+                    continue
+                if cur is not None and cur.font == font and (cur_style is st or cur_style == st):
+                    gap = x - (last_x + last_adv)
+                    if n == 1 or abs(gap - cur.tc) < 0.005:
+                        if n == 1:
+                            cur.tc = gap
+                        cur.text += ch
+                        cur.end = x + adv
+                        last_x, last_adv = x, adv
+                        n += 1
+                        x += adv + trk
+                        continue
+                bold = emphasis and not getattr(fonts.face_of[font], "bold", False)
+                cur = GlyphRun(x=x, text=ch, font=font, size=size, colour=colour,
+                               stroke=self.stroke_em * size if bold else 0.0, tc=0.0, end=x + adv)
+                cur_style = st
+                runs.append(cur)
+                last_x, last_adv, n = x, adv, 1
+                x += adv + trk
+        return Row(runs, size_max or self.role("para").size, what=what)
+
+    def paragraph(self, el: ET.Element, role_name: str, *, runs=None, what: str | None = None,
+                  keep: bool = False, balance: bool | None = None) -> list[Row]:
+        """A paragraph of a role: broken, aligned and indented as the role says."""
+        role = self.role(role_name)
+        runs = self.runs_of(el, role_name) if runs is None else runs
+        left, right = self.chars(role, role.margin_left), self.chars(role, role.margin_right)
+        avail = self.width - left - right
+        align = role.align
+        lines = self.lines(runs, role, width=avail, first_indent=self.chars(role, role.indent),
+                           rest_indent=self.chars(role, role.hang), justify=align == "justify",
+                           balance=role.balance if balance is None else balance)
+        rows = []
+        for line in lines:
+            row = self.row(line, left, what or el.tag)
+            rows.append(self.align(row, align, left, avail))
+        if keep:
+            for r in rows:
+                r.keep_next = True
+        if role.balance if balance is None else balance:
+            self.plan.breaks[el] = [_pieces(line) for line in lines]
+        self.plan.keep_next[el] = keep
+        return rows
+
+    @staticmethod
+    def align(row: Row, align: str, left: float, avail: float) -> Row:
+        if align in ("center", "right") and row.runs:
+            x0, x1 = row.extent
+            target = left + (avail - (x1 - x0)) / 2 if align == "center" else left + avail - (x1 - x0)
+            row.shifted(target - x0)
+        return row
+
+    def blank(self, n: int) -> None:
+        for _ in range(n):
+            self.flow.append(Row([], self.role("para").size, blank=True, what="blank"))
+
+    def one_line(self, el: ET.Element, role_name: str, size: float | None = None,
+                 spacing: float | None = None) -> Row:
+        """Masthead text: one line, never broken."""
+        role = self.role(role_name)
+        runs = self.runs_of(el, role_name, size)
+        lines = self.lines(runs, role, width=1e6, justify=False, size=size, spacing=spacing)
+        if not lines:
+            return Row([], size or role.size, what=el.tag)
+        return self.row(lines[0], 0.0, el.tag)
+
+    def band(self, size: float) -> float:
+        """Height a masthead line of type `size` takes: one grid line, or for type larger than the pitch its
+        em box plus half the body's leading."""
+        pitch = self.grid.pitch
+        if size <= pitch:
+            return pitch
+        return size + (pitch - self.role("para").size) / 2
+
+    def baseline(self, top: float, band: float, size: float) -> float:
+        """Baseline of type of `size` centred in a band of height `band` starting at `top`."""
+        return top + (band - size) / 2 + self.style.metrics.em_ascent * size
+
+    # -- masthead ----------------------------------------------------------------------------------------------
+    MASTHEAD = ("marking", "series", "name", "issue-number", "editor", "date")
+
+    def visit_masthead(self, el: ET.Element) -> None:
+        """Free lines at the top of page 1 (marking on the first grid line, big type in bands of its own size),
+        the red rule `gap` under the editor/date baseline, then the body back on the grid."""
+        pitch = self.grid.pitch
+        m = self.style.masthead
+        for child in el:
+            if child.tag not in self.MASTHEAD:
+                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <masthead>" + _where(child))
+        editor, date = el.find("editor"), el.find("date")
+        cursor = self.page.top + m.name_top
+        last_baseline = None
+        decided = self.plan.masthead
+        for child in el:
+            if child.tag == "date" and editor is not None:
+                continue                                    # set with the editor
+            role = self.role(child.tag)
+            if child.tag in ("editor", "date"):
+                rows, texts, size, spacing = [self.editor_date(editor, date)], [], role.size, role.spacing
+            else:
+                rows, texts, size, spacing = self.fitted_lines(child, child.tag)
+                rows = [self.align(row, role.align, 0, self.width) for row in rows]
+            line = P.MastheadLine(role="editor" if child.tag == "date" else child.tag, lines=texts, size=size,
+                                  spacing=spacing, band=self.band(rows[0].size), top=cursor, baselines=[])
+            for row in rows:
+                band = self.band(row.size)
+                last_baseline = self.baseline(cursor, band, row.size)
+                line.baselines.append(last_baseline)
+                self.masthead.append((last_baseline, row))
+                cursor += band
+            if child.tag == "name":
+                line.after = pitch * m.blank_after_name
+            elif child.tag == "issue-number":
+                line.after = pitch * m.blank_after_number
+            cursor += line.after
+            decided.lines.append(line)
+        if last_baseline is None:
+            last_baseline = cursor
+        # the red rule (and the thin one of a double rule)
+        rule = m.rule
+        colour, width = rule.colour, rule.width
+        y = last_baseline + rule.gap
+        x0, x1 = self.page.left, self.page.left + self.width
+        self.masthead_rules.append(Rule(x0, x1, y, width, colour))
+        bottom = y + width / 2
+        if rule.double:
+            thin = rule.thin_width
+            ty = bottom + rule.thin_gap + thin / 2
+            self.masthead_rules.append(Rule(x0, x1, ty, thin, colour))
+            bottom = ty + thin / 2
+        # the body resumes on the grid, `blank_after_rule` empty lines under the rule
+        clear = bottom - self.page.top + pitch * m.blank_after_rule
+        self.first_row = max(0, math.ceil(clear / pitch - 1e-6))
+        decided.rule_y, decided.rule_bottom, decided.first_row = y, bottom, self.first_row
+        if self.first_row >= self.grid.lines:
+            raise JianbaoError("the masthead fills the whole first page; check the masthead settings of the style sheet")
+
+    def editor_date(self, editor: ET.Element | None, date: ET.Element | None) -> Row:
+        """Editor and date on one line, each aligned as its role says (flush left, flush right)."""
+        row = Row([], self.role("editor" if editor is not None else "date").size, what="editor-date")
+        for el in (editor, date):
+            if el is None:
+                continue
+            r = self.align(self.one_line(el, el.tag), self.role(el.tag).align, 0, self.width)
+            if row.runs and r.runs and r.extent[0] < row.extent[1] + self.cell(self.role(el.tag)):
+                raise JianbaoError("the editor and the date do not fit on one line of the masthead" + _where(el))
+            row.runs += r.runs
+            row.size = max(row.size, r.size)
+        return row
+
+    def fitted_lines(self, el: ET.Element, role_name: str) -> tuple[list[Row], list[str], float, float]:
+        """A masthead line fitted to the text width (`fitted`); a `fit` role that would have to shrink below its
+        `fit_min` (a long series line) is set instead in two balanced lines, as large as they fit (at most its
+        size), and smaller only if two lines at `fit_min` are still too wide. Returns the rows, their texts, the
+        size and the letter spacing."""
+        role = self.role(role_name)
+        row, text, size, spacing = self.fitted(el, role_name)
+        if not (role.fit and role.fit_min) or size >= role.fit_min - _EPS:
+            return [row], [text], size, spacing
+        avail = self.width - self.chars(role, role.margin_left) - self.chars(role, role.margin_right)
+        # a character of room, as the DOCX writer leaves for Word's and LibreOffice's rounding
+        size, lines = in_two_lines(role.size, size, lambda size: self.lines(
+            self.runs_of(el, role_name, size), role, width=avail - size, justify=False, balance=True, size=size,
+            spacing=0.0))
+        return [self.row(line, 0.0, el.tag) for line in lines], [_text(line) for line in lines], size, 0.0
+
+    def fitted(self, el: ET.Element, role_name: str) -> tuple[Row, str, float, float]:
+        """A masthead line at its role's size and letter spacing if it fits the text width; else with less
+        letter spacing, then smaller (a `fit` role such as the series line is meant to shrink this way). Sizes in
+        whole half points and letter spacing in twentieths of a point, as a Word file can say them: the DOCX
+        sets the same. Returns the row, its text, the size and the letter spacing."""
+        role = self.role(role_name)
+        avail = self.width - self.chars(role, role.margin_left) - self.chars(role, role.margin_right)
+        text = "".join(el.itertext())
+
+        def width(row: Row) -> float:
+            x0, x1 = row.extent
+            return x1 - x0
+
+        row = self.one_line(el, role_name)
+        if width(row) <= avail + _EPS:
+            return row, text, role.size, role.spacing
+        if role.spacing:
+            tight = self.one_line(el, role_name, spacing=0.0)
+            if width(tight) <= avail + _EPS:
+                spacing = math.floor(role.spacing * (avail - width(tight)) / (width(row) - width(tight)) * 20) / 20
+                return self.one_line(el, role_name, spacing=spacing), text, role.size, spacing
+            row = tight
+        size = math.floor(role.size * avail / width(row) * 2) / 2
+        while size > 1:
+            row = self.one_line(el, role_name, size, spacing=0.0)
+            if width(row) <= avail + _EPS:
+                break
+            size -= 0.5
+        return row, text, size, 0.0
+
+    # -- contents, note ----------------------------------------------------------------------------------------
+    def visit_contents(self, el: ET.Element) -> None:
+        for child in el:
+            if child.tag == "contents-title":
+                self.flow += self.paragraph(child, "contents-title", keep=True)
+            elif child.tag == "contents-entry":
+                self.flow += self.paragraph(child, "contents-entry", keep=child is not el[-1])
+            else:
+                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <contents>" + _where(child))
+        self.blank(self.style.body.blank_between_articles)
+        self.plan.blank_after[el] = self.style.body.blank_between_articles
+
+    def visit_note(self, el: ET.Element) -> None:
+        self.flow += self.paragraph(el, "note")
+        self._after_note = True
+
+    # -- articles ----------------------------------------------------------------------------------------------
+    def visit_article(self, el: ET.Element) -> None:
+        if self.articles or self._after_note:
+            self.blank(self.style.body.blank_between_articles)
+            self.plan.blank_before[el] = self.style.body.blank_between_articles
+        self._after_note = False
+        self.articles += 1
+        for child in el:
+            self.visit(child)
+
+    def visit_title(self, el: ET.Element) -> None:
+        rows = self.paragraph(el, "title", keep=True)
+        if not self.title_text:      # the PDF's Title
+            self.title_text = " ".join("".join(el.itertext()).split())
+        self.flow += rows
+
+    def visit_subtitle(self, el: ET.Element) -> None:
+        self.flow += self.paragraph(el, "subtitle", keep=True)
+
+    def visit_para(self, el: ET.Element) -> None:
+        self.flow += self.paragraph(el, "para")
+
+    def visit_heading(self, el: ET.Element) -> None:
+        level = el.get("level")
+        self.flow += self.paragraph(el, f"heading-{level}", keep=True)
+
+    def visit_source(self, el: ET.Element) -> None:
+        before = self.style.body.blank_before_source
+        if self.flow:
+            # the article's last line stays with the source (a row of the PDF: Word's keep-with-next would keep the
+            # whole paragraph, and LibreOffice moves it all, so the plan does not ask the DOCX for it)
+            self.flow[-1].keep_next = True
+        self.plan.blank_before[el] = before
+        for _ in range(before):
+            self.flow.append(Row([], self.role("para").size, keep_next=True, what="blank"))
+        self.flow += self.paragraph(el, "source")
+
+    # -- distribution (版记) -----------------------------------------------------------------------------------
+    def visit_distribution(self, el: ET.Element) -> None:
+        # recipients, then the print run (共印N份) flush right on their last line or under them, the inner rule,
+        # the printing line last, on the bottom rule (whatever the order in the tree)
+        above: list[Row] = []
+        copies: list[Row] = []
+        below: list[Row] = []
+        decided = P.Distribution(even_page=self.style.distribution.even_page)
+        self.plan.distribution = decided
+        for child in el:
+            if child.tag == "recipients":
+                above += self.recipients(child)
+            elif child.tag == "printing":
+                below += self.printing(child)
+            elif child.tag == "copies":
+                decided.copies = child
+                role = self.role("printing")
+                left = self.chars(role, role.margin_left)
+                avail = self.width - left - self.chars(role, role.margin_right)
+                for line in self.lines(self.runs_of(child, "printing"), role, width=avail, justify=False):
+                    copies.append(self.align(self.row(line, left, "copies"), "right", left, avail))
+            else:
+                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <distribution>" + _where(child))
+        if copies and above and len(copies) == 1:
+            # level with the last recipient line when it leaves two characters between (简报 practice)
+            last, run = above[-1], copies[0]
+            if last.extent[1] + 2 * self.cell(self.role("recipients")) <= run.extent[0] + _EPS:
+                above[-1] = Row(last.runs + run.runs, max(last.size, run.size), what=last.what)
+                copies = []
+                decided.copies_joined = True
+        above += copies
+        decided.lines_above, decided.lines_below = len(above), len(below)
+        if above or below:
+            self.distribution = above + below
+            lines = [int(c.get("line")) for c in el if c.get("line", "").isdigit()]
+            self.distribution_line = lines[0] if lines else None
+            self.inner_rule_after = len(above)
+
+    def recipients(self, el: ET.Element) -> list[Row]:
+        role = self.role("recipients")
+        runs = self.runs_of(el, "recipients")
+        label = el.find("label")
+        hang = 0.0
+        if label is not None:
+            lab = self.lines(self.runs_of(label, "recipients"), role, width=1e6, justify=False)
+            hang = lab[0].natural if lab else 0.0
+        hang = max(hang, self.chars(role, role.hang))
+        left = self.chars(role, role.margin_left)
+        avail = self.width - left - self.chars(role, role.margin_right)
+        lines = self.lines(runs, role, width=avail, first_indent=self.chars(role, role.indent), rest_indent=hang,
+                           justify=role.align == "justify")
+        self.plan.distribution.recipients.append(P.Recipients(el, [_pieces(line) for line in lines], hang))
+        return [self.row(line, left, "recipients") for line in lines]
+
+    def printing(self, el: ET.Element) -> list[Row]:
+        """The printing line: printer one character in from the left, `…印发` one character in from the right,
+        at least a character apart. GB/T 9704 keeps the two on one line, so a long printer first gives up
+        the margins and half the gap, then is set up to `distribution.printing_squeeze` tighter; only beyond that does the
+        date go right-aligned onto a line of its own."""
+        for child in el:
+            if child.tag not in ("printer", "printed"):
+                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <printing>" + _where(child))
+        role = self.role("printing")
+        left, right = self.chars(role, role.margin_left), self.chars(role, role.margin_right)
+        avail = self.width - left - right
+        printer, printed = el.find("printer"), el.find("printed")
+        if printer is not None and printed is not None:
+            cell = self.cell(role)
+            row = self.printing_row(printer, printed, left, right, cell, 0.0)
+            decided = P.Printing(True, left, right, 0.0, 1, 1)
+            if row is None:
+                date = self.one_line(printed, "printing")
+                name = self.one_line(printer, "printing")
+                gaps = sum(1 for ch in "".join(printer.itertext()) if ord(ch) > 0x2000) - 1   # between cells
+                over = _width(name) + cell / 2 + _width(date) - self.width
+                if gaps > 0 and over / gaps <= self.squeeze_limit(role):
+                    squeeze = math.ceil(over / gaps * 20 - _EPS) / 20     # in twentieths of a point, as Word has it
+                    row = self.printing_row(printer, printed, 0.0, 0.0, cell / 2, squeeze)
+                    decided = P.Printing(True, 0.0, 0.0, squeeze, 1, 1)
+            if row is not None:
+                self.plan.distribution.printing = decided
+                return [row]
+        rows, counts = [], []
+        for part, align in ((printer, "left"), (printed, "right")):
+            lines = [] if part is None else self.lines(self.runs_of(part, "printing"), role, width=avail, justify=False)
+            rows += [self.align(self.row(line, left, part.tag), align, left, avail) for line in lines]
+            counts.append(len(lines))
+        self.plan.distribution.printing = P.Printing(False, left, right, 0.0, *counts)
+        return rows
+
+    def squeeze_limit(self, role: Role) -> float:
+        """How much tighter (pt a character) the printer may be set to keep the printing line one line."""
+        return self.style.distribution.printing_squeeze
+
+    def printing_row(self, printer: ET.Element, printed: ET.Element, left: float, right: float, gap: float,
+                     squeeze: float) -> Row | None:
+        """Printer and date on one line, `squeeze` pt tighter a cell in the printer; None if they do not fit."""
+        role = self.role("printing")
+        name = self.one_line(printer, "printing", spacing=role.spacing - squeeze).shifted(left)
+        date = self.one_line(printed, "printing")
+        date.shifted(self.width - right - date.extent[1])
+        if not name.runs or not date.runs or name.extent[1] + gap > date.extent[0] + _EPS:
+            return None
+        return Row(name.runs + date.runs, max(name.size, date.size), what="printing")
+
+
+def _width(row: Row) -> float:
+    x0, x1 = row.extent
+    return x1 - x0
+
+
+def _where(el: ET.Element) -> str:
+    line = el.get("line")
+    return f" (issue line {line})" if line else ""
+
+
+def _inline(el: ET.Element, role: str) -> Iterable[Run]:
+    """`jianbao.tree.runs`, plus `<note-label>` (the 编者按 label, set in its own role `note-label`).
+    Raises ValueError for an element inline content may not hold."""
+    if not any(child.tag == "note-label" for child in el):
+        yield from tree_runs(el, role)
+        return
+    if el.text:
+        yield Run(el.text, role, False)
+    for child in el:
+        if child.tag == "note-label":
+            yield from tree_runs(child, "note-label")
+            if child.tail:
+                yield Run(child.tail, role, False)
+        else:
+            holder = ET.Element(el.tag)
+            holder.append(child)
+            yield from tree_runs(holder, role)
+
+
+def _text(line: Line) -> str:
+    return "".join(box.text for box in line.boxes)
+
+
+def _pieces(line: Line) -> list[P.Piece]:
+    """A broken line as the plan keeps it: its text in pieces of one role and emphasis."""
+    out: list[P.Piece] = []
+    for box in line.boxes:
+        st: RunStyle = box.style
+        if out and out[-1].role == st.role and out[-1].emphasis == st.emphasis:
+            out[-1] = P.Piece(out[-1].text + box.text, st.role, st.emphasis)
+        elif box.text:
+            out.append(P.Piece(box.text, st.role, st.emphasis))
+    return out

@@ -1,0 +1,115 @@
+"""Pagination: the flow's rows cut into pages of `grid.lines` lines, the 版记 at the bottom of the last page (or of
+a new one), and the page numbers."""
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from ..errors import JianbaoError
+from .flow import Flow
+from .page import Page, Row, Rule
+
+_EPS = 1e-6
+
+
+def paginate(lay: Flow) -> list[Page]:
+    style = lay.style
+    pitch, lines = lay.grid.pitch, lay.grid.lines
+    top = lay.page.top
+    rows = lay.flow
+    pages: list[Page] = []
+    used: list[int] = []            # grid lines used on each page (rows from the block top)
+
+    def place(page: Page, r: int, row: Row) -> None:
+        page.rows.append((lay.baseline(top + r * pitch, pitch, row.size), row))
+
+    first = Page(rows=list(lay.masthead), rules=list(lay.masthead_rules))
+    pages.append(first)
+    i, n = 0, len(rows)
+    start = lay.first_row if lay.masthead else 0
+    used.append(start if lay.masthead else 0)
+    while True:
+        while i < n and rows[i].blank and start == 0:
+            i += 1                              # no blank lines at the top of a page
+        cap = lines - start
+        j = min(n, i + cap)
+        if j < n:
+            k = j
+            while k > i and rows[k - 1].keep_next:
+                k -= 1
+            if k > i:
+                j = k
+        page = pages[-1]
+        last_content = start
+        for r, row in enumerate(rows[i:j], start):
+            if not row.blank:
+                place(page, r, row)
+                last_content = r + 1
+        used[-1] = max(used[-1], last_content)
+        i = j
+        while i < n and rows[i].blank:
+            i += 1
+        if i >= n:
+            break
+        pages.append(Page())
+        used.append(0)
+        start = 0
+
+    # the distribution block (版记) at the bottom of the last page
+    if lay.distribution:
+        d = style.distribution
+        dpitch = d.pitch
+        block = len(lay.distribution) * dpitch
+        if block > lay.height + _EPS:
+            raise JianbaoError(f"the distribution block (版记) is taller than a page: {len(lay.distribution)} lines, "
+                               f"a page holds {int(lay.height // dpitch)}; shorten the recipient lists",
+                               line=lay.distribution_line)
+        new_page = used[-1] * pitch > lay.height - block + _EPS     # no room under the body
+        if new_page:
+            pages.append(Page())
+        if d.even_page and len(pages) % 2 == 1:
+            if new_page:
+                pages[-1].blank = True       # the empty page between stays blank and unnumbered
+            pages.append(Page())
+        page = pages[-1]
+        bottom = top + lay.height
+        block_top = bottom - block
+        for k, row in enumerate(lay.distribution):
+            page.rows.append((lay.baseline(block_top + k * dpitch, dpitch, row.size), row))
+        x0, x1 = lay.page.left, lay.page.left + lay.width
+        black = style.colour("black")
+        outer, inner = d.rule_outer, d.rule_inner
+        page.rules.append(Rule(x0, x1, block_top, outer, black))
+        if 0 < lay.inner_rule_after < len(lay.distribution):
+            page.rules.append(Rule(x0, x1, block_top + lay.inner_rule_after * dpitch, inner, black))
+        page.rules.append(Rule(x0, x1, bottom, outer, black))
+    for number, p in enumerate(pages, 1):
+        p.number = None if p.blank else number
+        if p.number is not None:
+            p.folio = page_number_row(lay, number, number % 2 == 1)
+    return pages
+
+
+def page_number_row(lay: Flow, number: int, odd: bool) -> tuple[float, Row]:
+    """`— N —` in the page-number role: odd pages right, even pages left, `indent` in from the text block's
+    edge; the top of the dashes `below` under the text block."""
+    style = lay.style
+    role = lay.role("page-number")
+    pn = style.page_number
+    dash = pn.dash
+    text = f"{dash} {number} {dash}" if dash else str(number)
+    el = ET.Element("page-number")
+    el.text = text
+    row = lay.one_line(el, "page-number")
+    x0, x1 = row.extent
+    indent = pn.indent
+    if odd:
+        row.shifted(lay.width - indent - x1)
+    else:
+        row.shifted(indent - x0)
+    below = pn.below
+    top_of_dash = lay.page.top + lay.height + below
+    top = None
+    if dash and row.runs:
+        first = row.runs[0]
+        top = lay.fonts.glyph_top(first.font, dash[0])
+    return top_of_dash + (pn.dash_top if top is None else top * role.size), row

@@ -1,0 +1,112 @@
+"""The plan: every layout decision the writers share, taken once by the layout stage.
+
+The PDF (and every fixed-layout writer) draws the page model; the DOCX lets Word break and paginate body text, and
+takes everything else from here: the masthead's sizes, letter spacing, forced splits and positions, the forced line
+breaks of balanced roles (titles, contents entries, sources), which blocks keep with the next and the blank lines
+between them, the 版记's lines, the print run's place and the printing line's squeeze, and the metadata.
+Elements of the document tree are the keys: a writer looks up the element it visits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of one line's text in one role, with or without emphasis."""
+    text: str
+    role: str
+    emphasis: bool
+
+
+@dataclass
+class MastheadLine:
+    """One masthead element (`marking`, `series`, `name`, `issue-number`, or `editor` with the date)."""
+    role: str
+    lines: list[str]             # its text, line by line (a series line may take two)
+    size: float                  # pt, after fitting
+    spacing: float               # extra letter spacing, pt, after fitting
+    band: float                  # the height each line takes, pt
+    top: float                   # the top of its first band, pt from the paper top
+    baselines: list[float]       # pt from the paper top
+    after: float = 0.0           # space under its last band (blank grid lines), pt
+
+
+@dataclass
+class Masthead:
+    lines: list[MastheadLine] = field(default_factory=list)
+    rule_y: float = 0.0          # the red rule's centre line, pt from the paper top
+    rule_bottom: float = 0.0     # the lower edge of the rule (of the thin rule of a double one)
+    first_row: int = 0           # the body's first grid line on page 1 (0 = the text block's top)
+
+    def line(self, role: str) -> MastheadLine | None:
+        return next((m for m in self.lines if m.role == role), None)
+
+
+@dataclass
+class Recipients:
+    element: ET.Element
+    lines: list[list[Piece]]     # the plan's lines (the label on the first)
+    hang: float                  # the wrapped lines' indent under the first recipient (the label's width), pt
+
+
+@dataclass
+class Printing:
+    one_line: bool               # printer and date on one line
+    inset_left: float            # the printer's distance from the block's left edge, pt
+    inset_right: float           # the date's distance from the block's right edge, pt
+    squeeze: float               # pt a character tighter the printer is set (0: none)
+    printer_lines: int           # lines of the printer when they are not on one line
+    date_lines: int
+
+
+@dataclass
+class Distribution:
+    recipients: list[Recipients] = field(default_factory=list)
+    copies: ET.Element | None = None
+    copies_joined: bool = False  # the print run flush right on the last recipients line
+    printing: Printing | None = None
+    lines_above: int = 0         # lines above the inner rule (recipients, print run)
+    lines_below: int = 0         # lines under it (the printing line)
+    even_page: bool = False
+
+
+@dataclass
+class Metadata:
+    name: str = ""               # the bulletin's name (简报)
+    number: str = ""             # 第11期（总第58期）
+    editor: str = ""
+    titles: list[str] = field(default_factory=list)
+    date: dt.date | None = None          # 编印日期
+    printed: dt.date | None = None       # 印发日期
+
+
+@dataclass
+class Plan:
+    masthead: Masthead = field(default_factory=Masthead)
+    breaks: dict[ET.Element, list[list[Piece]]] = field(default_factory=dict)   # balanced roles, line by line
+    keep_next: dict[ET.Element, bool] = field(default_factory=dict)
+    blank_before: dict[ET.Element, int] = field(default_factory=dict)
+    blank_after: dict[ET.Element, int] = field(default_factory=dict)
+    distribution: Distribution | None = None
+    metadata: Metadata = field(default_factory=Metadata)
+
+
+def metadata(tree: ET.Element) -> Metadata:
+    """The bulletin's metadata from the tree's values (attributes the template writes), not its printed text."""
+    def text(tag: str) -> str:
+        el = tree.find(f".//{tag}")
+        return "".join(el.itertext()).strip() if el is not None else ""
+
+    def date(attribute: str) -> dt.date | None:
+        value = tree.get(attribute)
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
+    titles = [" ".join("".join(t.itertext()).split()) for t in tree.iter("title")]
+    return Metadata(name=text("name"), number=text("issue-number"), editor=text("editor"), titles=titles,
+                    date=date("date"), printed=date("printed"))

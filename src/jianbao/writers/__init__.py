@@ -1,0 +1,17 @@
+"""Writers: each turns a laid-out bulletin into one output format and takes no layout decision of its own.
+
+`WRITERS[format](tree, laid, style, out)` writes to the binary stream `out`. The PDF writer draws the page model;
+the DOCX writer turns the tree and the plan into OOXML that Word paginates.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+FORMATS = ("pdf", "docx")
+
+
+def writer(fmt: str):
+    """The `write` function of format `fmt` (its module imported on first use: python-docx is not loaded for a PDF)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown output format {fmt!r} (known: {', '.join(FORMATS)})")
+    return import_module(f"{__name__}.{fmt}").write
