@@ -69,7 +69,7 @@ def _han(raw: str) -> str:
 
 
 def _hanum(raw: str) -> str:
-    """Every Han character but the numerals (NUMERALS) → \x01."""
+    """Every Han character but the numerals (NUMERALS) → \\x01."""
     return raw.translate(_HANUM_PLACEHOLDERS)
 
 
@@ -101,9 +101,10 @@ def mask_addresses(raw: str) -> tuple[str, list[tuple[int, int]]]:
 
 @dataclass
 class View:
-    """One scalar's text as written (`raw`: block indentation and folded line breaks taken out, lines joined by
-    \\n), the same with addresses masked (`text`), with Han characters as H (`han`) and in the three classes
-    (`classed`). `kind`: para, note, title, subtitle, heading, runin (a heading with `text:`), source, name."""
+    """One scalar's text as written (`raw`: the indentation of its lines taken out, lines joined by \\n), the same
+    with addresses masked (`text`), with Han characters as H (`han`; `hanum`: all but the numerals) and in the three
+    classes (`classed`). `kind`: para, note, title, subtitle, heading, runin (a heading with `text:`), source, name;
+    `level`: a heading's depth."""
     raw: str
     kind: str
     level: int = 0
@@ -114,14 +115,6 @@ class View:
         self.han = _han(self.text)
         self.hanum = _hanum(self.text)
         self.classed = _classed(self.text)
-
-
-RULES = []
-
-
-def rule(fn):
-    RULES.append(fn)
-    return fn
 
 
 # --------------------------------------------------------------------------- whitespace
@@ -136,14 +129,12 @@ ISSUER_START = re.compile("中共|中央|国务院|国家|全国|[省市县区�
 FOLDED_BREAK = re.compile(rf"(?<=[{H}{FW}])\n|\n(?=[{H}{FW}])")
 
 
-@rule
 def invisible(v: View):
     for m in INVISIBLE.finditer(v.text):
         yield m.start(), m.end(), "invisible-char", \
             f"invisible character U+{ord(m.group()[0]):04X} (zero-width, pasted from the web): delete it", ""
 
 
-@rule
 def odd_space(v: View):
     for m in ODD_SPACE.finditer(v.text):
         before = v.han[m.start() - 1] if m.start() else "\n"
@@ -155,7 +146,6 @@ def odd_space(v: View):
             yield m.start(), m.end(), "odd-space", f"{name} (pasted from Word or a web page): write a plain space", " "
 
 
-@rule
 def space_in_chinese(v: View):
     """Spaces between Chinese characters (not in titles and headings, where a space parts two phrases), next to
     full-width punctuation, inside full-width brackets and quotes."""
@@ -205,7 +195,6 @@ PAREN_PAIR = re.compile(r"\(([^()\n]{1,60})\)")
 DOC_NUMBER = re.compile(rf"(?<={H})([\[\(（【［])((?:19|20)\d\d)([\]\)）】］])(?=\d{{1,4}}{H})")  # on han: …号
 
 
-@rule
 def halfwidth_punctuation(v: View):
     """, ; : ? ! ( ) . between or after Chinese characters: the full-width form belongs there."""
     for m in HALFWIDTH.finditer(v.classed):
@@ -213,7 +202,6 @@ def halfwidth_punctuation(v: View):
         yield m.start(), m.end(), "halfwidth-punct", f"half-width '{m.group()}' in Chinese text (use '{full}')", full
 
 
-@rule
 def halfwidth_brackets(v: View):
     """( ) next to Chinese or around Chinese, whatever is inside: 测试(test) → 测试（test）, (1)明确 → （1）明确."""
     for m in PAREN_PAIR.finditer(v.han):
@@ -224,7 +212,6 @@ def halfwidth_brackets(v: View):
                 yield i, i + 1, "halfwidth-punct", f"half-width '{v.text[i]}' next to Chinese text (use '{ch}')", ch
 
 
-@rule
 def document_number(v: View):
     for m in DOC_NUMBER.finditer(v.han):
         if v.text[m.end():].lstrip("0123456789")[:1] != "号":
@@ -233,7 +220,6 @@ def document_number(v: View):
             f"the year of a document number goes in 〔 〕: write 〔{m.group(2)}〕", f"〔{m.group(2)}〕"
 
 
-@rule
 def straight_quotes(v: View):
     for m in STRAIGHT.finditer(v.text):
         if m.group() == "'" and re.match(r"[A-Za-z]'[A-Za-z]", v.text[max(0, m.start() - 1):m.end() + 1]):
@@ -241,7 +227,6 @@ def straight_quotes(v: View):
         yield m.start(), m.end(), "straight-quote", f"straight quote {m.group()} (use “ ” or ‘ ’)", None
 
 
-@rule
 def stray_space(v: View):
     """Spaces between Chinese and digits/Latin, left over from PDFs (新建中小学 22 所)."""
     for m in STRAY_SPACE.finditer(v.classed):
@@ -251,7 +236,6 @@ def stray_space(v: View):
 FULLWIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+(?:．[０-９]+)?")
 
 
-@rule
 def fullwidth_alnum(v: View):
     for m in FULLWIDTH_ALNUM.finditer(v.text):
         plain = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
@@ -272,7 +256,6 @@ def _chinese_around(v: View, start: int, end: int) -> bool:
     return before == H or after == H or (before and before in FW) or (after and after in FW)
 
 
-@rule
 def ellipsis(v: View):
     for m in ELLIPSIS.finditer(v.han):
         run = m.group()
@@ -287,7 +270,6 @@ def ellipsis(v: View):
             yield m.start(), m.end(), "ellipsis", f"'{run}': the ellipsis is two '…' (write '……')", "……"
 
 
-@rule
 def dashes(v: View):
     for m in DASHES.finditer(v.han):
         s, e = m.span()
@@ -320,7 +302,6 @@ HEADING_NUMBER = re.compile(rf"^(?:\*\*)?(?:[{CN_DIGIT}]{{1,3}}[、.．]|[（(](
                             r"|\d{1,2}(?:[.．、](?!\d)|[)）]))[ \u3000]*")
 
 
-@rule
 def item_numbers(v: View):
     for m in MARK_AFTER_BRACKET.finditer(v.hanum):
         yield m.start(1), m.end(1), "item-number", \
@@ -336,7 +317,6 @@ def item_numbers(v: View):
             "an item number with one bracket: write '（1）' or '1.'", None
 
 
-@rule
 def heading_number(v: View):
     if v.kind not in ("heading", "runin"):
         return
@@ -362,7 +342,6 @@ MIXED_DATE = re.compile(rf"(?<![〇一二三四五六七八九\d])[一二][〇�
 DAY_RANGE = re.compile(r"(?<=\d[月日])[-－–~〜](?=\d{1,2}[月日])")
 
 
-@rule
 def dates(v: View):
     for m in DOTTED_DATE.finditer(v.text):
         if _chinese_around(v, m.start(), m.end()):
@@ -398,7 +377,6 @@ TIME_UNIT = "月日号时点"
 RANGE_MARKS = re.compile("[-－–~〜～]")
 
 
-@rule
 def ranges(v: View):
     if not RANGE_MARKS.search(v.text):
         return
@@ -435,7 +413,6 @@ ANY_QUOTE = re.compile("[“”‘’]")
 QUOTE_LIST = re.compile(r"(?<=[”》])、(?=[“《])")
 
 
-@rule
 def quotes(v: View):
     for m in CORNER_MARK.finditer(v.text):
         ch = m.group()
@@ -507,7 +484,6 @@ REPEATABLE_NOT = {"进行", "加强", "推进", "积极", "认真", "持续", "�
                   "进一", "推动", "实施", "落实", "提升", "要求", "做好", "扎实"}
 
 
-@rule
 def words(v: View):
     for pattern, rule_id, message, fix in WORDS:
         for m in pattern.finditer(v.text):
@@ -544,13 +520,11 @@ def _duplicated(v: View):
 
 # --------------------------------------------------------------------------- pairs, ends
 
-@rule
 def doubled_punctuation(v: View):
     for m in DOUBLED.finditer(v.text):
         yield m.start(), m.end(), "doubled-punct", f"doubled punctuation {m.group()!r}", None
 
 
-@rule
 def unbalanced(v: View):
     stack = []
     closers = {c: o for o, c in PAIRS.items()}
@@ -569,7 +543,6 @@ def unbalanced(v: View):
 TITLE_END = "。，、；：,.;:"
 
 
-@rule
 def ends(v: View):
     """A paragraph ends with closing punctuation; a title, or a heading of level 1–2 standing on its own line,
     ends without it (level 3–4 items are often whole sentences set as headings)."""
@@ -593,8 +566,8 @@ def ends(v: View):
         yield last, last + 1, "title-end", f"{what} does not end in '{body[-1]}': delete it", ""
 
 
-# the order decides which finding is kept when two rules find something at the same place
-RULES[:] = [invisible, odd_space, heading_number, document_number, item_numbers, ellipsis, dashes, ranges, dates,
+# every rule, in the order that decides which finding is kept when two find something at the same place
+RULES = [invisible, odd_space, heading_number, document_number, item_numbers, ellipsis, dashes, ranges, dates,
             fullwidth_alnum, quotes, words, halfwidth_punctuation, halfwidth_brackets, straight_quotes, stray_space,
             space_in_chinese, doubled_punctuation, unbalanced, ends]
 
