@@ -121,6 +121,9 @@ def test_a_bad_issue_stops_neither_the_checks_nor_the_builds_of_the_others(serie
     assert (series / "build" / "011.pdf").read_bytes().startswith(b"%PDF")
     result = run("check")
     assert result.exit_code == 1 and "012.yaml:4:" in result.output
+    result = run("build", "--format", "pdf")                    # the whole series: the others are built
+    assert result.exit_code == 1 and "012.yaml:4:" in result.stderr
+    assert result.stdout.split() == ["build/008.pdf"] and "built 1, skipped 1 (unchanged), failed 1" in result.stderr
 
 
 def test_a_control_character_escape_is_a_located_error(write_issue, run):

@@ -103,8 +103,8 @@ def mask_addresses(raw: str) -> tuple[str, list[tuple[int, int]]]:
 class View:
     """One scalar's text as written (`raw`: the indentation of its lines taken out, lines joined by \\n), the same
     with addresses masked (`text`), with Han characters as H (`han`; `hanum`: all but the numerals) and in the three
-    classes (`classed`). `kind`: para, note, title, subtitle, heading, runin (a heading with `text:`), source, name;
-    `level`: a heading's depth."""
+    classes (`classed`). `kind`: para (body, `text:` and note paragraphs), title, subtitle, heading, runin (a heading
+    with `text:`), source, name (报/送/发); `level`: a heading's depth."""
     raw: str
     kind: str
     level: int = 0
