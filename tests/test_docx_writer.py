@@ -24,7 +24,7 @@ from lxml import etree
 import jianbao
 from jianbao import api
 from jianbao.layout import lay_out
-from jianbao.writers.docx import PPR_ORDER, RPR_ORDER, write
+from jianbao.writers.docx import write
 from jianbao.errors import JianbaoError
 from jianbao.stylesheet import load_stylesheet
 
@@ -557,6 +557,15 @@ def test_long_printer_keeps_one_line_set_tighter(seed):
 # ---------------------------------------------------------------------------------------------------------------
 # schema order (Word refuses files whose children are out of order; LibreOffice does not notice)
 
+# Child order of the elements as ECMA-376 part 1 gives it (CT_PPrBase, CT_RPr, CT_SectPr, CT_TblPr, CT_Style):
+# written out here from the standard, not taken from the writer under test.
+PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+             "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+             "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
 SECT_ORDER = ("headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
               "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
               "printerSettings").split()

@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -301,14 +300,11 @@ def test_fandol_cid_cff_converts(system_book, tmp_path):
     font.save(str(d / "MiniFang.otf"))
     face = FontBook({"x": ["FandolFang"]}, [d]).primary("x")
     assert face.is_cff
-    t0 = time.perf_counter()
     ttf = face.reportlab_path()
-    first = time.perf_counter() - t0
     pdfmetrics.registerFont(RLFont("MiniFang", str(ttf)))
     assert pdfmetrics.stringWidth("中华", "MiniFang", 16) == pytest.approx(32, abs=0.5)
-    t0 = time.perf_counter()
-    assert face.reportlab_path() == ttf
-    assert time.perf_counter() - t0 < first
+    converted = ttf.stat().st_mtime_ns
+    assert face.reportlab_path() == ttf and ttf.stat().st_mtime_ns == converted      # kept, not converted again
 
 
 # ---- the index -------------------------------------------------------------------------------------------------------
@@ -350,17 +346,13 @@ def test_index_is_reused_and_refreshed_only_for_changed_files(tmp_path):
     assert str(b) not in json.loads(index_file.read_text(encoding="utf-8"))["files"]
 
 
-def test_warm_scan_of_the_system_is_fast(style, series):
+def test_a_warm_scan_of_the_system_reads_no_font_file(style, series):
     FontBook.for_series(series, style.fonts).faces("fangsong")        # warm the index
-    times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
+    for _ in range(2):
         book = FontBook.for_series(series, style.fonts)
         for key in KEYS:
             book.faces(key)
-        times.append(time.perf_counter() - t0)
-        assert book.index.parsed == 0
-    assert min(times) < 0.05, times
+        assert book.index.parsed == 0                   # every file known from the index: no font file opened
 
 
 def test_segments_split_text_by_face(system_book):

@@ -258,3 +258,11 @@ def test_fix_goes_on_while_one_fix_makes_the_next(series, monkeypatch):
     remaining = [line for line in result.output.splitlines() if not line.startswith("fixed ")]
     assert any("doubled-punct" in line for line in remaining)      # reported, for the author to decide
     assert not any("halfwidth-punct" in line for line in remaining)
+
+
+def test_a_heading_may_carry_its_own_number_where_its_style_prints_none(write_issue):
+    path = write_issue(HEAD + 'title: 标题\nbody:\n  - heading: 一、总体要求\n    body: [正文。]\n'
+                       '  - heading: 二、工作安排\n    heading_numbers: [""]\n    body:\n'
+                       '      - heading: 1.加强领导\n        body: [正文。]\n', "012.yaml")
+    # heading_numbers: on a section styles its subsections: 二、 is still printed for it, 1. is not for its child
+    assert [(line, rule) for line, _, rule in located(path)] == [(5, "heading-number"), (7, "heading-number")]

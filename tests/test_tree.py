@@ -89,11 +89,15 @@ def test_multi_article_issue_has_contents_sources_and_counts(write_issue):
     assert text(tree.findall("article")[1].find("subtitle")) == "副标题"
 
 
-def test_series_template_overrides_builtin(series, own_template):
+def test_series_template_overrides_builtin(series, own_template, write_issue):
     template = own_template / "bulletin.xml.j2"
     template.write_text(template.read_text(encoding="utf-8").replace("本期目录", "本期要目"), encoding="utf-8")
     context = api.Context.for_root(series)
     assert context.template == own_template
+    issue = write_issue("number: 3\ndate: 2022-03-01\narticles:\n  - {title: 第一篇, body: [正文。]}\n"
+                        "  - {title: 第二篇, body: [正文。]}\n")
+    tree = api.build_tree(issue, context)                 # the series' own wording, not the built-in one
+    assert text(tree.find("contents/contents-title")) == "本期要目"
 
 
 @pytest.mark.parametrize("n, want", [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (99, "九十九"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -15,7 +14,6 @@ from .model import Issue, Series
 from .schema import load_issue, load_series
 from .stylesheet import StyleSheet, load_stylesheet
 
-ISSUE_NAME = re.compile(r"^(\d+)\.ya?ml$")
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -29,6 +27,10 @@ def find_root(start: Path) -> Path:
     for candidate in (folder, *folder.parents):
         if (candidate / "jianbao.yaml").is_file():
             return candidate
+    from .history import YEAR
+
+    if folder.parent.name == "issues" and YEAR.match(folder.name):
+        folder = folder.parent                 # issues/YYYY/ of a yearly series
     return folder.parent if folder.name == "issues" else folder
 
 
@@ -47,12 +49,18 @@ def builtin_templates() -> list[str]:
 
 
 def issue_files(root: Path) -> list[Path]:
-    """issues/NNN.yaml of a series, by number."""
-    folder = root / "issues"
-    if not folder.is_dir():
-        return []
-    found = [(int(m.group(1)), p) for p in folder.iterdir() if (m := ISSUE_NAME.match(p.name)) and p.is_file()]
-    return [p for _, p in sorted(found)]
+    """The issue files of a series (issues/NNN.yaml, issues/YYYY/NNN.yaml, zNN.yaml), by year, kind and number."""
+    from .history import issue_refs
+
+    return [ref.path for ref in issue_refs(root)]
+
+
+def output_folder(root: Path, issue: Path, out_dir: Path | None = None) -> Path:
+    """Where an issue's outputs go: build/ (or out_dir), in a folder of the same year for issues/YYYY/NNN.yaml."""
+    from .history import YEAR
+
+    base = out_dir or root / "build"
+    return base / issue.parent.name if YEAR.match(issue.parent.name) else base
 
 
 @dataclass
@@ -110,11 +118,22 @@ class BuildResult:
     outputs: tuple[Path, ...]
     pages: int
     fallbacks: dict          # char -> the family that printed it instead of the role's own
+    advice: tuple[str, ...] = ()    # fit advice (jianbao.fit): "FILE:LINE: fit: message"
 
 
 def read_issue(path: Path, context: Context | None = None) -> tuple[Issue, Context]:
+    """The issue, with the 总第 its series' history gives it when the file does not say (`first_total:`)."""
+    from dataclasses import replace
+
+    from .history import total_of
+
     context = context or Context.for_root(find_root(path))
-    return load_issue(path, context.series), context
+    issue = load_issue(path, context.series)
+    if issue.total is None and context.series.first_total is not None:
+        total = total_of(context.series.root, context.series, issue.year, issue.number, issue.supplement)
+        if total is not None:
+            issue = replace(issue, total=total)
+    return issue, context
 
 
 def build_tree(path: Path, context: Context | None = None) -> ET.Element:
@@ -174,7 +193,15 @@ def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) 
     context = context or Context.for_root(find_root(path))
     tree, laid, fallbacks = lay_out(path, context)
     data = write_formats(path, tree, laid, context, formats)
-    return data, BuildResult(path, (), len(laid.pages), fallbacks)
+    return data, BuildResult(path, (), len(laid.pages), fallbacks, fit_advice(path, tree, laid, context))
+
+
+def fit_advice(path: Path, tree: ET.Element, laid, context: Context) -> tuple[str, ...]:
+    """The fit advice for a laid-out issue (its last page holding only the 版记 or a line or two)."""
+    from .fit import advise
+
+    return tuple(f"{path}:{a.line or 1}: fit: {a.message}"
+                 for a in advise(tree, context.style, context.fonts, laid.pages))
 
 
 def check_output_folder(out_dir: Path) -> None:
@@ -208,18 +235,18 @@ def build(path: Path, out_dir: Path, context: Context | None = None, formats=("p
         target = out_dir / f"{stem}.{fmt}"
         write_atomic(target, data[fmt])
         written.append(target)
-    return BuildResult(path, tuple(written), result.pages, result.fallbacks)
+    return BuildResult(path, tuple(written), result.pages, result.fallbacks, result.advice)
 
 
 # ---------------------------------------------------------------- jianbao new
 
 NEW_ISSUE = """\
-# 第{number}期 — one issue of the bulletin series set up in ../jianbao.yaml.
-# Build it with:  jianbao build issues/{stem}.yaml   (writes build/{stem}.pdf and build/{stem}.docx)
+# {heading} — one issue of the bulletin series set up in {config}.
+# Build it with:  jianbao build {rel}   (writes {out}.pdf and {out}.docx)
 
-number: {number}          # 期号: must match the file name
+number: {number}          # 期号: must match the file name{kind}
 date: {date}      # 编印日期 (also the 印发 date; set `printed:` if it differs)
-# total: 58           # optional: 总第58期
+{total}
 # copies: 200         # optional: （共印200份）
 
 # note: 编者按的文字。   # optional: 编者按, printed before the title
@@ -229,7 +256,8 @@ title: 请在此填写标题   # a long title is broken into balanced lines; a n
 body:
   # A text is a paragraph (indented two characters). **…** marks emphasis (bold).
   - 请在此填写导语段落。
-  # A section: `heading:` plus `body:`; headings are numbered for you (一、（一）1.（1）by depth).
+  # A section: `heading:` plus `body:`; headings are numbered for you (一、（一）1.（1）by depth,
+  # or the styles of `heading_numbers:`).
   - heading: 第一部分的标题
     body:
       - "**一是要点。**正文段落，以加粗的要点开头时整段需加引号。"
@@ -251,32 +279,51 @@ def _distribution_yaml(recipients) -> str:
                           sort_keys=False, width=4096)
 
 
-def new_issue(root: Path, number: int | None, date: dt.date) -> Path:
-    """Write issues/NNN.yaml for the next (or given) number; never overwrite or reuse a number."""
+def new_issue(root: Path, number: int | None, date: dt.date, supplement: bool = False) -> Path:
+    """Write the file of the next (or given) issue: issues/NNN.yaml, or issues/YYYY/NNN.yaml in a yearly series
+    (YYYY: the year of `date`); a supplement (增刊) is zNN.yaml, numbered apart. Never overwrite or reuse a number."""
+    from .history import file_name, issue_folder, issue_refs
+
     context = Context.for_root(root)
-    existing = issue_files(root)
-    numbers = {}
-    for p in existing:
-        numbers[int(ISSUE_NAME.match(p.name).group(1))] = p
+    series = context.series
+    year = date.year if series.yearly else None
+    refs = issue_refs(root)
+    same = {}
+    for ref in refs:
+        if ref.sequence == (year or 0, supplement):
+            same.setdefault(ref.number, ref.path)
     if number is None:
-        number = max(numbers, default=0) + 1
+        number = max(same, default=0) + 1
     if number < 1:
         raise JianbaoError(f"issue number must be 1 or more, not {number}")
-    target = root / "issues" / f"{number:03d}.yaml"
+    target = issue_folder(root, year) / file_name(number, supplement)
+    what = ("supplement " if supplement else "issue ") + str(number) + (f" of {year}" if year else "")
     if target.exists():
         raise JianbaoError(f"{target}: already exists; not overwriting it (choose another number)")
-    if number in numbers:
-        raise JianbaoError(f"issue {number} already exists as {numbers[number]}")
-    distribution, origin = context.series.distribution, "jianbao.yaml"
-    if existing:
-        newest = existing[-1]
+    if number in same:
+        raise JianbaoError(f"{what} already exists as {same[number]}")
+    distribution, origin = series.distribution, "jianbao.yaml"
+    regular = [ref for ref in refs if not ref.supplement]
+    if refs:
+        newest = (regular or refs)[-1].path
         try:
-            distribution = load_issue(newest, context.series).distribution
+            distribution = load_issue(newest, series).distribution
             origin = str(newest.relative_to(root))
         except JianbaoError as e:
             raise JianbaoError(f"cannot carry the distribution over from {newest}: {e}") from None
-    text = NEW_ISSUE.format(number=number, stem=f"{number:03d}", date=date.isoformat(), origin=origin,
-                            distribution=_distribution_yaml(distribution))
+    rel = target.relative_to(root)
+    out = output_folder(root, target).relative_to(root) / target.stem
+    if series.first_total is not None and not supplement:
+        total = "# total:             # 总第: counted by jianbao from `first_total:` in jianbao.yaml"
+    elif supplement:
+        total = "# a supplement (增刊) has no 总第"
+    else:
+        total = "# total: 58          # optional: 总第58期"
+    text = NEW_ISSUE.format(
+        heading=(f"{year}年" if year else "") + ("增刊" if supplement else "") + f"第{number}期",
+        config="../" * (len(rel.parts) - 1) + "jianbao.yaml", rel=rel.as_posix(), out=out.as_posix(),
+        number=number, kind="  (增刊: numbered apart, file zNN.yaml)" if supplement else "",
+        date=date.isoformat(), total=total, origin=origin, distribution=_distribution_yaml(distribution))
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as f:  # "x": refuse to replace a file created meanwhile
         f.write(text)

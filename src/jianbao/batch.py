@@ -155,6 +155,9 @@ def context_key(context: api.Context) -> str:
         parts.append(file_hash(config).encode())
     from .stylesheet import BASE
     parts.append(file_hash(BASE).encode())      # the base style sheet every template inherits
+    if context.series.first_total is not None:    # the 总第 of each issue comes from the list of the issues
+        from .history import issue_refs
+        parts += [str(ref.path.relative_to(context.series.root)).encode() for ref in issue_refs(context.series.root)]
     for path in sorted(p for p in context.template.rglob("*") if p.is_file()):
         parts.append(str(path.relative_to(context.template)).encode() + file_hash(path).encode())
     faces = {str(f.path) for key in context.style.fonts for f in context.fonts.faces(key)}
@@ -210,9 +213,13 @@ _contexts: dict[Path, api.Context] = {}
 
 
 def _context(root: Path) -> api.Context:
-    if root not in _contexts:
-        _contexts[root] = api.Context.for_root(root)
-    return _contexts[root]
+    """The kept context of the series, unless its jianbao.yaml or style sheet changed since (a long-lived process:
+    the settings are parsed once per content of their files, so an unchanged series gives the same objects)."""
+    fresh = api.Context.for_root(root)
+    kept = _contexts.get(root)
+    if kept is None or kept.series is not fresh.series or kept.style is not fresh.style or kept.template != fresh.template:
+        _contexts[root] = kept = fresh
+    return kept
 
 
 def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tuple[str, ...]) -> tuple[str, object]:
@@ -273,7 +280,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         target = out_dir / f"{issue.stem}.{fmt}"
         api.write_atomic(target, data[fmt])
         written.append(target)
-    return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks)
+    return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks, api.fit_advice(issue, tree, laid, context))
 
 
 def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False) -> Outcome:
@@ -291,6 +298,7 @@ def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool
         chars = "".join(sorted(result.fallbacks))
         families = ", ".join(sorted(set(result.fallbacks.values())))
         notes = (f"{issue}: {chars} set from {families} (not in the role's own font)",)
+    notes += result.advice
     return Outcome(issue, "built", result.outputs, notes=notes, seconds=time.perf_counter() - started)
 
 
@@ -368,7 +376,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
                 raise JianbaoError(f"{issue}: no such issue file")
             root = api.find_root(issue)
             context = _context(root)
-            target = out_dir or root / "build"
+            target = api.output_folder(root, issue, out_dir)      # build/YYYY/ for issues/YYYY/NNN.yaml
             api.check_output_folder(target)
             if target not in caches:
                 caches[target] = Cache(target)

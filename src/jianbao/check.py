@@ -25,7 +25,7 @@ class Finding:
     column: int
     rule: str
     message: str
-    severity: str = "warning"           # warning | error
+    severity: str = "warning"           # warning | error | advice (never fails a run, even --strict)
     fix: tuple[int, int, str] | None = None   # (start, end, replacement) in the file's text
 
     def __str__(self) -> str:
@@ -39,11 +39,12 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- walking the file
 
-def _scalars(node, path: str, kind: str, level: int = 0):
-    """(node, key path, kind, heading level) of each text scalar the user wrote, wherever it sits: the kinds of
-    textrules.View (para for body, text and note paragraphs)."""
+def _scalars(node, path: str, kind: str, level: int = 0, section=None):
+    """(node, key path, kind, heading level, section) of each text scalar the user wrote, wherever it sits: the
+    kinds of textrules.View (para for body, text and note paragraphs); `section`: the (line, column) of the section
+    a heading belongs to."""
     if isinstance(node, yaml.ScalarNode):
-        yield node, path, kind, level
+        yield node, path, kind, level, section
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             yield from _scalars(item, f"{path}[{i}]", kind, level)
@@ -55,7 +56,8 @@ def _scalars(node, path: str, kind: str, level: int = 0):
             if kind == "name":
                 yield from _scalars(v, where, "name", level)
             elif key == "heading":
-                yield from _scalars(v, where, "runin" if "text" in keys else "heading", level + 1)
+                yield from _scalars(v, where, "runin" if "text" in keys else "heading", level + 1,
+                                    (node.start_mark.line + 1, node.start_mark.column + 1))
             elif key == "body":
                 yield from _scalars(v, where, "para", level + 1 if "heading" in keys else level)
             elif key in ("text", "note"):
@@ -106,14 +108,18 @@ def scalar_view(text: str, node: yaml.ScalarNode, kind: str, level: int) -> tupl
     return View("".join(raw), kind, level, folded=node.style != "|"), pos
 
 
-def text_findings(path: Path, text: str, root) -> list[Finding]:
+def text_findings(path: Path, text: str, root, unnumbered=frozenset()) -> list[Finding]:
+    """The text rules' findings on every text of the file; `unnumbered`: the (line, column) of the sections whose
+    number style prints no number (there a heading may carry its own)."""
     out = []
-    for node, keypath, kind, level in _scalars(root, "", ""):
+    for node, keypath, kind, level, section in _scalars(root, "", ""):
         if node.tag != "tag:yaml.org,2002:str" and kind != "para":
             continue
         view, pos = scalar_view(text, node, kind, level)
         escapes = node.style in ('"', "'")      # never cut into an escape sequence or a doubled ''
         for a, b, rule_id, message, replacement in textrules.findings(view):
+            if rule_id == "heading-number" and section in unnumbered:
+                continue
             line, col = _position(text, pos[a])
             fix = None
             if replacement is not None and pos[b] - pos[a] == b - a and "\n" not in view.raw[a:b] and \
@@ -150,6 +156,21 @@ def _escaped_spaces(path: Path, node, keypath: str, raw: str) -> list[Finding]:
     return out
 
 
+def _unnumbered(issue) -> frozenset:
+    """(line, column) of the sections printed without a number (the number style "" of `heading_numbers:`)."""
+    out = set()
+
+    def walk(blocks):
+        for block in blocks:
+            if hasattr(block, "heading"):
+                if not block.label:
+                    out.add((block.line, block.column))
+                walk(block.body)
+    for article in issue.articles:
+        walk(article.body)
+    return frozenset(out)
+
+
 def structure_findings(path: Path, issue) -> list[Finding]:
     """Numbering that skips or repeats after `number:` overrides; sections with nothing in them."""
     out = []
@@ -175,18 +196,32 @@ def structure_findings(path: Path, issue) -> list[Finding]:
     return out
 
 
-def series_findings(issues: list[tuple[Path, object]], today: dt.date, absent=frozenset()) -> list[Finding]:
-    """Numbers duplicated or missing in the series; dates out of order or in the future."""
+def series_findings(issues: list[tuple[Path, object]], today: dt.date, absent=frozenset(), series=None) -> list[Finding]:
+    """Numbers duplicated or missing in the series, 总第 that disagree with its history, issues in the wrong year
+    folder; dates out of order or in the future. `absent`: (year or None, number) of the issues published
+    elsewhere (plain numbers: a flat series); `series`: its settings (yearly, first_total, absent)."""
+    from .history import issue_refs
+
+    if series is not None:
+        absent = series.absent
+    absent = {a if isinstance(a, tuple) else (None, a) for a in absent}
+    absent = {(year or 0, n) for year, n in absent}
     out = []
-    by_number: dict[int, list[Path]] = {}
-    ordered = sorted(issues, key=lambda pi: (pi[1].number, str(pi[0])))
+    ordered = sorted(issues, key=lambda pi: (pi[1].year or 0, pi[1].supplement, pi[1].number, str(pi[0])))
+    sequences: dict[tuple[int, bool], list[tuple[Path, object]]] = {}
     for path, issue in ordered:
-        by_number.setdefault(issue.number, []).append(path)
+        sequences.setdefault((issue.year or 0, issue.supplement), []).append((path, issue))
+
+    def name(issue, number=None) -> str:
+        kind = "supplement" if issue.supplement else "issue"
+        return f"{kind} {issue.number if number is None else number}" + (f" of {issue.year}" if issue.year else "")
+
     for path, issue in ordered:
-        twins = [str(p) for p in by_number[issue.number] if p != path]
+        twins = [str(p) for p, other in sequences[(issue.year or 0, issue.supplement)]
+                 if other.number == issue.number and p != path]
         if twins:
             out.append(Finding(str(path), issue.line_of.get("number", 1), 1, "series-duplicate",
-                               f"issue {issue.number} is also {', '.join(twins)}", "error"))
+                               f"{name(issue)} is also {', '.join(twins)}", "error"))
         date_line = issue.line_of.get("date", 1)
         if issue.date > today:
             out.append(Finding(str(path), date_line, 1, "date-future", f"date {issue.date} is in the future"))
@@ -196,16 +231,78 @@ def series_findings(issues: list[tuple[Path, object]], today: dt.date, absent=fr
         elif (issue.printed - issue.date).days > 31:
             out.append(Finding(str(path), issue.line_of.get("printed", date_line), 1, "printed-date",
                                f"printed {issue.printed} is more than a month after the issue date {issue.date}"))
-    for (p1, a), (p2, b) in zip(ordered, ordered[1:]):
-        missing = [n for n in range(a.number + 1, b.number) if n not in absent]
-        if missing:
-            shown = str(missing[0]) if len(missing) == 1 else f"{missing[0]}–{missing[-1]}"
-            out.append(Finding(str(p2), b.line_of.get("number", 1), 1, "series-gap",
-                               f"issue(s) {shown} missing before issue {b.number} "
-                               f"(list numbers published elsewhere under `absent:` in jianbao.yaml)"))
-        if b.number > a.number and b.date < a.date:
-            out.append(Finding(str(p2), b.line_of.get("date", 1), 1, "date-order",
-                               f"date {b.date} is before issue {a.number}'s date {a.date}"))
+        if issue.year and issue.date.year != issue.year:
+            out.append(Finding(str(path), date_line, 1, "series-year",
+                               f"date {issue.date} is not in {issue.year}, the year of the folder issues/{issue.year}/"))
+        if series is not None and series.yearly and not issue.year:
+            out.append(Finding(str(path), issue.line_of.get("number", 1), 1, "series-year",
+                               f"the series is yearly (`yearly: true`): move this issue into its year's folder, "
+                               f"issues/{issue.date.year}/{path.name}"))
+        if series is not None and not series.yearly and issue.year:
+            out.append(Finding(str(path), issue.line_of.get("number", 1), 1, "series-year",
+                               "an issue in a year folder, but jianbao.yaml does not say `yearly: true`"))
+    first_year = min((i.year or 0 for _, i in ordered if not i.supplement), default=0)
+    for (year, supplement), items in sequences.items():
+        present = {i.number for _, i in items}
+        known = present | ({n for y, n in absent if y == year} if not supplement else set())
+        # a year's numbering starts at 1, except in the year the repository starts
+        start = items[0][1].number if year == first_year or supplement else 1
+        run: list[int] = []
+        for n in range(start, max(known) + 2):
+            if n not in known and n <= max(known):
+                run.append(n)
+            elif run:
+                after = [pi for pi in items if pi[1].number > run[-1]]
+                path, issue = after[0] if after else items[-1]
+                out.append(_gap(path, issue, run, name, after=not after))
+                run = []
+    regular = [pi for pi in ordered if not pi[1].supplement]
+    for chain in [regular] + [items for (_, supplement), items in sequences.items() if supplement]:
+        for (p1, a), (p2, b) in zip(chain, chain[1:]):
+            if (a.year or 0, a.number) < (b.year or 0, b.number) and b.date < a.date:
+                out.append(Finding(str(p2), b.line_of.get("date", 1), 1, "date-order",
+                                   f"date {b.date} is before {name(a)}'s date {a.date}"))
+    out += _total_findings(regular, series, absent, issue_refs(series.root) if series is not None else None, name)
+    return out
+
+
+def _gap(path: Path, issue, missing: list[int], name, after: bool = False) -> Finding:
+    shown = str(missing[0]) if len(missing) == 1 else f"{missing[0]}–{missing[-1]}"
+    where = f"after {name(issue)}, before the absent issue {missing[-1] + 1}" if after else f"before {name(issue)}"
+    return Finding(str(path), issue.line_of.get("number", 1), 1, "series-gap",
+                   f"{'supplement' if issue.supplement else 'issue'}(s) {shown} missing {where} "
+                   f"(list numbers published elsewhere under `absent:` in jianbao.yaml)")
+
+
+def _total_findings(regular, series, absent, refs, name) -> list[Finding]:
+    """A written 总第 that disagrees with the history: with `first_total:` the total the history gives; without it,
+    the totals written in the other issues (each issue after another adds one)."""
+    from .history import IssueRef, totals
+
+    if refs is None:
+        refs = [IssueRef(i.year or 0, False, i.number, p) for p, i in regular]
+    first_total = series.first_total if series is not None else None
+    counted = totals(refs, first_total if first_total is not None else 0, absent)
+    out = []
+    offset = None                      # total minus count, from the earliest issue that writes its total
+    for path, issue in regular:
+        key = (issue.year or 0, issue.number)
+        if issue.total is None or key not in counted:
+            continue
+        line = issue.line_of.get("total", 1)
+        if first_total is not None:
+            if issue.total != counted[key]:
+                out.append(Finding(str(path), line, 1, "series-total",
+                                   f"总第{issue.total}期 disagrees with the series' history: first_total "
+                                   f"{first_total} in jianbao.yaml and the issues before {name(issue)} make it "
+                                   f"总第{counted[key]}期 (remove `total:` to have it counted)", "error"))
+        elif offset is None:
+            offset, since = issue.total - counted[key], issue
+        elif issue.total - counted[key] != offset:
+            want = counted[key] + offset
+            out.append(Finding(str(path), line, 1, "series-total",
+                               f"总第{issue.total}期 disagrees with {name(since)} (总第{since.total}期) and the "
+                               f"issues between: expected 总第{want}期", "error"))
     return out
 
 
@@ -214,6 +311,16 @@ def font_findings(path: Path, tree, context) -> list[Finding]:
     coverage = check_coverage(tree, context.style, context.fonts)
     return [Finding(str(path), line or 1, col, "missing-glyph", message, "error")
             for line, col, message in missing_characters(coverage, path)]
+
+
+def fit_findings(path: Path, tree, context) -> list[Finding]:
+    """A last page holding only the 版记 or fewer than three lines, with what to shorten (jianbao.fit)."""
+    from .fit import advise
+    try:
+        advice = advise(tree, context.style, context.fonts)
+    except JianbaoError:
+        return []                        # what stops the layout is the build's to report
+    return [Finding(str(path), a.line or 1, 1, "fit", a.message, "advice") for a in advice]
 
 
 def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[Finding]:
@@ -236,10 +343,12 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
                 findings.append(Finding(loc.file if loc else str(path), loc.line if loc else 1,
                                         loc.column if loc else 1, "invalid", err.message, "error"))
             continue
-        findings += text_findings(path, text, node)
+        findings += text_findings(path, text, node, _unnumbered(issue))
         findings += structure_findings(path, issue)
         if fonts:
-            findings += font_findings(path, api.expand(issue, context.template), context)
+            tree = api.expand(issue, context.template)
+            glyphs = font_findings(path, tree, context)
+            findings += glyphs or fit_findings(path, tree, context)
         loaded.setdefault(root, []).append((path, issue))
     for root, issues in loaded.items():
         # the whole series takes part in the number and date checks, even when one file is checked
@@ -251,7 +360,7 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
                     others.append((other, api.load_issue(other, contexts[root].series)))
                 except JianbaoError:
                     pass
-        series = series_findings(issues + others, today, contexts[root].series.absent)
+        series = series_findings(issues + others, today, series=contexts[root].series)
         findings += [f for f in series if Path(f.file).resolve() in names]
     return sorted(set(findings))
 

@@ -118,7 +118,12 @@ def check(files, fix, strict):
     else:
         expanded = []
         for f in files:
-            expanded += api.issue_files(api.find_root(f)) if f.is_dir() else [f]
+            if f.is_dir():     # a series folder, its issues/ or a year folder: the issues under it
+                inside = f.resolve()
+                expanded += [p for p in api.issue_files(api.find_root(f))
+                             if inside == p.resolve().parent or inside in p.resolve().parents]
+            else:
+                expanded.append(f)
         files = expanded
     findings = check_files(list(files), dt.date.today())
     for _ in range(5 if fix else 0):       # a fix can make the next one ('。::' → '。：:' → '。：：')
@@ -129,10 +134,12 @@ def check(files, fix, strict):
             break
         findings = check_files(list(files), dt.date.today())
     for f in findings:
-        click.echo(str(f) if f.severity == "warning" else f"{f} [error]")
+        click.echo(f"{f} [error]" if f.severity == "error" else f"{f} [advice]" if f.severity == "advice" else str(f))
     errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+    advice = sum(1 for f in findings if f.severity == "advice")
+    warnings = len(findings) - errors - advice
+    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)"
+               + (f", {advice} advice" if advice else ""), err=True)
     if errors or (strict and warnings):
         raise SystemExit(1)
 
@@ -141,17 +148,59 @@ def check(files, fix, strict):
 @click.argument("number", required=False, type=click.IntRange(min=1))
 @click.option("--date", "date", callback=_parse_date, metavar="YYYY-MM-DD",
               help="The issue date (default: today).")
-def new(number, date):
-    """Start issue NUMBER (default: the next one) as issues/NNN.yaml."""
+@click.option("--supplement", is_flag=True, help="A supplement (增刊), numbered apart: issues/[YYYY/]zNN.yaml.")
+def new(number, date, supplement):
+    """Start issue NUMBER (default: the next one) as issues/NNN.yaml (issues/YYYY/NNN.yaml in a yearly series)."""
     from . import api
 
     root = api.find_root(Path.cwd())
     try:
-        path = api.new_issue(root, number, date or dt.date.today())
+        path = api.new_issue(root, number, date or dt.date.today(), supplement)
     except JianbaoError as e:
         _fail(e)
         raise SystemExit(1)
     click.echo(_shown(path))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--series", help="The line above the name (e.g. 县发展改革委).")
+@click.option("--name", help="The big red name (default: 简报).")
+@click.option("--editor", help="编印单位, left of the date line.")
+@click.option("--printer", help="印发机关, in the printing line (default: the editor).")
+@click.option("--marking", help="Top-left marking (default: 内部资料; \"\" for none).")
+@click.option("--yearly", is_flag=True, help="期号 restarts each year: issues/YYYY/NNN.yaml.")
+@click.option("--first-total", type=click.IntRange(min=1), help="总第 of the first issue (jianbao counts on).")
+@click.option("--install", metavar="REQUIREMENT",
+              help="What the CI workflow pip-installs (default: this jianbao's git URL and commit, else "
+                   "jianbao==VERSION).")
+def init(folder, series, name, editor, printer, marking, yearly, first_total, install):
+    """Make FOLDER a new bulletin series: jianbao.yaml, issues/, fonts/, .gitignore and a CI workflow.
+
+    What is not given is asked for when run in a terminal."""
+    from .scaffold import Masthead, init_series
+
+    asked = {"series": series, "name": name, "editor": editor, "printer": printer, "marking": marking}
+    prompts = {"series": "刊物上行 (series line)", "name": "刊名 (name)", "editor": "编印单位 (editor)",
+               "printer": "印发机关 (printer)", "marking": "标注 (marking)"}
+    defaults = Masthead()
+    interactive = _interactive()
+    for key in asked:
+        if asked[key] is None:
+            default = asked["editor"] if key == "printer" and asked["editor"] else getattr(defaults, key)
+            if interactive:
+                answer = click.prompt(prompts[key] + ' ("" for none)', default=default, show_default=True)
+                asked[key] = "" if answer.strip() in ('""', "''") else answer.strip()
+            else:
+                asked[key] = default
+    try:
+        written = init_series(folder, Masthead(**asked), install, yearly, first_total)
+    except JianbaoError as e:
+        _fail(e)
+        raise SystemExit(1)
+    for path in written:
+        click.echo(_shown(path))
+    click.echo(f"next: cd {_shown(folder)} && git init && jianbao new && jianbao build", err=True)
 
 
 @cli.command()
@@ -187,6 +236,11 @@ def fonts(file):
     except JianbaoError as e:
         _fail(e)
         raise SystemExit(1)
+
+
+def _interactive() -> bool:
+    """Whether questions can be asked: stdin is a terminal (not a pipe, a file or CI)."""
+    return sys.stdin.isatty()
 
 
 def _shown(path: Path) -> str:

@@ -10,24 +10,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .errors import JianbaoError
+from .headings import hanzi  # noqa: F401  (the template filter; also used by house templates)
 from .model import Issue
 
 TEMPLATE_FILE = "bulletin.xml.j2"
-DIGITS = "零一二三四五六七八九"
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.S)
-
-
-def hanzi(n: int) -> str:
-    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (heading numbers)."""
-    if n < 10:
-        return DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
-    hundreds, rest = divmod(n, 100)
-    tail = "" if rest == 0 else ("零" + DIGITS[rest] if rest < 10 else
-                                 (("一" if rest < 20 else "") + hanzi(rest)))
-    return DIGITS[hundreds] + "百" + tail
 
 
 def cn_date(d: dt.date) -> str:

@@ -933,4 +933,26 @@ def describe(book: FontBook, style, text: str | None = None) -> list[str]:
     latin = getattr(style, "latin", None)
     if latin:
         lines.append(f"latin (DOCX only): {latin}")
+    lines += substitutions(book, style)
     return lines
+
+
+def substitutions(book: FontBook, style) -> list[str]:
+    """One line per role whose official face (the first name of its font key) is not installed: the face wanted
+    and the face set instead. The DOCX still names the wanted face (Word uses it where it is installed)."""
+    out = []
+    for name, role in style.roles.items():
+        names = book.names(role.font)
+        if not names or role.font == FALLBACK_KEY:
+            continue
+        wanted = book.docx_name(role.font)
+        faces = book.faces(role.font)
+        if names[0] not in book.not_found(role.font):
+            continue
+        used = f"{faces[0].family} ({faces[0].path.name})" if faces else "NOTHING (no face of the list is installed)"
+        out.append(f"  {name}: {wanted} wanted, {used} used instead")
+    if out:
+        out.insert(0, "substitutions (official faces not installed: put them in the series' fonts/, see fonts/README.md):")
+    else:
+        out.append("substitutions: none (every role has its official face)")
+    return out

@@ -27,6 +27,7 @@ class Section:
     body: tuple["Block", ...]
     line: int
     column: int = 1
+    label: str = ""            # the number as printed (一、 （一） 1. …), in the house style of its level; "" for none
 
 
 Block = Union[Paragraph, Section]
@@ -63,7 +64,11 @@ class Series:
     printer: str
     template: str
     distribution: tuple[Recipients, ...]
-    absent: frozenset[int] = frozenset()   # numbers known to be missing from issues/ (not a gap)
+    absent: frozenset[tuple[int | None, int]] = frozenset()   # (year or None, number) of the issues known to be
+                                                              # missing from issues/ (not a gap)
+    yearly: bool = False       # 期号 restarts each year: issues/YYYY/NNN.yaml
+    first_total: int | None = None      # 总第 of the earliest issue in the repository: totals are counted from it
+    heading_numbers: tuple[str, ...] = ()   # number style per heading level (headings.STYLES); () = the default
 
 
 @dataclass(frozen=True)
@@ -79,3 +84,5 @@ class Issue:
     articles: tuple[Article, ...]
     distribution: tuple[Recipients, ...]
     line_of: dict = field(default_factory=dict, compare=False)  # key path -> line, for later checks
+    year: int | None = None    # the year folder (issues/YYYY/) of a yearly series
+    supplement: bool = False   # 增刊 (issues/[YYYY/]zNN.yaml), numbered apart from the regular issues

@@ -8,21 +8,26 @@ from pathlib import Path
 
 import yaml
 
+from . import headings
 from .errors import InputErrors, JianbaoError
 from .model import (DISTRIBUTION_LABELS, Article, Block, Issue, Masthead, Paragraph, Recipients,
                     Section, Series)
 from .source import NOT_IN_XML, compose, location
 
 MAX_LEVEL = 4
-SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent"}
+SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent", "yearly", "first_total", "heading_numbers"}
 MASTHEAD_KEYS = {"marking", "series", "name", "editor"}
 ISSUE_KEYS = {"number", "date", "printed", "total", "copies", "title", "subtitle", "note", "body",
-              "articles", "distribution"}
+              "articles", "distribution", "heading_numbers"}
 ARTICLE_KEYS = {"title", "subtitle", "body", "source"}
-SECTION_KEYS = {"heading", "number", "text", "body"}
+SECTION_KEYS = {"heading", "number", "text", "body", "heading_numbers"}
 INT_TAG = "tag:yaml.org,2002:int"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 NULL_TAG = "tag:yaml.org,2002:null"
 DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# issues/NNN.yaml, issues/zNN.yaml (增刊), and in a yearly series the same in issues/YYYY/
+ISSUE_STEM = re.compile(r"(z?)0*(\d+)")
+YEAR_FOLDER = re.compile(r"(19|20|21)\d\d")
 
 
 def _kind(node: yaml.Node) -> str:
@@ -104,6 +109,33 @@ class Reader:
         self.error(node, keypath, f"expected a whole number from 1 to 99999, found {_kind(node)}")
         return None
 
+    def boolean(self, node, keypath: str) -> bool:
+        if isinstance(node, yaml.ScalarNode) and node.tag == BOOL_TAG:
+            return node.value.lower() in ("true", "yes", "on")
+        self.error(node, keypath, f"expected true or false, found {_kind(node)}")
+        return False
+
+    def heading_numbers(self, node, keypath: str) -> tuple[str, ...]:
+        """A list of number styles, one per level: 一、 （一） 1. （1） ① or "" (none)."""
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            self.error(node, keypath, f"expected a list of number styles, one per heading level, such as "
+                       f"[一、, 1., （1）], found {_kind(node)}")
+            return ()
+        out = []
+        for i, item in enumerate(node.value):
+            where = f"{keypath}[{i}]"
+            value = item.value.strip() if isinstance(item, yaml.ScalarNode) and item.tag != NULL_TAG else None
+            if value in headings.STYLES:
+                out.append(value)
+                continue
+            close = headings.suggestion(value) if value is not None else None
+            hint = f"; did you mean '{close}'?" if close is not None else ""
+            shown = ", ".join(s or '""' for s in headings.STYLES)
+            self.error(item, where, f"{_kind(item)} is not a number style (one of {shown}){hint}")
+        if len(out) > MAX_LEVEL:
+            self.error(node, keypath, f"{len(out)} styles, but headings nest at most {MAX_LEVEL} levels deep")
+        return tuple(out)
+
     def date(self, node, keypath: str) -> dt.date | None:
         m = DATE.match(node.value.strip()) if isinstance(node, yaml.ScalarNode) else None
         if m:
@@ -151,7 +183,9 @@ class Reader:
                 out.append(Paragraph(value, item.start_mark.line + 1))
         return tuple(out)
 
-    def blocks(self, node, keypath: str, level: int) -> tuple[Block, ...]:
+    def blocks(self, node, keypath: str, level: int, styles: tuple[str, ...] = headings.DEFAULT) -> tuple[Block, ...]:
+        """The paragraphs and sections of a body at heading level `level`; `styles` = the number style of every
+        level (index 0: level 1)."""
         if not isinstance(node, yaml.SequenceNode):
             if isinstance(node, yaml.ScalarNode) and node.tag != NULL_TAG:
                 return self.paragraphs(node, keypath)
@@ -171,7 +205,7 @@ class Reader:
                     self.error(item, where, "a mapping in a body must be a section with 'heading:' "
                                "(if this is a paragraph containing ': ', quote it or use the full-width colon ：)")
                     continue
-                section = self.section(item, where, level, count)
+                section = self.section(item, where, level, count, styles)
                 if section:
                     count = section.number
                     out.append(section)
@@ -179,7 +213,7 @@ class Reader:
                 self.error(item, where, f"expected a paragraph (text) or a section (heading:), found {_kind(item)}")
         return tuple(out)
 
-    def section(self, node, keypath: str, level: int, previous: int) -> Section | None:
+    def section(self, node, keypath: str, level: int, previous: int, styles: tuple[str, ...]) -> Section | None:
         fields = self.mapping(node, keypath, SECTION_KEYS, ("heading",))
         if level > MAX_LEVEL:
             self.error(node, keypath, f"headings nest at most {MAX_LEVEL} levels deep (一、（一）1.（1）)")
@@ -189,12 +223,20 @@ class Reader:
         if "number" in fields:
             number = self.integer(fields["number"], f"{keypath}.number") or number
         text = self.text(fields["text"], f"{keypath}.text") if "text" in fields else None
-        body = self.blocks(fields["body"], f"{keypath}.body", level + 1) if "body" in fields else ()
+        label = ""
+        try:
+            label = headings.label(styles[level - 1], number)
+        except ValueError as e:
+            self.error(fields.get("number", node), keypath, f"{e} (choose another style in heading_numbers:)")
+        if "heading_numbers" in fields:          # the styles of its subsections, from the next level on
+            own = self.heading_numbers(fields["heading_numbers"], f"{keypath}.heading_numbers")
+            styles = styles[:level] + headings.per_level(own, MAX_LEVEL)[:MAX_LEVEL - level]
+        body = self.blocks(fields["body"], f"{keypath}.body", level + 1, styles) if "body" in fields else ()
         if "text" not in fields and "body" not in fields:
             self.error(node, keypath, "a heading needs 'body:' (a list of paragraphs) or 'text:' (a run-in paragraph)")
         if heading is None:
             return None
-        return Section(heading, level, number, text, body, node.start_mark.line + 1, node.start_mark.column + 1)
+        return Section(heading, level, number, text, body, node.start_mark.line + 1, node.start_mark.column + 1, label)
 
 
 def _compose_mapping(path: Path, what: str):
@@ -227,13 +269,38 @@ def load_series(root_dir: Path) -> Series:
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", template) or template.startswith("."):
         r.error(fields.get("template"), "template", f"{template!r} is not a template folder name (letters, digits, - _ .)")
     distribution = r.distribution(fields["distribution"], "distribution") if "distribution" in fields else ()
-    absent = set()
-    if "absent" in fields:
-        node = fields["absent"]
-        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        absent = {n for i, item in enumerate(items) if (n := r.integer(item, f"absent[{i}]"))}
+    yearly = r.boolean(fields["yearly"], "yearly") if "yearly" in fields else False
+    first_total = r.integer(fields["first_total"], "first_total") if "first_total" in fields else None
+    numbers = r.heading_numbers(fields["heading_numbers"], "heading_numbers") if "heading_numbers" in fields else ()
+    absent = _absent(r, fields["absent"], yearly) if "absent" in fields else set()
     r.finish()
-    return Series(root_dir, masthead, printer, template, distribution, frozenset(absent))
+    return Series(root_dir, masthead, printer, template, distribution, frozenset(absent), yearly, first_total, numbers)
+
+
+def _absent(r: Reader, node, yearly: bool) -> set[tuple[int | None, int]]:
+    """`absent: [9, 10]` (a flat series) or `absent: {2023: [11, 12]}` (a yearly one): (year or None, number)."""
+    def numbers(value, keypath):
+        items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        return [n for i, item in enumerate(items) if (n := r.integer(item, f"{keypath}[{i}]"))]
+
+    if not yearly:
+        if isinstance(node, yaml.MappingNode):
+            r.error(node, "absent", "numbers by year are for a yearly series (`yearly: true`); "
+                    "a flat series lists numbers: absent: [9, 10]")
+            return set()
+        return {(None, n) for n in numbers(node, "absent")}
+    if not isinstance(node, yaml.MappingNode):
+        r.error(node, "absent", f"in a yearly series, list the absent issues by year: absent: {{2023: [11, 12]}}, "
+                f"found {_kind(node)}")
+        return set()
+    out = set()
+    for key, value in node.value:
+        year = key.value if isinstance(key, yaml.ScalarNode) else ""
+        if not YEAR_FOLDER.fullmatch(str(year)):
+            r.error(key, f"absent.{year}", "expected a year such as 2023")
+            continue
+        out |= {(int(year), n) for n in numbers(value, f"absent.{year}")}
+    return out
 
 
 def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Issue:
@@ -248,11 +315,17 @@ def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Iss
     total = r.integer(fields["total"], "total") if "total" in fields else None
     copies = r.integer(fields["copies"], "copies") if "copies" in fields else None
     note = r.paragraphs(fields["note"], "note") if "note" in fields else ()
+    styles = series.heading_numbers
+    if "heading_numbers" in fields:
+        styles = r.heading_numbers(fields["heading_numbers"], "heading_numbers")
+    styles = headings.per_level(styles, MAX_LEVEL)
 
-    m = re.fullmatch(r"0*(\d+)", path.stem)
-    if number is not None and m and int(m.group(1)) != number:
-        r.error(fields["number"], "number", f"is {number} but the file name says {int(m.group(1))} "
-                f"(rename the file to {number:03d}.yaml or fix the number)")
+    m = ISSUE_STEM.fullmatch(path.stem)
+    supplement = bool(m and m.group(1))
+    if number is not None and m and int(m.group(2)) != number:
+        r.error(fields["number"], "number", f"is {number} but the file name says {int(m.group(2))} "
+                f"(rename the file to {'z%02d' % number if supplement else '%03d' % number}.yaml or fix the number)")
+    year = int(path.parent.name) if YEAR_FOLDER.fullmatch(path.parent.name) else None
 
     articles: list[Article] = []
     if "articles" in fields:
@@ -270,7 +343,7 @@ def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Iss
                     articles.append(Article(
                         title=r.text(af["title"], f"{where}.title") or "",
                         subtitle=r.text(af["subtitle"], f"{where}.subtitle") if "subtitle" in af else None,
-                        body=r.blocks(af["body"], f"{where}.body", 1),
+                        body=r.blocks(af["body"], f"{where}.body", 1, styles),
                         source=r.text(af["source"], f"{where}.source") if "source" in af else None,
                         line=item.start_mark.line + 1))
     else:
@@ -281,7 +354,7 @@ def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Iss
             articles.append(Article(
                 title=r.text(fields["title"], "title") or "",
                 subtitle=r.text(fields["subtitle"], "subtitle") if "subtitle" in fields else None,
-                body=r.blocks(fields["body"], "body", 1),
+                body=r.blocks(fields["body"], "body", 1, styles),
                 source=None,
                 line=fields["title"].start_mark.line + 1))
     distribution = (r.distribution(fields["distribution"], "distribution")
@@ -289,4 +362,5 @@ def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Iss
     r.finish()
     return Issue(path=path, series=series, number=number, date=date, printed=printed, total=total,
                  copies=copies, note=note, articles=tuple(articles), distribution=distribution,
-                 line_of={key: node.start_mark.line + 1 for key, node in fields.items()})
+                 line_of={key: node.start_mark.line + 1 for key, node in fields.items()},
+                 year=year, supplement=supplement)

@@ -124,6 +124,7 @@ class Distribution:
     rule_inner: float = _kind("length")
     pitch: float = _kind("length")
     printing_squeeze: float = _kind("length")     # em = the printing role
+    copies_gap: float = _kind("length")   # the print run's room on the last recipients line (em = the printing role)
     even_page: bool = _kind("bool")
 
 

@@ -325,7 +325,7 @@ def heading_number(v: View):
         start = 2 if v.han.startswith("**") else 0
         typed = v.text[start:m.end()].strip()
         yield start, m.end(), "heading-number", \
-            f"the heading types its own number '{typed}' (printed as 一、{typed}…): delete it, headings are numbered for you", ""
+            f"the heading types its own number '{typed}' (headings are numbered for you: it would print twice): delete it", ""
 
 
 # --------------------------------------------------------------------------- dates and years (GB/T 15835-2011)

@@ -433,9 +433,9 @@ class Flow:
             else:
                 raise JianbaoError(f"document tree: unknown element <{child.tag}> in <distribution>" + _where(child))
         if copies and above and len(copies) == 1:
-            # level with the last recipient line when it leaves two characters between (简报 practice)
+            # level with the last recipient line when it leaves `distribution.copies_gap` between (简报 practice)
             last, run = above[-1], copies[0]
-            if last.extent[1] + 2 * self.cell(self.role("recipients")) <= run.extent[0] + _EPS:
+            if last.extent[1] + self.style.distribution.copies_gap <= run.extent[0] + _EPS:
                 above[-1] = Row(last.runs + run.runs, max(last.size, run.size), what=last.what)
                 copies = []
                 decided.copies_joined = True

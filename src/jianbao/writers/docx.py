@@ -136,7 +136,19 @@ def _joined(lines) -> list:
 
 def write(tree: ET.Element, laid, style: StyleSheet, out: BinaryIO) -> None:
     """The writer's entry (jianbao.writers): the tree, with the laid-out bulletin's plan, as a .docx to `out`."""
-    out.write(_DocxWriter(style, laid.plan).render(tree))
+    out.write(_DocxWriter(style, laid.plan).render(tree, _pages_before_distribution(laid, style)))
+
+
+def _pages_before_distribution(laid, style: StyleSheet) -> int:
+    """With `distribution.even_page`, the pages the layout left between the text and the 版记 (1: the 版记 on the
+    next page, 2: a blank page between), for the DOCX to break as many times; 0 otherwise (Word places the 版记
+    under the text, or on the next page when it does not fit there, as the layout does)."""
+    if laid is None or not style.distribution.even_page:
+        return 0
+    pages = laid.pages
+    text = [i for i, page in enumerate(pages)
+            if any(row.what not in ("recipients", "copies", "printing") for _, row in page.rows)]
+    return len(pages) - 1 - text[-1] if text else 0
 
 
 def prepare(style: StyleSheet) -> None:
@@ -159,6 +171,7 @@ class _DocxWriter:
         self.body_size = self._role("para").size
         self.date: _dt.date | None = None
         self.drawing_id = 0
+        self.breaks = 0            # page breaks before the 版记 (`render`)
         self._use(self._prepared())
 
     def _use(self, doc) -> None:
@@ -192,7 +205,9 @@ class _DocxWriter:
         self._section()
 
     # ---- entry -------------------------------------------------------------------------------------------------
-    def render(self, tree: ET.Element) -> bytes:
+    def render(self, tree: ET.Element, breaks: int = 0) -> bytes:
+        """The .docx of `tree`; `breaks`: page breaks before the 版记 (an even-page 版记, as laid out)."""
+        self.breaks = breaks
         if tree.tag != "bulletin":
             raise JianbaoError(f"DOCX writer: the document tree must start with <bulletin>, not <{tree.tag}>")
         self.visit(tree)
@@ -682,7 +697,12 @@ class _DocxWriter:
         # grid. When the block does not fit under the body, the text box pushes this paragraph (and so itself) to
         # the bottom of a new page; anchored in the last body paragraph instead, LibreOffice moved that whole
         # paragraph along and left a gap on the previous page.
+        for _ in range(self.breaks - 1):          # the blank page before an even-page 版记
+            blank = self._para("recipients")
+            add_ordered(blank.find(qn("w:pPr")), [el("w:pageBreakBefore")], PPR_ORDER)
         anchor = self._para("recipients")
+        if self.breaks:
+            add_ordered(anchor.find(qn("w:pPr")), [el("w:pageBreakBefore")], PPR_ORDER)
         rPr = el("w:rPr")
         rPr.append(el("w:sz", val=2))
         rPr.append(el("w:szCs", val=2))
@@ -946,7 +966,7 @@ class _DocxWriter:
         ordered(pPr, [el("w:pStyle", val=self._style_id("page-number")), ind,
                       el("w:jc", val="right" if odd else "left")], PPR_ORDER)
         p.append(pPr)
-        self._run(p, f"{dash} ")
+        self._dash_run(p, f"{dash} ", role)
         for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
             r = el("w:r")
             if kind == "instr":
@@ -961,8 +981,18 @@ class _DocxWriter:
             else:
                 r.append(el("w:fldChar", fldCharType=kind))
             p.append(r)
-        self._run(p, f" {dash}")
+        self._dash_run(p, f" {dash}", role)
         ftr.append(p)
+
+    def _dash_run(self, p, text: str, role: Role) -> None:
+        """A dash of the page number. LibreOffice sets a dash among digits in the Latin face whatever `w:hint` says:
+        the run names the role's Chinese face for the Latin slots too (Word, which follows the hint, sets the same)."""
+        self._run(p, text)
+        fonts = p[-1].find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None:
+            face = self.style.fonts[role.font][0]
+            fonts.set(qn("w:ascii"), face)
+            fonts.set(qn("w:hAnsi"), face)
 
     # ---- package -----------------------------------------------------------------------------------------------
     def _clean_package(self) -> None:

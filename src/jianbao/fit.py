@@ -1,0 +1,115 @@
+"""Fit advice: an issue whose last page holds only the 版记 or a line or two, and by how much to shorten it.
+
+Measured on the laid-out pages (the PDF's page model: rows on the grid, the 版记 at the bottom of the last page),
+so the advice is what the build does. The DOCX paginates the same way (same grid, same breaks).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+from .errors import JianbaoError
+
+DISTRIBUTION_ROWS = ("recipients", "copies", "printing")
+FEW_LINES = 3          # a last page with fewer lines of text than this is worth saving
+
+
+def lay_out(tree: ET.Element, style, fonts) -> list:
+    """The pages of the issue (jianbao.layout's page model): the one place this module reaches into the layout."""
+    from .layout import lay_out as laid_out
+
+    return laid_out(tree, style, fonts).pages
+
+
+@dataclass(frozen=True)
+class Advice:
+    message: str
+    line: int | None       # the issue file's line of the last text, where shortening starts
+
+
+def _grid_lines_used(page, top: float, pitch: float) -> int:
+    """Grid lines taken by the text of the page (masthead included), from the top of the text block."""
+    used = 0
+    for baseline, row in page.rows:
+        if row.what not in DISTRIBUTION_ROWS:
+            used = max(used, math.floor((baseline - top) / pitch + 1e-6) + 1)
+    return used
+
+
+def _lines(n: int) -> str:
+    return f"{n} line" if n == 1 else f"{n} lines"
+
+
+def _last_line(tree: ET.Element) -> int | None:
+    lines = [int(el.get("line")) for el in tree.iter() if el.get("line", "").isdigit() and el.tag != "recipients"]
+    return lines[-1] if lines else None
+
+
+def advise(tree: ET.Element, style, fonts, pages: list | None = None) -> list[Advice]:
+    """What to shorten so that the last page is not the 版记 alone or fewer than three lines of text. `pages`: the
+    issue already laid out (else it is laid out here); the issue is laid out again only to try a remedy."""
+    if pages is None:
+        pages = lay_out(tree, style, fonts)
+    found = _problem(pages, style)
+    if found is None:
+        return []
+    what, page_no, shorten = found
+    chars = style.grid.chars
+    message = f"{what}: shorten the text by {_lines(shorten)} (about {shorten * chars} characters)"
+    saving = _savings(tree, style, fonts, len(pages))
+    if saving:
+        message += " or " + " or ".join(saving)
+    return [Advice(message, _last_line(tree))]
+
+
+def _problem(pages: list, style) -> tuple[str, int, int] | None:
+    """(what is wrong, the page the issue could end on, grid lines to cut), or None when the last page is fine."""
+    grid, pitch, top = style.grid.lines, style.grid.pitch, style.page.top
+    dpitch = style.distribution.pitch
+    even_page = style.distribution.even_page
+    if len(pages) < 2:
+        return None
+    last = pages[-1]
+    block = sum(1 for _, row in last.rows if row.what in DISTRIBUTION_ROWS)
+    block_lines = math.ceil(block * dpitch / pitch - 1e-6)
+    text_lines = _grid_lines_used(last, top, pitch)
+    previous = next((i for i in range(len(pages) - 2, -1, -1) if not pages[i].blank), None)
+    if previous is None or text_lines >= FEW_LINES:
+        return None
+    page_no = previous + 1
+    if even_page and block and page_no % 2 == 1:
+        return None                      # the 版记 goes to an even page by the style sheet's choice
+    free = grid - _grid_lines_used(pages[previous], top, pitch)
+    if text_lines == 0:
+        if not block:
+            return None
+        left = max(0, math.floor((free * pitch) / dpitch + 1e-6))
+        what = (f"the 版记 needs {_lines(block)}, {left} {'is' if left == 1 else 'are'} left on page {page_no}, "
+                f"so it stands alone on page {len(pages)}")
+        return what, page_no, max(1, block_lines - free)
+    shorten = text_lines + block_lines - free
+    what = (f"page {len(pages)} holds only {_lines(text_lines)} of text" + (" and the 版记" if block else "")
+            + f"; to end on page {page_no}")
+    return what, page_no, max(1, shorten)
+
+
+def _savings(tree: ET.Element, style, fonts, pages: int) -> list[str]:
+    """Lines the author can drop instead, each tried by laying the issue out without it."""
+    out = []
+    candidates = [("marking", "drop the marking line (masthead.marking in jianbao.yaml)"),
+                  ("copies", "drop the print run line (copies:)")]
+    for tag, advice in candidates:
+        parent = next((p for p in tree.iter() for child in p if child.tag == tag), None)
+        if parent is None:
+            continue
+        trimmed = ET.fromstring(ET.tostring(tree))
+        holder = next(p for p in trimmed.iter() for child in p if child.tag == tag)
+        holder.remove(holder.find(tag))
+        try:
+            fewer = len(lay_out(trimmed, style, fonts)) < pages
+        except JianbaoError:
+            continue
+        if fewer:
+            out.append(advice)
+    return out
