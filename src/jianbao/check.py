@@ -6,7 +6,9 @@ keeping comments and layout.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,11 +32,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.rule}: {self.message}"
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 # --------------------------------------------------------------------------- walking the file
@@ -112,6 +109,11 @@ def text_findings(path: Path, text: str, root, unnumbered=frozenset()) -> list[F
     """The text rules' findings on every text of the file; `unnumbered`: the (line, column) of the sections whose
     number style prints no number (there a heading may carry its own)."""
     out = []
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]       # where each line begins
+
+    def position(index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, index)
+        return line, index - starts[line - 1] + 1
     for node, keypath, kind, level, section in _scalars(root, "", ""):
         if node.tag != "tag:yaml.org,2002:str" and kind != "para":
             continue
@@ -120,7 +122,7 @@ def text_findings(path: Path, text: str, root, unnumbered=frozenset()) -> list[F
         for a, b, rule_id, message, replacement in textrules.findings(view):
             if rule_id == "heading-number" and section in unnumbered:
                 continue
-            line, col = _position(text, pos[a])
+            line, col = position(pos[a])
             fix = None
             if replacement is not None and pos[b] - pos[a] == b - a and "\n" not in view.raw[a:b] and \
                     not (escapes and ("\\" in view.raw[a:b] or "'" in view.raw[a:b])) and \
@@ -393,15 +395,16 @@ def apply_fixes(findings: list[Finding]) -> list[Finding]:
         path = Path(file)
         raw = path.read_bytes()
         bom = raw.startswith(b"\xef\xbb\xbf")
-        text = original = raw.decode("utf-8-sig")
-        last, done = len(text) + 1, []
+        original = raw.decode("utf-8-sig")
+        pieces, last, done = [], len(original), []
         for f in sorted(items, key=lambda f: f.fix[0], reverse=True):
             start, end, replacement = f.fix
             if end > last:  # overlapping fixes: keep the first
                 continue
-            text = text[:start] + replacement + text[end:]
+            pieces += [original[end:last], replacement]
             last = start
             done.append(f)
+        text = original[:last] + "".join(reversed(pieces))
         if not _same_yaml_shape(path, original, text):
             continue                        # a fix never changes what YAML reads beyond the text it fixes
         api.write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))

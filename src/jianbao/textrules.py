@@ -79,7 +79,7 @@ OPEN, CLOSE = "“‘（《【〔〈「『", "”’）》】〕〉」』"
 CN_DIGIT = "一二三四五六七八九十"
 
 URL = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[!-~]*)?"
-                 r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+                 r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
                  r"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|edu\.cn|org\.cn|com\.cn|cn|com|net|org)"
                  r"(?![A-Za-z0-9-])(?:/[!-~]*)?")
 
@@ -155,7 +155,7 @@ def space_in_chinese(v: View):
             depth = depth or _quote_depth(v.text)
             if depth[m.start()]:
                 continue                               # “提能力 强作风 出重彩”: a slogan's phrases, as in a title
-            if JOINT_ISSUERS.search(v.text, 0, m.start()) and ISSUER_START.match(v.text, m.end()):
+            if JOINT_ISSUERS.search(v.text, max(0, m.start() - 4), m.start()) and ISSUER_START.match(v.text, m.end()):
                 continue                               # 中共中央 国务院, 市教育局 市财政局: joint issuers
             yield m.start(), m.end(), "space-in-chinese", "space between Chinese characters: delete it", ""
         if v.folded:
@@ -246,8 +246,6 @@ def fullwidth_alnum(v: View):
 
 ELLIPSIS = re.compile(r"\.{2,}|。{3,}|·{3,}|・{3,}|⋯+|…+")
 DASHES = re.compile(r"(?:--|－－|──|––|—–|–—|ーー)-?|(?<!—)—{3}(?!—)|(?<![—\-－–─])—(?!—)")
-HAN_RUN_BEFORE = re.compile(rf"{H}+$")
-HAN_RUN_AFTER = re.compile(rf"^{H}+")
 
 
 def _chinese_around(v: View, start: int, end: int) -> bool:
@@ -276,12 +274,10 @@ def dashes(v: View):
         before = v.han[s - 1] if s else ""
         after = v.han[e] if e < len(v.han) else ""
         if m.group() == "—":
-            left = HAN_RUN_BEFORE.search(v.han, 0, s)
-            right = HAN_RUN_AFTER.search(v.han[e:])
             between_han = before == H and after == H
             if before.isdigit() or after.isdigit() or (before.isalpha() and before != H) or (after.isalpha() and after != H):
                 continue                               # 2026—2030年, B—C: the connector 一字线
-            if between_han and not (left and right and len(left.group()) >= 5 and len(right.group()) >= 5):
+            if between_han and not (v.han[max(0, s - 5):s] == H * 5 and v.han[e:e + 5] == H * 5):
                 continue                               # 北京—上海, 收集—交办—办理: the connector 一字线
             fix = "——" if s == 0 and after == H else None
             yield s, e, "dash", "a single '—' is the connector (2026—2030年, 北京—上海); the dash (破折号) is '——'", fix
@@ -500,21 +496,21 @@ REPEATED_CHAR = re.compile(r"([的了])\1")
 
 def _duplicated(v: View):
     text, han = v.text, v.han
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)                  # the characters of a repetition found already
     for size, pattern in zip((4, 3, 2), REPEATED):
         for m in pattern.finditer(text):
             i, word = m.start(), m.group(1)
-            if han[i:m.end()] != H * 2 * size or any(i < b and m.end() > a for a, b in taken):
+            if han[i:m.end()] != H * 2 * size or any(taken[i:m.end()]):
                 continue
             if (size >= 3 and word[0] not in "一每某") or word in REPEATABLE_NOT:
-                taken.append((i, m.end()))
+                taken[i:m.end()] = b"\x01" * (2 * size)
                 yield i + size, m.end(), "duplicate-word", f"'{word}' written twice: delete one", ""
     for m in REPEATED_CHAR.finditer(text):
         i, ch = m.start(), m.group(1)
         prev, nxt = text[i - 1:i], text[i + 2:i + 3]
         if ch == "的" and (prev == "目" or nxt == "确") or ch == "了" and (nxt in ("解", "之", "然") or prev == "不"):
             continue                                   # 目的的, 的的确确, 为了了解, 不了了之
-        if not any(i < b and m.end() > a for a, b in taken):
+        if not any(taken[i:m.end()]):
             yield i + 1, m.end(), "duplicate-word", f"'{ch}' written twice: delete one", ""
 
 
@@ -575,11 +571,12 @@ RULES = [invisible, odd_space, heading_number, document_number, item_numbers, el
 def findings(v: View):
     """Every rule's findings on one scalar; of findings at the same place (or overlapping) the first rule's is kept,
     and none that touches a web or e-mail address."""
-    kept, out = [], []
+    starts, covered, out = set(), bytearray(len(v.text) + 1), []
     for fn in RULES:
         for a, b, rule_id, message, fix in fn(v):
-            if any(a == x or (a < y and b > x) for x, y in kept) or any(a < y and b > x for x, y in v.addresses):
+            if a in starts or any(covered[a:b]) or any(a < y and b > x for x, y in v.addresses):
                 continue
-            kept.append((a, b))
+            starts.add(a)
+            covered[a:b] = b"\x01" * (b - a)
             out.append((a, b, rule_id, message, fix))
     return out
