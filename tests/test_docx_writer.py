@@ -557,15 +557,25 @@ def test_long_printer_keeps_one_line_set_tighter(seed):
 # ---------------------------------------------------------------------------------------------------------------
 # schema order (Word refuses files whose children are out of order; LibreOffice does not notice)
 
-# Child order of the elements as ECMA-376 part 1 gives it (CT_PPrBase, CT_RPr, CT_SectPr, CT_TblPr, CT_Style):
-# written out here from the standard, not taken from the writer under test.
-PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
-             "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-             "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
-RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
-             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+def _python_docx_order(module, cls: str) -> list[str]:
+    """The child order python-docx's authors transcribed from ECMA-376 for `cls` (the `_tag_seq` in its source):
+    an oracle independent of the writer under test."""
+    import ast
+    import inspect
+
+    for node in ast.walk(ast.parse(inspect.getsource(module))):
+        if isinstance(node, ast.ClassDef) and node.name == cls:
+            for st in node.body:
+                if isinstance(st, ast.Assign) and getattr(st.targets[0], "id", "") == "_tag_seq":
+                    return [v.value.split(":")[1] for v in st.value.elts]
+    raise AssertionError(f"no _tag_seq in python-docx's {cls}")
+
+
+import docx.oxml.text.font  # noqa: E402
+import docx.oxml.text.parfmt  # noqa: E402
+
+PPR_ORDER = _python_docx_order(docx.oxml.text.parfmt, "CT_PPr")
+RPR_ORDER = _python_docx_order(docx.oxml.text.font, "CT_RPr")
 SECT_ORDER = ("headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
               "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
               "printerSettings").split()

@@ -407,7 +407,7 @@ def test_the_series_key_is_computed_once_per_build(series, monkeypatch):
     calls = []
     real = batch.context_key
     monkeypatch.setattr(batch, "context_key", lambda c: calls.append(c) or real(c))
-    monkeypatch.setattr(batch, "_build_one", lambda issue, target, formats, split=False:
+    monkeypatch.setattr(batch, "_build_one", lambda issue, target, formats, split=False, preprinted=False:
                         batch.Outcome(issue, "failed", message="not built here"))
     batch.build_many(sorted((series / "issues").glob("*.yaml")), jobs=1)
     assert len(calls) == 1
@@ -484,7 +484,7 @@ def test_unconverted_faces_are_converted_before_the_builds_in_parallel(series, m
 
     calls = []
     monkeypatch.setattr(fonts, "prepare_reportlab", lambda faces, jobs=None: calls.append((list(faces), jobs)))
-    monkeypatch.setattr(batch, "_build_one", lambda issue, target, formats, split=False:
+    monkeypatch.setattr(batch, "_build_one", lambda issue, target, formats, split=False, preprinted=False:
                         batch.Outcome(issue, "failed", message="not built here"))
     batch.build_many([series / "issues" / "011.yaml"], jobs=3, force=True)
     assert len(calls) == 1 and calls[0][1] == 3
@@ -604,3 +604,27 @@ def test_a_pdf_build_imports_no_docx_pil_fonttools_logging_or_multiprocessing(tm
              "assert not loaded, loaded")
     subprocess.run([sys.executable, "-c", probe, str(tmp_path), str(ROOT / "issues" / "011.yaml")], env=ENV,
                    check=True, timeout=600, capture_output=True)
+
+
+# ---- the switch that turns every speed trick off ------------------------------------------------------------------
+
+def test_without_the_speed_tricks_the_pages_and_the_docx_are_the_same(tmp_path):
+    """JIANBAO_NO_SPEEDUPS=1: no face cache, reportlab's own text objects and deflate, no fork, no os._exit. The
+    pages carry the same glyphs at the same places; the DOCX is the same bytes."""
+    _needs_fonts()
+    import pdfplumber
+
+    issue = ROOT / "issues" / "011.yaml"
+    for name, extra in (("fast", {}), ("plain", {"JIANBAO_NO_SPEEDUPS": "1"})):
+        env = dict(ENV, **extra)
+        subprocess.run([sys.executable, "-m", "jianbao.cli", "build", "--force", "--out", str(tmp_path / name),
+                        str(issue)], env=env, check=True, capture_output=True, timeout=600)
+
+    def glyphs(path):
+        with pdfplumber.open(path) as pdf:
+            return [[(c["text"], round(c["x0"], 2), round(c["top"], 2), c["size"], c["non_stroking_color"])
+                     for c in page.chars] for page in pdf.pages]
+    fast, plain = glyphs(tmp_path / "fast" / "011.pdf"), glyphs(tmp_path / "plain" / "011.pdf")
+    assert len(fast) == 5 and fast == plain
+    assert (tmp_path / "fast" / "011.pdf").read_bytes() != (tmp_path / "plain" / "011.pdf").read_bytes()
+    assert (tmp_path / "fast" / "011.docx").read_bytes() == (tmp_path / "plain" / "011.docx").read_bytes()

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Union
 
 DISTRIBUTION_LABELS = ("报", "送", "发")
+FORMATS = ("pdf", "docx", "ofd", "png", "html")   # what `jianbao build` can write
+DEFAULT_FORMATS = ("pdf", "docx")                # what it writes when neither --format nor `formats:` says
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class Series:
     yearly: bool = False       # 期号 restarts each year: issues/YYYY/NNN.yaml
     first_total: int | None = None      # 总第 of the earliest issue in the repository: totals are counted from it
     heading_numbers: tuple[str, ...] = ()   # number style per heading level (headings.STYLES); () = the default
+    preprinted: bool = False   # 套打: paper with the red masthead printed on it; nothing red is printed
+    formats: tuple[str, ...] = DEFAULT_FORMATS   # what `jianbao build` writes by default
 
 
 @dataclass(frozen=True)

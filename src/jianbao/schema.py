@@ -10,12 +10,13 @@ import yaml
 
 from . import headings
 from .errors import InputErrors, JianbaoError
-from .model import (DISTRIBUTION_LABELS, Article, Block, Issue, Masthead, Paragraph, Recipients,
-                    Section, Series)
+from .model import (DEFAULT_FORMATS, DISTRIBUTION_LABELS, FORMATS, Article, Block, Issue, Masthead, Paragraph,
+                    Recipients, Section, Series)
 from .source import NOT_IN_XML, compose, location
 
 MAX_LEVEL = 4
-SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent", "yearly", "first_total", "heading_numbers"}
+SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent", "yearly", "first_total", "heading_numbers",
+               "preprinted", "formats"}
 MASTHEAD_KEYS = {"marking", "series", "name", "editor"}
 ISSUE_KEYS = {"number", "date", "printed", "total", "copies", "title", "subtitle", "note", "body",
               "articles", "distribution", "heading_numbers"}
@@ -164,6 +165,31 @@ class Reader:
         self.error(node, keypath, f"expected a list of names, found {_kind(node)}")
         return ()
 
+    def formats(self, node, keypath: str) -> tuple[str, ...]:
+        """`formats: [pdf, docx, ofd]` (or one format): known formats, each once, at least one."""
+        if not isinstance(node, (yaml.SequenceNode, yaml.ScalarNode)) or node.tag == NULL_TAG:
+            self.error(node, keypath, f"expected a list of formats ({', '.join(FORMATS)}), found {_kind(node)}")
+            return DEFAULT_FORMATS
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        out: list[str] = []
+        for i, item in enumerate(items):
+            where = f"{keypath}[{i}]" if isinstance(node, yaml.SequenceNode) else keypath
+            value = self.text(item, where)
+            if value is None:
+                continue
+            fmt = value.lower()
+            if fmt not in FORMATS:
+                close = difflib.get_close_matches(fmt, FORMATS, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.error(item, where, f"unknown format {value!r} (expected some of: {', '.join(FORMATS)}){hint}")
+            elif fmt in out:
+                self.error(item, where, f"{fmt!r} is listed twice")
+            else:
+                out.append(fmt)
+        if not items:
+            self.error(node, keypath, f"expected a list of formats ({', '.join(FORMATS)}), found an empty list")
+        return tuple(out) or DEFAULT_FORMATS
+
     def distribution(self, node, keypath: str) -> tuple[Recipients, ...]:
         if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
             return ()
@@ -273,8 +299,11 @@ def load_series(root_dir: Path) -> Series:
     first_total = r.integer(fields["first_total"], "first_total") if "first_total" in fields else None
     numbers = r.heading_numbers(fields["heading_numbers"], "heading_numbers") if "heading_numbers" in fields else ()
     absent = _absent(r, fields["absent"], yearly) if "absent" in fields else set()
+    preprinted = r.boolean(fields["preprinted"], "preprinted") if "preprinted" in fields else False
+    formats = r.formats(fields["formats"], "formats") if "formats" in fields else DEFAULT_FORMATS
     r.finish()
-    return Series(root_dir, masthead, printer, template, distribution, frozenset(absent), yearly, first_total, numbers)
+    return Series(root_dir, masthead, printer, template, distribution, frozenset(absent), yearly, first_total, numbers,
+                  preprinted, formats)
 
 
 def _absent(r: Reader, node, yearly: bool) -> set[tuple[int | None, int]]:

@@ -108,6 +108,7 @@ class Body:
     autospace: float = _kind("em")        # between Chinese and digits/Latin, em of the run's size
     blank_before_source: int = _kind("int")
     blank_between_articles: int = _kind("int")
+    squeeze_to_fit: bool = _kind("bool")  # give up the blank line after the rule when that saves a page
 
 
 @dataclass(frozen=True)

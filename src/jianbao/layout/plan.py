@@ -92,6 +92,7 @@ class Plan:
     blank_after: dict[ET.Element, int] = field(default_factory=dict)
     distribution: Distribution | None = None
     metadata: Metadata = field(default_factory=Metadata)
+    preprinted: bool = False     # 套打: nothing red is printed (the paper has the red masthead), positions kept
 
 
 def metadata(tree: ET.Element) -> Metadata:

@@ -246,6 +246,9 @@ class _DocxWriter:
                 p = self._name(node.find("name"), line)
             else:
                 p = self._text_para(line.role, node.find(line.role))
+            if self.plan.preprinted and self._role(line.role).colour != self.style.colour("black"):
+                for run in p.findall(qn("w:r")):       # 套打: the paper has it; the paragraph keeps its place
+                    p.remove(run)
             paragraphs.append((p, line))
         if paragraphs:
             self._place_masthead(paragraphs)
@@ -493,6 +496,8 @@ class _DocxWriter:
         else:
             border = el("w:bottom", val="single", sz=eighths(width), space=space, color=colour)
             extent = space + width
+        if self.plan.preprinted and rule.colour != self.style.colour("black"):
+            return extent                              # 套打: printed on the paper; its room is kept
         pbdr = el("w:pBdr")
         pbdr.append(border)
         add_ordered(p.find(qn("w:pPr")), [pbdr], PPR_ORDER)
