@@ -83,6 +83,10 @@ def test_seed_008_imports_to_the_tree_of_issue_8_but_for_the_sentence_the_extrac
     same characters."""
     proc = jianbao("import", SEEDS / "bulletin-008.txt", cwd=seed_series, check=True)
     assert "bulletin-008.txt:110:1: the 印发 date '2022年1月30' lacks 日 (read as 2022-01-30)" in proc.stderr
+    # the seed has the check's fixes of the printed bulletin's punctuation: （2020—2035）, no 、 between 》 and 《
+    fixed = jianbao("check", "--fix", "issues/008.yaml", cwd=seed_series).stdout
+    assert [line.split(": ")[1] for line in fixed.splitlines() if line.startswith("fixed ")] == \
+        ["range", "quote-list", "range"]
     got = flat(api.build_tree(seed_series / "issues" / "008.yaml"))
     want = flat(api.build_tree(REPO / "issues" / "008.yaml"))
     displaced = "目前已召开3次工作例会，编发简报8期。"
