@@ -155,7 +155,8 @@ def lay_out(path: Path, context: Context | None = None, preprinted: bool = False
     if coverage.missing:
         raise missing_error(coverage, str(path))
     with _located(path):
-        laid = lay_out_tree(tree, context.style, context.fonts, preprinted or context.series.preprinted)
+        laid = lay_out_tree(tree, context.style, context.fonts, preprinted or context.series.preprinted,
+                            root=context.series.root)
     fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
     return tree, laid, fallbacks
 
@@ -203,7 +204,7 @@ class _located:
         if kind is None or not issubclass(kind, JianbaoError) or isinstance(e, InputErrors) or e.location is not None:
             return False
         if e.line is not None:
-            raise JianbaoError(e.message, Location(str(self.path), e.line, 1)) from None
+            raise JianbaoError(e.message, Location(str(self.path), e.line, e.column or 1)) from None
         raise JianbaoError(f"{self.path}: {e.message}") from None
 
 

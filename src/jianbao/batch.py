@@ -1,6 +1,6 @@
 """Building many issues: in parallel across cores, skipping issues whose inputs have not changed.
 
-An issue is rebuilt when the hash of its inputs changes: the issue file, jianbao.yaml, every file
+An issue is rebuilt when the hash of its inputs changes: the issue file and its pictures, jianbao.yaml, every file
 of its template, the font files the series can use, and the jianbao version. Content hashes, not
 modification times: a CI checkout resets those.
 """
@@ -59,6 +59,39 @@ def file_hash(path: Path) -> str:
     if key not in _file_hashes:
         _file_hashes[key] = _sha256(path)
     return _file_hashes[key]
+
+
+def picture_hashes(issue: Path, root: Path) -> bytes:
+    """The pictures an issue names (`image:` keys), each as its path and content hash, so that a changed photo
+    rebuilds the issue. A picture that cannot be found counts as its message (the build reports it)."""
+    raw = issue.read_bytes()
+    if b"image" not in raw:
+        return b""
+    from . import pictures
+    from .source import compose
+
+    try:
+        node = compose(issue, raw.decode("utf-8-sig"))
+    except (JianbaoError, UnicodeDecodeError):
+        return b""                                   # the build reports what is wrong with the file
+    out = []
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n.value, list):
+            for item in n.value:
+                if isinstance(item, tuple):
+                    key, value = item
+                    if getattr(key, "value", None) == "image" and isinstance(value.value, str):
+                        try:
+                            digest = file_hash(pictures.resolve(root, value.value.strip()))
+                        except (pictures.PictureError, OSError) as e:
+                            digest = str(e)
+                        out.append(f"{value.value.strip()}\0{digest}")
+                    stack.append(value)
+                else:
+                    stack.append(item)
+    return "\n".join(sorted(out)).encode()
 
 
 def _sha256(path: Path) -> str:
@@ -424,7 +457,8 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
             fmts = api.formats_of(context, formats)
             key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(fmts).encode(),
                           b"preprinted" if preprinted else b"",
-                          *([f"dpi={options.get('dpi')}".encode()] if "png" in fmts and options else []))
+                          *([f"dpi={options.get('dpi')}".encode()] if "png" in fmts and options else []),
+                          picture_hashes(issue, root))
         except JianbaoError as e:
             outcome = Outcome(issue, "failed", message=str(e))
             summary.outcomes.append(outcome)

@@ -14,11 +14,12 @@ DISTRIBUTION_ROWS = ("recipients", "copies", "printing")
 FEW_LINES = 3          # a last page with fewer lines of text than this is worth saving
 
 
-def lay_out(tree: ET.Element, style, fonts):
-    """The issue laid out (jianbao.layout: its pages and plan): the one place this module reaches into the layout."""
+def lay_out(tree: ET.Element, style, fonts, root=None):
+    """The issue laid out (jianbao.layout: its pages and plan): the one place this module reaches into the layout.
+    `root`: the series folder (its pictures)."""
     from .layout import lay_out as laid_out
 
-    return laid_out(tree, style, fonts)
+    return laid_out(tree, style, fonts, root=root)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ def _grid_lines_used(page, top: float, pitch: float) -> int:
     for baseline, row in page.rows:
         if row.what not in DISTRIBUTION_ROWS:
             used = max(used, math.floor((baseline - top) / pitch + 1e-6) + 1)
+    for image in getattr(page, "images", ()):          # a picture's band: the grid lines down to its bottom
+        used = max(used, math.ceil((image.y + image.height - top) / pitch - 1e-6))
     return used
 
 
@@ -45,11 +48,11 @@ def _last_line(tree: ET.Element) -> int | None:
     return lines[-1] if lines else None
 
 
-def advise(tree: ET.Element, style, fonts, laid=None) -> list[Advice]:
+def advise(tree: ET.Element, style, fonts, laid=None, root=None) -> list[Advice]:
     """What to shorten so that the last page is not the 版记 alone or fewer than three lines of text. `laid`: the
     issue already laid out (else it is laid out here)."""
     if laid is None:
-        laid = lay_out(tree, style, fonts)
+        laid = lay_out(tree, style, fonts, root)
     pages = laid.pages
     found = _problem(pages, style)
     if found is None:

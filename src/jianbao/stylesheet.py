@@ -130,6 +130,23 @@ class Distribution:
 
 
 @dataclass(frozen=True)
+class Pictures:
+    dpi: float = _kind("float")           # embedded pixels per inch at the printed size
+    jpeg_max: float = _kind("float")      # a JPEG up to this many times `dpi` is embedded as it is
+    jpeg_quality: int = _kind("int")      # quality of a photograph encoded again
+    room: float = _kind("length")         # least room between a picture and its band's grid lines
+    gap: float = _kind("length")          # between pictures side by side (em = the body size)
+    low_dpi: float = _kind("float")       # `jianbao check` warns below this resolution
+
+
+@dataclass(frozen=True)
+class Table:
+    rule: float = _kind("length")         # the cell rules' width
+    colour: str = _kind("colour")
+    padding: float = _kind("length")      # cell text from the vertical rules (em = the table-cell role)
+
+
+@dataclass(frozen=True)
 class Metrics:
     em_ascent: float = _kind("float")     # baseline under the top of the ideographic em box, in em
 
@@ -144,6 +161,7 @@ class Docx:
     recipients_slack: float = _kind("em")     # a 版记 line may run this much wider in Word than in the plan
     exact_ascent: float = _kind("float")  # LibreOffice's baseline in an exact-height line, of the line's height
     footer_descent: float = _kind("em")   # a single-spaced footer line's bottom under its baseline
+    table_slack: float = _kind("length")  # a table's first row is this much shorter than its grid lines
 
 
 @dataclass(frozen=True)
@@ -189,6 +207,8 @@ class StyleSheet:
     distribution: Distribution
     metrics: Metrics
     docx: Docx
+    pictures: Pictures
+    table: Table
 
     def role(self, name: str) -> Role:
         try:
@@ -321,7 +341,7 @@ def load_stylesheet(path: Path) -> StyleSheet:
     fonts = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in fonts_spec.items()}
     fonts.setdefault("fallback", [])
     roles = _roles(data.get("roles") or {}, colours, fonts, where)
-    for needed in ("para", "printing", "page-number"):
+    for needed in ("para", "printing", "page-number", "table-cell"):
         if needed not in roles:
             raise JianbaoError(f"{where}: roles.{needed}: missing")
     m = dict(data.get("masthead") or {})
@@ -337,6 +357,9 @@ def load_stylesheet(path: Path) -> StyleSheet:
                                              colours, roles["printing"].size)),
         metrics=Metrics(**_section(Metrics, data.get("metrics"), f"{where}: metrics", colours)),
         docx=Docx(**_section(Docx, data.get("docx"), f"{where}: docx", colours)),
+        pictures=Pictures(**_section(Pictures, data.get("pictures"), f"{where}: pictures", colours,
+                                     roles["para"].size)),
+        table=Table(**_section(Table, data.get("table"), f"{where}: table", colours, roles["table-cell"].size)),
     )
 
 

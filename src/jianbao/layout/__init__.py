@@ -16,11 +16,11 @@ from ..errors import JianbaoError
 from ..stylesheet import StyleSheet
 from .flow import Flow
 from .metrics import Metrics, prepare_fonts
-from .page import GlyphRun, Page, Row, Rule
+from .page import GlyphRun, Image, Page, Row, Rule, VRule
 from .paginate import paginate
 from .plan import Plan
 
-__all__ = ["GlyphRun", "LaidOut", "Metrics", "Page", "Row", "Rule", "lay_out", "prepare_fonts"]
+__all__ = ["GlyphRun", "Image", "LaidOut", "Metrics", "Page", "Row", "Rule", "VRule", "lay_out", "prepare_fonts"]
 
 
 @dataclass
@@ -41,21 +41,21 @@ class LaidOut:
         return dict(sorted(self.metrics.fallbacks.items()))
 
 
-def lay_out(tree: ET.Element, style: StyleSheet, fonts, preprinted: bool = False) -> LaidOut:
+def lay_out(tree: ET.Element, style: StyleSheet, fonts, preprinted: bool = False, root=None) -> LaidOut:
     """Lay the document tree out with the style sheet and the font book `fonts`. `preprinted`: for paper with the
     red masthead printed on it (套打): nothing red is set (the masthead's red lines, the red rule), every other
-    position stays as it is."""
+    position stays as it is. `root`: the series folder, where the pictures the tree names are."""
     if tree.tag != "bulletin":
         raise JianbaoError(f"document tree: the root element is <{tree.tag}>, not <bulletin>")
     metrics = Metrics(fonts, style.metrics.em_ascent)
     metrics.register(metrics.primary(style.role("para").font))     # the PDF's initial font
-    flow = Flow(style, metrics)
+    flow = Flow(style, metrics, root)
     flow.visit(tree)
     pages = paginate(flow)
     if style.body.squeeze_to_fit and style.masthead.blank_after_rule:
         # the layout-legal squeeze: no blank line under the rule, if that saves the last page
         tight = replace(style, masthead=replace(style.masthead, blank_after_rule=0))
-        squeezed = Flow(tight, metrics)
+        squeezed = Flow(tight, metrics, root)
         squeezed.visit(tree)
         squeezed_pages = paginate(squeezed)
         if len(squeezed_pages) < len(pages):

@@ -60,6 +60,7 @@ def _css(style) -> str:
     marking_font, _ = role("marking")
     note_font, _ = role("note")
     num = role("page-number")[0]
+    kai = role("caption")[0]
     return f"""
 :root {{ color-scheme: light; }}
 body {{ margin: 0; background: #f4f4f4; color: #000; font-family: {para_font}; font-size: 18px; line-height: 1.8;
@@ -100,6 +101,8 @@ footer.distribution .printing span {{ padding: 0 .5em; }}
 .folio {{ font-family: {num}; }}
 table {{ border-collapse: collapse; margin: .5em auto; font-size: .9em; }}
 th, td {{ border: 1px solid #000; padding: .2em .5em; }}
+figure {{ margin: .8em 0; text-align: center; }} .figures {{ display: flex; justify-content: space-between; gap: 1em; }}
+figcaption {{ font-family: {kai}; font-size: .9em; }} .table-note {{ font-size: .9em; text-indent: 0; }}
 @media (max-width: 30em) {{ body {{ font-size: 17px; }} main {{ padding: .8em .8em 1.5em; }} .name {{ font-size: 2.6em; }} }}
 """
 
@@ -140,11 +143,62 @@ def _unknown(element: ET.Element, parent: str) -> JianbaoError:
                         line=int(line) if line and line.isdigit() else None)
 
 
-def _article(article: ET.Element, number: int) -> list[str]:
+def _picture(fig: ET.Element, picture) -> str:
+    """A picture as a data: URI of the bytes the layout prepared (the page stays one self-contained file), at its
+    printed width (a narrow screen shrinks it), its caption under it."""
+    import base64
+
+    data = base64.b64encode(picture.data).decode("ascii")
+    caption = fig.find("caption")
+    alt = escape(text(caption) if caption is not None else picture.source, quote=True)
+    img = (f'<img src="data:image/{picture.format};base64,{data}" alt="{alt}" '
+           f'style="width: {picture.width:.0f}pt; max-width: 100%; height: auto">')
+    cap = f"<figcaption>{_inline(caption, 'caption')}</figcaption>" if caption is not None else ""
+    return f"<figure>{img}{cap}</figure>"
+
+
+def _figures(element: ET.Element, plan) -> str:
+    decided = plan.figures.get(element) if plan is not None else None
+    if decided is None:
+        raise JianbaoError(f"document tree: <{element.tag}> was not laid out (HTML writer)")
+    figs = [element] if element.tag == "figure" else list(element)
+    inner = "".join(_picture(fig, picture) for fig, picture in zip(figs, decided.pictures))
+    return inner if element.tag == "figure" else f'<div class="figures">{inner}</div>'
+
+
+def _table(element: ET.Element) -> str:
+    """A data table: its title as the caption, the header row in <thead>, the columns' alignment."""
+    aligns = [col.get("align") for col in element.findall("col")]
+    out = ["<table>"]
+    title, note = element.find("table-title"), element.find("table-note")
+    if title is not None:
+        out.append(f"<caption>{_inline(title, 'table-title')}</caption>")
+    head, body = [], []
+    for tr in element.findall("tr"):
+        cells = []
+        for i, cell in enumerate(tr):
+            role = "table-header" if cell.tag == "th" else "table-cell"
+            align = aligns[i] if cell.tag == "td" and i < len(aligns) and aligns[i] else None
+            style = f' style="text-align: {align}"' if align else ""
+            cells.append(f"<{cell.tag}{style}>{_inline(cell, role)}</{cell.tag}>")
+        (head if tr[0].tag == "th" else body).append("<tr>" + "".join(cells) + "</tr>")
+    if head:
+        out.append("<thead>" + "".join(head) + "</thead>")
+    out.append("<tbody>" + "".join(body) + "</tbody></table>")
+    if note is not None:
+        out.append(f'<p class="table-note">{_inline(note, "table-note")}</p>')
+    return "".join(out)
+
+
+def _article(article: ET.Element, number: int, plan=None) -> list[str]:
     out = [f'<article id="article-{number}">']
     for child in article:
         tag = child.tag
-        if tag == "title":
+        if tag in ("figure", "figures"):
+            out.append(_figures(child, plan))
+        elif tag == "table":
+            out.append(_table(child))
+        elif tag == "title":
             out.append(f"<h1>{_inline(child, 'title')}</h1>")
         elif tag == "subtitle":
             out.append(f'<p class="subtitle">{_plain(child)}</p>')
@@ -224,11 +278,11 @@ def page_title(tree: ET.Element) -> str:
 
 def write(tree: ET.Element, laid, style, out) -> None:
     """The writer of `--format html` (the layout is not used: a web page flows)."""
-    out.write(write_html(tree, style))
+    out.write(write_html(tree, style, laid.plan if laid is not None else None))
 
 
-def write_html(tree: ET.Element, style) -> bytes:
-    """The issue as a UTF-8 HTML5 document."""
+def write_html(tree: ET.Element, style, plan=None) -> bytes:
+    """The issue as a UTF-8 HTML5 document (`plan`: the layout's, for the pictures' bytes and sizes)."""
     body: list[str] = ["<main>"]
     articles = 0
     for child in tree:
@@ -249,7 +303,7 @@ def write_html(tree: ET.Element, style) -> bytes:
             body.append(f'<p class="note">{_inline(child, "note")}</p>')
         elif child.tag == "article":
             articles += 1
-            body += _article(child, articles)
+            body += _article(child, articles, plan)
         elif child.tag == "distribution":
             body += _distribution(child)
         else:

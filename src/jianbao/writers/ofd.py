@@ -7,7 +7,9 @@ The package, as the standard lays it out (element order as its schemas require):
                                      date: never the clock) and DocRoot
     Doc_0/Document.xml               CommonData (MaxUnitID, PageArea A4, PublicRes), Pages
     Doc_0/PublicRes.xml              the fonts, each with its FontFile in Res/
-    Doc_0/Pages/Page_N/Content.xml   one Layer: PathObjects for the rules, a TextObject per glyph run
+    Doc_0/Pages/Page_N/Content.xml   one Layer: ImageObjects for the pictures, PathObjects for the rules (a
+                                     table's column rules too), a TextObject per glyph run
+    Doc_0/Res/image_N.jpg|png        each picture once, as the PDF embeds it (MultiMedia in PublicRes.xml)
     Doc_0/Res/font_ID.ttf            a TrueType (glyf) subset of each face: a reader needs no font of its own
 
 Units are millimetres, y down from the paper's top, as in the page model (which is in points): every glyph is
@@ -117,6 +119,21 @@ class _Page:
                         f'<ofd:AbbreviatedData>M 0 {_n(w)} L {_n(x1 - x0)} {_n(w)}</ofd:AbbreviatedData>'
                         '</ofd:PathObject>')
 
+    def vrule(self, rule) -> None:
+        """A vertical rule (a table's column rule)."""
+        w = rule.width * MM
+        x, y0, y1 = rule.x * MM, rule.y0 * MM, rule.y1 * MM
+        self.out.append(f'<ofd:PathObject ID="{self.ids()}" Boundary="{_n(x - w)} {_n(y0)} {_n(2 * w)} {_n(y1 - y0)}" '
+                        f'LineWidth="{_n(w)}"><ofd:StrokeColor Value="{_rgb(rule.colour)}"/>'
+                        f'<ofd:AbbreviatedData>M {_n(w)} 0 L {_n(w)} {_n(y1 - y0)}</ofd:AbbreviatedData>'
+                        '</ofd:PathObject>')
+
+    def image(self, image, resource: int) -> None:
+        """A picture: the multimedia resource drawn into its box (the unit square scaled by the CTM)."""
+        x, y, w, h = image.x * MM, image.y * MM, image.width * MM, image.height * MM
+        self.out.append(f'<ofd:ImageObject ID="{self.ids()}" Boundary="{_n(x)} {_n(y)} {_n(w)} {_n(h)}" '
+                        f'CTM="{_n(w)} 0 0 {_n(h)} 0 0" ResourceID="{resource}"/>')
+
     def row(self, baseline: float, row) -> None:
         for run in row.runs:
             if _NOT_XML.search(run.text):
@@ -168,13 +185,26 @@ def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> 
             chars[name] = set()
         return fid
 
+    media: dict[bytes, tuple[int, str]] = {}   # picture bytes → (MultiMedia ID, file name), one resource each
+
+    def media_id(image) -> int:
+        found = media.get(image.data)
+        if found is None:
+            mid = ids()
+            found = media[image.data] = (mid, f"image_{mid}.{'jpg' if image.format == 'jpeg' else 'png'}")
+        return found[0]
+
     contents = []
     left = style.page.left
     for page in pages:
         p = _Page(ids, font_id, advance, left)
         p.layer = ids()
+        for image in page.images:
+            p.image(image, media_id(image))
         for rule in page.rules:
             p.rule(rule)
+        for rule in page.vrules:
+            p.vrule(rule)
         rows = list(page.rows) + ([page.folio] if page.folio is not None else [])
         for baseline, row in rows:
             for run in row.runs:
@@ -196,8 +226,12 @@ def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> 
         res.append(f'<ofd:Font ID="{fid}" FontName="{_esc(_name(face.name))}" '
                    f'FamilyName="{_esc(_name(face.familyName))}"{bold}><ofd:FontFile>font_{fid}.ttf</ofd:FontFile>'
                    f'</ofd:Font>')
+    pictures = [f'<ofd:MultiMedia ID="{mid}" Type="Image" Format="{"JPEG" if name.endswith(".jpg") else "PNG"}">'
+                f'<ofd:MediaFile>{name}</ofd:MediaFile></ofd:MultiMedia>' for mid, name in media.values()]
     public_res = (f'{XML_HEAD}<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
-                  + (f'<ofd:Fonts>{"".join(res)}</ofd:Fonts>' if res else "") + "</ofd:Res>").encode("utf-8")
+                  + (f'<ofd:Fonts>{"".join(res)}</ofd:Fonts>' if res else "")
+                  + (f'<ofd:MultiMedias>{"".join(pictures)}</ofd:MultiMedias>' if pictures else "")
+                  + "</ofd:Res>").encode("utf-8")
 
     W, H = style.page.width * MM, style.page.height * MM
     document = (f'{XML_HEAD}<ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:MaxUnitID>{ids.last}</ofd:MaxUnitID>'
@@ -223,6 +257,7 @@ def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> 
     members = [("OFD.xml", ofd), ("Doc_0/Document.xml", document), ("Doc_0/PublicRes.xml", public_res)]
     members += [(f"Doc_0/Pages/Page_{i}/Content.xml", xml) for i, xml in enumerate(page_xml)]
     members += [(f"Doc_0/Res/font_{fid}.ttf", data) for fid, data in font_files.items()]
+    members += [(f"Doc_0/Res/{name}", data) for data, (_, name) in media.items()]
     date = meta.date
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0) if date is not None else (1980, 1, 1, 0, 0, 0)
     buf = io.BytesIO()
