@@ -543,15 +543,18 @@ def test_recipient_lines_hang_after_the_label(sample):
     assert (wattr(tab, "val"), wattr(tab, "pos")) == ("right", str(8845 - 280))
 
 
-def test_long_printer_keeps_one_line_set_tighter(seed):
-    """As the PDF writer does: margins given up, the printer set up to printing_squeeze tighter."""
+def test_long_printer_puts_the_date_on_a_line_of_its_own(seed, style):
+    """As the PDF: 011's printer does not fit beside the date a character in from each edge at full size, so the
+    date goes right-aligned onto a second line; nothing is condensed (GB/T 9704 7.4.3)."""
     tbl = seed.document.find(".//mc:Choice//w:tbl", NS)
     printing = tbl.findall("w:tr", NS)[1].findall("w:tc/w:p", NS)
-    assert [seed.text(p) for p in printing] == ["郑州市教育局“能力作风建设年”活动领导小组办公室2022年2月15日印发"]
-    ind = printing[0].find("w:pPr/w:ind", NS)
-    assert (wattr(ind, "left"), wattr(ind, "right")) == ("0", "0")
-    spacing = int(wattr(printing[0].find("w:r/w:rPr/w:spacing", NS), "val"))
-    assert -0.15 * 14 * 20 <= spacing < 0
+    assert [seed.text(p) for p in printing] == ["郑州市教育局“能力作风建设年”活动领导小组办公室", "2022年2月15日印发"]
+    assert not printing[0].findall(".//w:rPr/w:spacing", NS)
+    jc = printing[1].find("w:pPr/w:jc", NS)
+    assert jc is not None and wattr(jc, "val") == "right"
+    printing_style = seed.style(style.role("printing").word_style[0])
+    ind = printing_style.find("w:pPr/w:ind", NS)
+    assert (wattr(ind, "left"), wattr(ind, "right")) == ("280", "280")       # one character (14 pt) in
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -717,7 +720,11 @@ def test_lo_22_lines_on_full_pages_28_characters_a_line(lo_pdfs, name):
     pages = lo_pdfs[name].pages
     assert len(pages) >= 3
     full = [p for p, after in zip(pages[1:], pages[2:]) if body_lines(after)]  # the body goes on after them
-    assert len(full) >= 2
+    # a page that ends before a heading the layout moved over with its text (pageBreakBefore) is not full
+    after = {p.page_number: a for p, a in zip(pages, pages[1:])}
+    full = [p for p in full if not re.match(
+        r"[一二三四五六七八九十]+、", "".join(c["text"] for c in body_lines(after[p.page_number])[0][2]))]
+    assert len(full) >= 2 if name == "008" else len(full) >= 1
     for page in full:
         assert len(body_lines(page)) == 22, f"page {page.page_number}"
     counts, rights = [], []
@@ -728,7 +735,8 @@ def test_lo_22_lines_on_full_pages_28_characters_a_line(lo_pdfs, name):
                 core = cs[:-1] if cs[-1]["x1"] / MM > 185 else cs  # a mark hanging past the edge
                 counts.append(len(core))
                 rights.append(core[-1]["x1"] / MM)
-    assert statistics.mode(counts) == 28 and max(counts) == 28 and min(counts) >= 27
+    # (26: a line the layout ended before a number that keeps its unit, 学校 / 41所, set looser as in the PDF)
+    assert statistics.mode(counts) == 28 and max(counts) == 28 and min(counts) >= 26
     assert all(183.3 < r < 184.3 for r in rights), "justified lines end at the 184 mm edge"
     pitches = [b[0] - a[0] for p in full for a, b in zip(body_lines(p), body_lines(p)[1:])]
     assert abs(statistics.mean(pitches) - 28.95 / MM) < 0.05
@@ -762,8 +770,11 @@ def test_lo_masthead_red_name_and_rule(lo_pdfs):
     assert rules and all(tuple(o["stroking_color"]) == (1, 0, 0) for o in rules)
     assert all(75 < o["top"] / MM < 120 for o in rules)
     assert all(abs(o["linewidth"] - 2.25) < 0.1 for o in rules)
-    # page 1 holds 22 grid lines too: the last body line sits on the 22nd line (baseline ≈ 259.4 mm)
-    assert body_lines(page)[-1][0] > 258
+    # page 1 holds 22 grid lines too: the last body line sits on the 22nd line (baseline ≈ 259.4 mm), or, when
+    # the layout moved the heading at its foot over with two lines of its text, on the 20th
+    nxt = "".join(c["text"] for c in body_lines(lo_pdfs["011"].pages[1])[0][2])
+    moved = 2 * 579 / 20 / MM if re.match(r"[一二三四五六七八九十]+、", nxt) else 0
+    assert abs(body_lines(page)[-1][0] - (259.4 - moved)) < 1.4
 
 
 @pytest.mark.soffice

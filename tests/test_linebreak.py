@@ -101,8 +101,10 @@ def test_year_range_stays_whole_when_its_first_part_does_not_fit():
     assert lines[1].startswith("2020-2035")
 
 
-def test_number_range_may_break_after_its_dash():
-    assert break_text(HAN[:24] + "（2021-2035）》，加大") == [HAN[:24] + "（2021-", "2035）》，加大"]
+def test_number_range_never_breaks_at_its_dash():
+    # issue 18: “（2021- / 2035）》” is no longer a place to break; the range goes down with its bracket
+    assert break_text(HAN[:24] + "（2021-2035）》，加大") == [HAN[:24], "（2021-2035）》，加大"]
+    assert break_text(HAN[:20] + "（2021-2035）》，加大") == [HAN[:20] + "（2021-2035）》，", "加大"]
     assert break_text(HAN[:26] + "B-READY体系") == [HAN[:26], "B-READY体系"]   # a Latin word never
 
 
@@ -558,4 +560,5 @@ def test_property_balance_keeps_line_count_and_evens(text):
 def test_balanced_title_does_not_break_inside_quotes():
     lines = layout_paragraph([("市教育局扎实推动“双减”工作取得阶段性成效", None)], width=442.2, cell=22.0,
                              measure=lambda s, _: 11.0 * len(s), justify=False, balance=True)
-    assert texts(lines) == ["市教育局扎实推动“双减”", "工作取得阶段性成效"]
+    # the quoted term stays with the word it modifies (“双减”工作); the break falls before the verb 取得
+    assert texts(lines) == ["市教育局扎实推动“双减”工作", "取得阶段性成效"]

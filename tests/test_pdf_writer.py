@@ -560,24 +560,25 @@ def test_distribution_block(issue11, style, g):
     last = issue11.pages[-1]
     d = style.distribution
     block = [l for l in last.sized(14.0) if l.baseline < g.bottom]
-    assert [l.text[:2] for l in block] == ["报：", "送：", "发：", "局机", "郑州"]
+    assert [l.text[:2] for l in block] == ["报：", "送：", "发：", "市属", "郑州", "20"]
     one_char = 14.0                         # the grid's tracking is for body-size text only
     for l in block[:3]:
         assert l.x0 == pytest.approx(g.left + one_char, abs=0.01)
         assert set(l.fonts) == {"FandolFang-Regular"}
     # the wrapped line hangs under the first recipient
     assert block[3].x0 == pytest.approx(block[2].x0 + 2 * one_char, abs=0.01)
-    assert block[3].x0 == pytest.approx(block[2].chars[2]["x0"], abs=1.0)    # (justified: a little stretched)
-    # 011's printer is too long for the margins: printer and date stay on one line, edge to edge, the printer
-    # set a little tighter, at least half a character apart
-    printing = block[4]
-    assert printing.text == "郑州市教育局“能力作风建设年”活动领导小组办公室2022年2月15日印发"
-    assert printing.x0 == pytest.approx(g.left, abs=0.01)
-    assert printing.x1 == pytest.approx(g.right, abs=0.05)
-    steps = [b["x0"] - a["x0"] for a, b in zip(printing.chars[:24], printing.chars[1:24])]
-    assert one_char - d.printing_squeeze <= min(steps) and max(steps) < one_char
-    date = printing.text.index("2022")
-    assert printing.chars[date]["x0"] - printing.chars[date - 1]["x1"] >= one_char / 2 - 0.01
+    assert block[3].x0 == pytest.approx(block[2].chars[2]["x0"], abs=0.01)    # (set flush left, not stretched)
+    # the list breaks between names (after 、), never inside one, in lines as even as the names allow
+    assert block[2].text == "发：局直属学校（单位）党组织、" and block[3].text == "市属各民办学校党组织、市教育局机关各党支部"
+    # 011's printer does not fit beside the date a character in from each edge at full size: the date takes a
+    # line of its own (GB/T 9704 7.4.3), nothing squeezed, no glyph over another
+    printer, date = block[4], block[5]
+    assert printer.text == "郑州市教育局“能力作风建设年”活动领导小组办公室"
+    assert date.text == "2022年2月15日印发"
+    assert printer.x0 == pytest.approx(g.left + one_char, abs=0.01)
+    assert date.x1 == pytest.approx(g.right - one_char, abs=0.05)
+    steps = [b["x0"] - a["x0"] for a, b in zip(printer.chars, printer.chars[1:])]
+    assert min(steps) == pytest.approx(one_char, abs=0.01)
     pitches = {round(b.baseline - a.baseline, 2) for a, b in zip(block, block[1:])}
     assert pitches == {round(d.pitch, 2)}
     rules = sorted((r for r in last.rules if r["colour"] == BLACK), key=lambda r: r["y"])
@@ -617,24 +618,32 @@ def test_copies_flush_right_with_the_recipients_and_the_printing_line_last(long,
     rules = sorted(r["y"] for r in last.rules if r["colour"] == BLACK)
     assert rules[-1] == pytest.approx(g.bottom, abs=0.01)
     assert g.bottom - block[-1].baseline < 12 * MM
-    # the print run flush right on the 发 line's last line (it has room), above the thin rule
-    assert block[-2].text.endswith("文化体育局（共印200份）")
+    # the 发 list breaks between names: its last line (高新区教育文化体育局) leaves no room for the print run,
+    # which takes a line of its own, flush right, above the thin rule
+    assert block[-3].text.endswith("、高新区教育文化体育局")
+    assert block[-2].text == "（共印200份）"
     assert block[-2].x1 == pytest.approx(g.right - one_char, abs=0.05)
     assert block[-2].baseline < rules[-2] < block[-1].baseline
     # the 发 line wraps twice, every continuation under the first recipient
     fa = [i for i, l in enumerate(block) if l.text.startswith("发：")][0]
     assert block[fa + 1].x0 == pytest.approx(block[fa].x0 + 2 * 14.0, abs=0.01)   # after the label 发：
     assert block[fa + 2].x0 == pytest.approx(block[fa].x0 + 2 * 14.0, abs=0.01)
-    # when the last recipient line has no room left, the print run takes a line of its own under it
-    for extra in range(1, 40):
+    # with room on the last recipient line, the print run joins it flush right; without, it takes a line of its own
+    joined = alone = None
+    for extra in range(0, 40):
         more = "高新区教育文化体育局" + "、县直单位" * extra + "</recipients>"
         dist = T.DISTRIBUTION.replace("高新区教育文化体育局</recipients>", more)
         doc = make(T.tree(T.short_tree(2, 2, distribution=dist)), style, fonts)
         block = [l for l in doc.pages[-1].sized(14.0) if l.baseline < g.bottom]
-        if block[-2].text == "（共印200份）":
+        if block[-2].text.endswith("（共印200份）") and block[-2].text != "（共印200份）":
+            joined = block
+        elif block[-2].text == "（共印200份）" and joined is not None:
+            alone = block
             break
-    else:
-        raise AssertionError("the print run never took a line of its own")
+    assert joined is not None, "the print run never joined the recipients' last line"
+    assert joined[-2].x1 == pytest.approx(g.right - one_char, abs=0.05)
+    assert alone is not None, "the print run never took a line of its own"
+    block = alone
     assert block[-1].text == "领导小组办公室2022年3月1日印发"
     assert block[-2].x1 == pytest.approx(g.right - one_char, abs=0.05)
     # and only because two characters of room were missing on the recipients' last line

@@ -106,6 +106,9 @@ class Body:
     emphasis_stroke: float = _kind("em")  # synthetic bold: outline width, em of the run's size
     hanging_punctuation: bool = _kind("bool")
     autospace: float = _kind("em")        # between Chinese and digits/Latin, em of the run's size
+    keep_units: bool = _kind("bool")      # a digit group never ends a line before its unit (156项)
+    loosest: float = _kind("float")       # a justified line's ideographs at most this many cells apart
+    squeeze_room: float = _kind("em")     # room a line that squeezes marks keeps to spare, in cells
     blank_before_source: int = _kind("int")
     blank_between_articles: int = _kind("int")
     squeeze_to_fit: bool = _kind("bool")  # give up the blank line after the rule when that saves a page
@@ -124,7 +127,6 @@ class Distribution:
     rule_outer: float = _kind("length")
     rule_inner: float = _kind("length")
     pitch: float = _kind("length")
-    printing_squeeze: float = _kind("length")     # em = the printing role
     copies_gap: float = _kind("length")   # the print run's room on the last recipients line (em = the printing role)
     even_page: bool = _kind("bool")
 
@@ -159,6 +161,7 @@ class Docx:
     masthead_slack: float = _kind("length")   # the masthead stays this much short of its last grid line
     fit_slack: float = _kind("em")        # room left on a fitted masthead line for the renderer's rounding
     recipients_slack: float = _kind("em")     # a 版记 line may run this much wider in Word than in the plan
+    fallback_slack: float = _kind("em")   # more room on the right for a paragraph with fallback-face characters
     exact_ascent: float = _kind("float")  # LibreOffice's baseline in an exact-height line, of the line's height
     footer_descent: float = _kind("em")   # a single-spaced footer line's bottom under its baseline
     table_slack: float = _kind("length")  # a table's first row is this much shorter than its grid lines
@@ -180,7 +183,9 @@ class Role:
     fit: bool = False       # shrink to fit the text width on one line
     fit_min: float = 0.0    # … but not below this size: two balanced lines instead (0: no limit)
     balance: bool = False   # balanced line lengths (titles)
-    orphans: bool = False   # never one ideograph alone on the last line (PDF; the line count stays Word's)
+    break_after: str = ""   # a line ends only after one of these characters where it can (、: between names)
+    latin_bold: bool = False    # the DOCX sets the role's Latin letters and digits bold (next to a heavy face)
+    orphans: bool = False   # never one ideograph alone on the last line (the DOCX follows through the plan)
     keep_next: bool = False # on the page of what follows
     grid: bool = True       # on the line grid (masthead lines, the 版记 and page numbers are not)
     outline: int | None = None      # outline level (the DOCX navigation pane)
@@ -305,6 +310,9 @@ def _role(name: str, spec: dict, colours: dict, fonts: dict, where: str) -> Role
     for key in ROLE_LENGTHS & set(spec):
         values[key] = parse_length(spec[key], em=size, where=f"{where}: roles.{name}.{key}")
     values["colour"] = parse_colour(spec.get("colour", "black"), colours, f"{where}: roles.{name}.colour")
+    if not isinstance(values.get("break_after", ""), str):
+        raise JianbaoError(f"{where}: roles.{name}.break_after: {values['break_after']!r} is not a string of characters "
+                           "(e.g. \"、\")")
     for key in ("word_style", "word_char_style"):
         if key in values and values[key] is not None:
             pair = values[key]
@@ -344,13 +352,16 @@ def load_stylesheet(path: Path) -> StyleSheet:
     for needed in ("para", "printing", "page-number", "table-cell"):
         if needed not in roles:
             raise JianbaoError(f"{where}: roles.{needed}: missing")
+    body = Body(**_section(Body, data.get("body"), f"{where}: body", colours))
+    if body.loosest < 1:
+        raise JianbaoError(f"{where}: body.loosest: {body.loosest} is less than 1 (cells a character on a justified line)")
     m = dict(data.get("masthead") or {})
     rule = Rule(**_section(Rule, m.pop("rule", None), f"{where}: masthead.rule", colours, roles["para"].size))
     masthead = Masthead(**_section(Masthead, m, f"{where}: masthead", colours, roles["para"].size), rule=rule)
     return StyleSheet(
         path=path, page=page, grid=grid, colours=colours, fonts=fonts, latin=latin, roles=roles,
         masthead=masthead,
-        body=Body(**_section(Body, data.get("body"), f"{where}: body", colours)),
+        body=body,
         page_number=PageNumber(**_section(PageNumber, data.get("page_number"), f"{where}: page_number", colours,
                                           roles["page-number"].size)),
         distribution=Distribution(**_section(Distribution, data.get("distribution"), f"{where}: distribution",

@@ -66,6 +66,9 @@ class Flow:
         self.height = style.page.text_height
         self.hang = style.body.hanging_punctuation
         self.autospace = style.body.autospace        # em, between Chinese and Latin/digits
+        self.keep_units = style.body.keep_units
+        self.loosest = style.body.loosest
+        self.squeeze_room = style.body.squeeze_room
         self.stroke_em = style.body.emphasis_stroke
         body = style.roles.get("para")
         # Character tracking on the grid: a body glyph in a cell (16 pt in 15.79 pt); every role keeps it.
@@ -145,10 +148,13 @@ class Flow:
     def lines(self, runs, role: Role, *, width: float, first_indent: float = 0.0, rest_indent: float = 0.0,
               justify: bool = True, balance: bool = False, size: float | None = None,
               spacing: float | None = None) -> list[Line]:
-        return layout_paragraph(runs, width=width, cell=self.cell(role, size, spacing), measure=self._measure,
+        cell = self.cell(role, size, spacing)
+        return layout_paragraph(runs, width=width, cell=cell, measure=self._measure,
                                 first_indent=first_indent, rest_indent=rest_indent, hang=self.hang,
                                 justify=justify, balance=balance, orphans=role.orphans,
-                                autospace=self.autospace * (role.size if size is None else size))
+                                autospace=self.autospace * (role.size if size is None else size),
+                                keep_units=self.keep_units, break_after=role.break_after,
+                                max_gap=(self.loosest - 1) * cell, squeeze_room=self.squeeze_room * cell)
 
     def row(self, line: Line, offset: float = 0.0, what: str = "") -> Row:
         """A broken line → glyph runs (x from the text block's left edge)."""
@@ -214,14 +220,22 @@ class Flow:
                            rest_indent=self.chars(role, role.hang), justify=align == "justify",
                            balance=role.balance if balance is None else balance)
         rows = []
-        for line in lines:
+        for k, line in enumerate(lines):
             row = self.row(line, left, what or el.tag)
+            row.source, row.line, row.lines = el, k, len(lines)
             rows.append(self.align(row, align, left, avail))
         if keep:
             for r in rows:
                 r.keep_next = True
         if role.balance if balance is None else balance:
             self.plan.breaks[el] = [_pieces(line) for line in lines]
+        spacing = {at: -pt for line in lines for at, pt in line.squeezed}
+        for line in lines:
+            if line.loosened:
+                first, end, pt = line.loosened
+                spacing.update(dict.fromkeys(range(first, end), pt))
+        if spacing:
+            self.plan.spacing[el] = spacing
         self.plan.keep_next[el] = keep
         return rows
 
@@ -665,7 +679,8 @@ class Flow:
         self.plan.distribution = decided
         for child in el:
             if child.tag == "recipients":
-                above += self.recipients(child)
+                last_list = self.recipients(child)
+                above += last_list
             elif child.tag == "printing":
                 below += self.printing(child)
             elif child.tag == "copies":
@@ -680,7 +695,17 @@ class Flow:
         if copies and above and len(copies) == 1:
             # level with the last recipient line when it leaves `distribution.copies_gap` between (简报 practice)
             last, run = above[-1], copies[0]
-            if last.extent[1] + self.style.distribution.copies_gap <= run.extent[0] + _EPS:
+            gap = self.style.distribution.copies_gap
+            if last.extent[1] + gap > run.extent[0] + _EPS and len(last_list) > 1:
+                # the balanced list leaves no room: the list filled line by line may, saving the block a line
+                listed = decided.recipients.pop()
+                filled = self.recipients(listed.element, balance=False)
+                if filled[-1].extent[1] + gap <= run.extent[0] + _EPS and len(filled) == len(last_list):
+                    above[-len(last_list):] = filled
+                    last = filled[-1]
+                else:
+                    decided.recipients[-1] = listed
+            if last.extent[1] + gap <= run.extent[0] + _EPS:
                 above[-1] = Row(last.runs + run.runs, max(last.size, run.size), what=last.what)
                 copies = []
                 decided.copies_joined = True
@@ -692,7 +717,9 @@ class Flow:
             self.distribution_line = lines[0] if lines else None
             self.inner_rule_after = len(above)
 
-    def recipients(self, el: ET.Element) -> list[Row]:
+    def recipients(self, el: ET.Element, balance: bool | None = None) -> list[Row]:
+        """A 报/送/发 list: the label, then the names, wrapped lines hanging under the first name; lines break
+        between names (`break_after: 、`) and are balanced (`balance`) unless `balance=False`."""
         role = self.role("recipients")
         runs = self.runs_of(el, "recipients")
         label = el.find("label")
@@ -704,15 +731,14 @@ class Flow:
         left = self.chars(role, role.margin_left)
         avail = self.width - left - self.chars(role, role.margin_right)
         lines = self.lines(runs, role, width=avail, first_indent=self.chars(role, role.indent), rest_indent=hang,
-                           justify=role.align == "justify")
+                           justify=role.align == "justify", balance=role.balance if balance is None else balance)
         self.plan.distribution.recipients.append(P.Recipients(el, [_pieces(line) for line in lines], hang))
         return [self.row(line, left, "recipients") for line in lines]
 
     def printing(self, el: ET.Element) -> list[Row]:
-        """The printing line: printer one character in from the left, `…印发` one character in from the right,
-        at least a character apart. GB/T 9704 keeps the two on one line, so a long printer first gives up
-        the margins and half the gap, then is set up to `distribution.printing_squeeze` tighter; only beyond that does the
-        date go right-aligned onto a line of its own."""
+        """The printing line (GB/T 9704 7.4.3): the printer one character in from the left, `…印发` one character in
+        from the right, at least a character apart, at full size. When both do not fit so, the date goes onto a
+        line of its own, right-aligned: never squeezed, never drawn over each other."""
         for child in el:
             if child.tag not in ("printer", "printed"):
                 raise JianbaoError(f"document tree: unknown element <{child.tag}> in <printing>" + _where(child))
@@ -721,38 +747,22 @@ class Flow:
         avail = self.width - left - right
         printer, printed = el.find("printer"), el.find("printed")
         if printer is not None and printed is not None:
-            cell = self.cell(role)
-            row = self.printing_row(printer, printed, left, right, cell, 0.0)
-            decided = P.Printing(True, left, right, 0.0, 1, 1)
-            if row is None:
-                date = self.one_line(printed, "printing")
-                name = self.one_line(printer, "printing")
-                gaps = sum(1 for ch in "".join(printer.itertext()) if ord(ch) > 0x2000) - 1   # between cells
-                over = _width(name) + cell / 2 + _width(date) - self.width
-                if gaps > 0 and over / gaps <= self.squeeze_limit(role):
-                    squeeze = math.ceil(over / gaps * 20 - _EPS) / 20     # in twentieths of a point, as Word has it
-                    row = self.printing_row(printer, printed, 0.0, 0.0, cell / 2, squeeze)
-                    decided = P.Printing(True, 0.0, 0.0, squeeze, 1, 1)
+            row = self.printing_row(printer, printed, left, right, self.cell(role))
             if row is not None:
-                self.plan.distribution.printing = decided
+                self.plan.distribution.printing = P.Printing(True, left, right, 1, 1)
                 return [row]
         rows, counts = [], []
         for part, align in ((printer, "left"), (printed, "right")):
             lines = [] if part is None else self.lines(self.runs_of(part, "printing"), role, width=avail, justify=False)
-            rows += [self.align(self.row(line, left, part.tag), align, left, avail) for line in lines]
+            rows += [self.align(self.row(line, left, "printing"), align, left, avail) for line in lines]
             counts.append(len(lines))
-        self.plan.distribution.printing = P.Printing(False, left, right, 0.0, *counts)
+        self.plan.distribution.printing = P.Printing(False, left, right, *counts)
         return rows
 
-    def squeeze_limit(self, role: Role) -> float:
-        """How much tighter (pt a character) the printer may be set to keep the printing line one line."""
-        return self.style.distribution.printing_squeeze
-
-    def printing_row(self, printer: ET.Element, printed: ET.Element, left: float, right: float, gap: float,
-                     squeeze: float) -> Row | None:
-        """Printer and date on one line, `squeeze` pt tighter a cell in the printer; None if they do not fit."""
-        role = self.role("printing")
-        name = self.one_line(printer, "printing", spacing=role.spacing - squeeze).shifted(left)
+    def printing_row(self, printer: ET.Element, printed: ET.Element, left: float, right: float,
+                     gap: float) -> Row | None:
+        """Printer and date on one line, `left` and `right` in, at least `gap` apart; None if they do not fit."""
+        name = self.one_line(printer, "printing").shifted(left)
         date = self.one_line(printed, "printing")
         date.shifted(self.width - right - date.extent[1])
         if not name.runs or not date.runs or name.extent[1] + gap > date.extent[0] + _EPS:

@@ -111,8 +111,9 @@ _SQUEEZE = 32
 _IDEO = 64  # a CJK ideograph (for the orphan rule)
 _PAIR = 128  # two boxes in one unit
 _ATTACH = 256  # (characters only) combining mark / format character: joins the previous unit
-_GLUE = 512  # a zero-width break inside a number range: never stretched on either side
-_SLOW = _SPACE | _NARROW | _ATTACH  # characters that are not simply one cell
+_GLUE = 512  # a zero-width break inside a path after a slash: never stretched on either side
+_MEASURED = 1024  # (characters only) a wide mark whose advance is its own, not one cell (‰ is 1.18 em)
+_SLOW = _SPACE | _NARROW | _ATTACH | _MEASURED  # characters that are not simply one cell
 
 _EPS = 1e-6
 
@@ -131,6 +132,10 @@ class Line:
     hanging: bool  # the last box is a punctuation mark hanging past the right edge
     last: bool  # last line of the paragraph (not justified)
     natural: float  # x + width of the last non-hanging box
+    squeezed: tuple[tuple[int, float], ...] = ()  # (character offset in the paragraph, pt saved) of marks set
+    #                                               half a cell to take a number's unit or a lone last character in
+    loosened: tuple[int, int, float] | None = None  # (first, end character offset, pt a character): a line a rule
+    #                       Word does not know ended early (156|项, a character pulled down), and its slack per character
 
 
 _new = object.__new__
@@ -177,6 +182,10 @@ def _classify(ch: str) -> int:
             flags |= _SQUEEZE
         if cat == "Lo":
             flags |= _IDEO
+        if eaw == "A" and ch not in FULL_WIDTH_MARKS:
+            # an ambiguous-width sign (‰ ℃ № ①): a box as wide as its glyph's own advance (one cell for most,
+            # 1.18 em for ‰), so the next character is not drawn over it
+            flags |= _MEASURED
     else:
         flags |= _NARROW
     return flags
@@ -199,17 +208,32 @@ _FLAGS = _FlagTable()
 class _Units:
     """Parallel arrays describing a paragraph segment's units."""
 
-    __slots__ = ("W", "F", "T", "S", "P", "NN", "PAIRS", "n")
+    __slots__ = ("W", "F", "T", "S", "P", "NN", "PAIRS", "n", "held", "after", "room", "moved")
 
     def __init__(self) -> None:
         self.W: list[float] = []  # width
         self.F: list[int] = []  # flags
         self.T: list[str] = []  # text
         self.S: list[Hashable] = []  # style
+        self.held: frozenset[int] = frozenset()  # no line starts with these units (a number's unit: 156|项)
+        self.after: str = ""  # when set, a line may end only after one of these characters (、 in a 版记 list)
+        self.room: float = 0.0  # room to spare on a line that squeezes marks to take a unit or character in
+        self.moved: set[int] = set()  # starts of lines a rule of ours (not Word's) ended early
 
-    def finish(self) -> None:
-        F = self.F
+    def finish(self, keep_units: bool = False) -> None:
+        F, T = self.F, self.T
         self.n = len(F)
+        if keep_units:
+            # an ideograph after a number (an autospace between them, or nothing): 156项, 1.86万人, 2021年度, 7个
+            held = set()
+            for i, f in enumerate(F):
+                if f & _NARROW and T[i][-1:].isdigit():
+                    j = i + 1
+                    while j < self.n and F[j] & _SPACE and not T[j]:
+                        j += 1
+                    if j < self.n and F[j] & _IDEO:
+                        held.update(range(i + 1, j + 1))
+            self.held = frozenset(held)
         self.P = [0.0, *accumulate(self.W)]  # P[i] = width of units 0..i-1
         special = [i for i, f in enumerate(F) if f & (_NARROW | _PAIR | _GLUE)]
         # NN: units i that follow a half-width unit directly, or a range's break (no stretch before i)
@@ -222,11 +246,13 @@ class _Units:
         if i >= self.n:
             return True
         f = F[i]
-        if i <= 0 or f & (_SPACE | _NOSTART) or f & F[i - 1] & _NARROW:
+        if i <= 0 or f & (_SPACE | _NOSTART) or f & F[i - 1] & _NARROW or i in self.held:
             return False
         j = i - 1
         while j >= 0 and F[j] & _SPACE:
             j -= 1
+        if self.after and (j < 0 or self.T[j][-1:] not in self.after):
+            return False
         return j >= 0 and not F[j] & _NOEND
 
 
@@ -236,6 +262,7 @@ def _tokenize(
     measure: Callable[[str, Hashable], float],
     max_word: float,
     autospace: float = 0.0,
+    keep_units: bool = False,
 ) -> _Units:
     u = _Units()
     W, F, T, S = u.W, u.F, u.T, u.S
@@ -274,6 +301,8 @@ def _tokenize(
                         add(ch, style, cell, flags)
                     elif flags & _NARROW:
                         add(ch, style, m(ch, style), flags)
+                    elif flags & _MEASURED:
+                        add(ch, style, max(m(ch, style), cell), flags & ~_MEASURED)
                     elif flags & _SPACE:
                         add(ch, style, m(" ", style), flags)
                     elif F and not F[-1] & _SPACE:  # combining mark: joins the previous unit
@@ -284,10 +313,10 @@ def _tokenize(
                         add(ch, style, m(ch, style), _NARROW)
             elif g == 2:
                 w = m(tok, style)
-                parts = _RANGE_PART.findall(tok) if _RANGE.fullmatch(tok) else _SLASH_BREAK.split(tok)
+                # a number range (2021-2035) is one unit, never broken after its dash; a path or web address
+                # may break after a slash (…/zcwj/|abc), as Word and LibreOffice do
+                parts = _SLASH_BREAK.split(tok)
                 if len(parts) > 1:
-                    # a number range (2021-2035) may break after its dash, a path or web address after a slash
-                    # (…/zcwj/|abc), as Word and LibreOffice do
                     for k, part in enumerate(parts):
                         if k:
                             add("", style, 0.0, _SPACE | _GLUE)
@@ -308,7 +337,7 @@ def _tokenize(
                 add(tok, style, 2 * cell, pair_flags[tok])
     if autospace:
         _add_autospace(u, autospace)
-    u.finish()
+    u.finish(keep_units)
     return u
 
 
@@ -350,8 +379,7 @@ def _add_autospace(u: _Units, space: float) -> None:
     u.W, u.F, u.T, u.S = out_w, out_f, out_t, out_s
 
 
-_RANGE = re.compile(r"\d+(?:\.\d+)?(?:[-–]\d+(?:\.\d+)?)+")
-_RANGE_PART = re.compile(r"\d+(?:\.\d+)?[-–]?")
+_RANGE = re.compile(r"\d[-–]\d")
 #: Where a Latin run may break after a slash: not before another slash (https:/|/) nor between digits (1/2).
 _SLASH_BREAK = re.compile(r"(?<=/)(?=[^/\d])|(?<=[^\d/]/)(?=\d)")
 
@@ -425,6 +453,43 @@ def _try_squeeze(u: _Units, s: int, fc: int, e: int, avail: float) -> _Spec | No
     return None
 
 
+def _squeeze_marks(u: _Units, lo: int, hi: int, need: float, sq: dict | None = None) -> dict | None:
+    """Set marks of units lo..hi-1 half a cell wide (closing brackets first, then ，、；：, then 。？！, each
+    class from the line end back, clreq) until `need` pt are saved; None if the line has too few."""
+    F, W, T = u.F, u.W, u.T
+    sq = dict(sq or {})
+    saved = 0.0
+    if need <= _EPS:
+        return sq
+    for cls in SQUEEZE_ORDER:
+        for i in range(hi - 1, lo - 1, -1):
+            if F[i] & _SQUEEZE and i not in sq and T[i] in cls:
+                sq[i] = W[i] / 2
+                saved += W[i] / 2
+                if saved >= need - _EPS:
+                    return sq
+    return None
+
+
+def _take_in(u: _Units, s: int, fc: int, j: int, avail: float, hang: bool, sq: dict | None = None) -> _Spec | None:
+    """A line from unit s that ends after unit j-1, made to fit `avail` by squeezing marks in it; a pause mark
+    at j hangs. None when that is not a legal break or the line has too few marks to squeeze."""
+    F, P, n, ok = u.F, u.P, u.n, u.ok
+    h, b = -1, j
+    if not ok(j):
+        if not (hang and j < n and F[j] & _HANG):
+            return None
+        f = j + 1
+        while f < n and F[f] & _SPACE:
+            f += 1
+        if not ok(f):
+            return None
+        h, b = j, f
+    already = sum(u.W[i] - w for i, w in (sq or {}).items())
+    sq = _squeeze_marks(u, fc, j, P[j] - P[s] - already - avail + u.room, sq)
+    return None if sq is None else (s, b, h, sq)
+
+
 def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans: bool = False) -> list[_Spec]:
     F, P, n, ok = u.F, u.P, u.n, u.ok
     specs: list[_Spec] = []
@@ -467,17 +532,21 @@ def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans
                     b -= 1
                 # b == fc: no legal break in the whole line; break at e all the same.
                 spec = (s, b if b > fc else e, -1, None)
+                if b > fc and any(k in u.held or _RANGE.search(u.T[k]) for k in range(b, e + 1)):
+                    u.moved.add(s)      # a rule Word does not know ended the line early (156|项, 2021-|2035)
         specs.append(spec)
         s = spec[1]
         avail = avail_rest
     if orphans and len(specs) >= 2:
-        _avoid_orphan(u, specs, avail_rest)
+        _avoid_orphan(u, specs, avail_first if len(specs) == 2 else avail_rest, avail_rest, hang)
     return specs
 
 
-def _avoid_orphan(u: _Units, specs: list[_Spec], avail_last: float) -> None:
-    """clreq: a paragraph's last line should not hold a single ideograph (possibly
-    followed by its closing punctuation).  Pull one more unit down if the rules allow."""
+def _avoid_orphan(u: _Units, specs: list[_Spec], avail_prev: float, avail_last: float, hang: bool = True) -> None:
+    """clreq: a paragraph's last line should not hold a single ideograph (possibly followed by its closing
+    punctuation). Pull one more unit down if the rules allow (the line count stays, and the DOCX sets the line
+    above a little looser so that Word ends it there too); else take the character into the line above by
+    squeezing marks there (the DOCX condenses the same marks)."""
     F, P, n, ok = u.F, u.P, u.n, u.ok
     s = specs[-1][0]
     ce = _content_end(F, s, n)
@@ -492,10 +561,17 @@ def _avoid_orphan(u: _Units, specs: list[_Spec], avail_last: float) -> None:
     b = pb - 1
     while b > pfc and not ok(b):
         b -= 1
-    if b <= pfc or P[ce] - P[b] > avail_last + _EPS:
+    if b > pfc and P[ce] - P[b] <= avail_last + _EPS and not specs[-2][3]:
+        specs[-2] = (ps, b, -1, None)
+        specs[-1] = (b, n, -1, None)
+        u.moved.add(ps)
         return
-    specs[-2] = (ps, b, -1, None)
-    specs[-1] = (b, n, -1, None)
+    # no character to pull down: take the lone one into the line above by squeezing its marks
+    j = ce - 1 if hang and ce - 1 > fc and F[ce - 1] & _HANG else ce
+    taken = _take_in(u, ps, pfc, j, avail_prev, hang, specs[-2][3])
+    if taken is not None and taken[1] >= ce:
+        specs[-2] = (ps, n, taken[2], taken[3])
+        specs.pop()
 
 
 # ---------------------------------------------------------------------------
@@ -522,11 +598,14 @@ def _build(
     first_indent: float,
     rest_indent: float,
     justify: bool,
+    max_gap: float | None = None,
+    base: int = 0,
 ) -> list[Line]:
     F, W, T, S, NN, PAIRS = u.F, u.W, u.T, u.S, u.NN, u.PAIRS
     new = _new
     lines: list[Line] = []
     nspec = len(specs)
+    offsets: list[int] | None = None
     for li, spec in enumerate(specs):
         s, b, h, sq = spec
         indent = first_indent if li == 0 else rest_indent
@@ -539,6 +618,7 @@ def _build(
         npair = bisect_left(PAIRS, ce) - bisect_left(PAIRS, s) if PAIRS else 0
         gap = 0.0
         level = -1
+        pin = True
         if justify and (not last or h >= 0) and ce > s:
             slack = target - indent - nat
             if slack > -_EPS:
@@ -551,6 +631,10 @@ def _build(
                     level, count = 2, npair
                 if level >= 0:
                     gap = slack / count
+                    if max_gap is not None and level < 2 and gap > max_gap + _EPS:
+                        # never looser than the style sheet allows: the rest of the slack stays at the line end
+                        gap = max_gap
+                        pin = False
         out: list[Box] = []
         ap = out.append
         x = indent
@@ -586,13 +670,15 @@ def _build(
                     ap(_box(T[i], S[i], x, w))
                     x += w
                 pf = f
-        if level >= 0:
+        if level >= 0 and pin:
             # Pin the last box to the edge exactly (no float drift).
             lb = out[-1]
             out[-1] = _box(lb.text, lb.style, target - lb.width, lb.width)
             natural = target
         else:
             natural = x if out else indent
+            if level >= 0 and out:
+                natural = out[-1].x + out[-1].width
         if h >= 0:
             ap(_box(T[h], S[h], natural, W[h]))
         line = new(Line)
@@ -601,6 +687,18 @@ def _build(
         d["hanging"] = h >= 0
         d["last"] = last
         d["natural"] = natural
+        if sq or s in u.moved:
+            if offsets is None:
+                offsets = list(accumulate((len(t) for t in T), initial=base))
+        d["squeezed"] = tuple((offsets[i], W[i] - w) for i, w in sorted(sq.items())) if sq else ()
+        d["loosened"] = None
+        if s in u.moved and not last and ce > s:
+            # Word must not take the next unit back: the line's slack but half that unit (and a mark hanging at its
+            # end, which LibreOffice does not always hang), spread over its characters
+            chars = offsets[ce] - offsets[s]
+            nb = _first_content(F, b, u.n)
+            room = target - indent - nat - (W[nb] / 2 if nb < u.n else 0.0) - (W[h] if h >= 0 else 0.0)
+            d["loosened"] = (offsets[s], offsets[ce], max(room, 0.0) / chars)
         lines.append(line)
     return lines
 
@@ -638,6 +736,10 @@ def layout_paragraph(
     balance: bool = False,
     orphans: bool = False,
     autospace: float = 0.0,
+    keep_units: bool = False,
+    break_after: str = "",
+    max_gap: float | None = None,
+    squeeze_room: float = 0.0,
 ) -> list[Line]:
     """Break a paragraph given as styled runs into lines of positioned boxes.
 
@@ -656,6 +758,13 @@ def layout_paragraph(
 
     ``orphans=True`` applies clreq's rule against a single ideograph on a paragraph's last
     line. Word and LibreOffice do not, so it is off by default to keep PDF and DOCX alike.
+
+    ``keep_units=True`` never starts a line with the ideograph after a number (156项, 1.86万人,
+    2021年度: a digit group stays with its unit or measure word). ``break_after`` (e.g. ``"、"``)
+    lets a line end only after one of its characters (a 版记 list broken between names), unless a
+    line has no such place. ``max_gap`` (pt) caps the space justification adds between two
+    units: a line that would be looser ends short of the measure instead. ``squeeze_room`` (pt) is
+    left to spare when marks are squeezed to take in a number's unit or a lone last character.
     """
     if cell <= 0:
         raise ValueError("cell must be positive")
@@ -663,14 +772,19 @@ def layout_paragraph(
     lines: list[Line] = []
     if not any(text for text, _ in runs):
         return lines
+    base = 0
     for k, seg in enumerate(_segments(runs)):
+        if k:
+            base += 1                       # the \n between two segments
         fi = first_indent if k == 0 else rest_indent
         avail_first = width - fi
         avail_rest = width - rest_indent
         if not seg:
             lines.append(Line(boxes=(), hanging=False, last=True, natural=fi))
             continue
-        u = _tokenize(seg, cell, measure, max(min(avail_first, avail_rest), cell), autospace)
+        u = _tokenize(seg, cell, measure, max(min(avail_first, avail_rest), cell), autospace, keep_units)
+        u.after = break_after
+        u.room = squeeze_room
         if u.n == 0:
             lines.append(Line(boxes=(), hanging=False, last=True, natural=fi))
             continue
@@ -678,7 +792,8 @@ def layout_paragraph(
         target = width
         if balance and len(specs) > 1:
             target, specs = _balance(u, specs, width, fi, rest_indent, hang, orphans, cell)
-        lines.extend(_build(u, specs, target, fi, rest_indent, justify))
+        lines.extend(_build(u, specs, target, fi, rest_indent, justify, max_gap, base))
+        base += sum(len(t) for t, _ in seg)
     return lines
 
 
@@ -687,11 +802,16 @@ _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 _COUNTERS = frozenset("个年月日号次届期批项条款章节名人家户所座件份季度")
 #: Title-break costs, in cells² (a break one cell off the middle costs about 2).
 _COST_CLEAN = 0.0  # after a punctuation mark, before an opening one, at a space
+_COST_PHRASE = 0.0  # after 的 (关于……的|通报), before a verb that starts a phrase (…|推动…)
 _COST_JOIN = 8.0  # before 和/与/及/暨/并
 _COST_WORDS = 16.0  # between two words of the title lexicon
 _COST_PLAIN = 24.0  # between two ideographs of unknown words
 _COST_WORD = 60.0  # inside a word of the lexicon
 _COST_NUMBER = 120.0  # inside 第十五个, 2026年
+_COST_MODIFIER = 120.0  # between a quoted term and the word it modifies (“三个一”|机制)
+#: Verbs that start a title's verb phrase: a break before them is at a phrase boundary.
+_PHRASE_VERBS = ("推动", "推进", "助推", "助力", "促进", "构建", "打造", "开展", "实施", "召开", "举办", "做好",
+                 "加强", "加快", "深化", "取得", "实现", "扎实", "全面", "着力", "聚焦", "坚持", "探索", "启动", "公开征求", "征求")
 _TITLE_WORDS: frozenset[str] | None = None
 #: Longer paragraphs are not balanced (greedy lines).
 _BALANCE_MAX_LINES = 8
@@ -729,13 +849,30 @@ def _break_costs(u: _Units) -> list[float]:
     costs = [_COST_CLEAN] * (n + 1)
     for i in range(1, n):
         a, b = T[i - 1], T[i]
-        if not a or not b or F[i] & _SPACE or F[i - 1] & _SPACE:
+        if not a and i >= 2 and F[i - 1] & _SPACE and not F[i - 2] & _SPACE:
+            a = T[i - 2]                      # across an autospace: 2023|年
+            if not a or not a[-1].isdigit():
+                continue
+        elif not a or not b or F[i] & _SPACE or F[i - 1] & _SPACE:
             continue
-        if a[-1] in PAUSE_MARKS or a[-1] in CLOSING_MARKS or b[0] in OPENING_MARKS or a in UNBREAKABLE_PAIRS:
+        if a[-1] in "”’》" and F[i] & _IDEO and not b[0] in "和与及暨并":
+            # “三个一”|机制, 《纲要》|起草组: a quoted term or a book title modifies the word after it, unless a verb
+            # phrase starts there (《纲要》|公开征求)
+            costs[i] = _COST_PHRASE if chars.startswith(_PHRASE_VERBS, i) else _COST_MODIFIER
+            continue
+        if a[-1] in PAUSE_MARKS or a[-1] in CLOSING_MARKS or a in UNBREAKABLE_PAIRS:
+            continue
+        if b[0] in OPENING_MARKS:
+            # before a quotation: clean after 关于/的 or before a phrase, else a break between words (推动|“双减”工作)
+            costs[i] = _COST_CLEAN if a[-1] in "于的" or b[0] in "《（" else _COST_WORDS
             continue
         digits_a = a[-1].isdigit() or a[-1] in _NUMERALS or a[-1] == "第"
-        if digits_a and (b[0].isdigit() or b[0] in _NUMERALS or b[0] in _COUNTERS):
+        if a[-1].isdigit() and F[i] & _IDEO:
+            costs[i] = _COST_NUMBER           # 2023|年度, 156|项: a number and what follows it
+        elif digits_a and (b[0].isdigit() or b[0] in _NUMERALS or b[0] in _COUNTERS):
             costs[i] = _COST_NUMBER
+        elif a == "的" and not inside[i] or chars.startswith(_PHRASE_VERBS, i):
+            costs[i] = _COST_PHRASE
         elif inside[i]:              # inside a word, even where a shorter one ends (习近平总|书记)
             costs[i] = _COST_WORD
         elif b[0] in "和与及暨并":
@@ -824,7 +961,8 @@ def _balance(
     return min(widest, width), chosen
 
 
-def break_text(text: str, cells: int = 28, indent: int = 0, hang: bool = True, orphans: bool = False) -> list[str]:
+def break_text(text: str, cells: int = 28, indent: int = 0, hang: bool = True, orphans: bool = False,
+               keep_units: bool = False, break_after: str = "", balance: bool = False) -> list[str]:
     """Test/debug helper: lay out plain text with CJK = 1 cell, every Latin/digit char =
     0.5 cell, return the lines' texts (hanging marks included, dropped spaces not)."""
     lines = layout_paragraph(
@@ -835,5 +973,8 @@ def break_text(text: str, cells: int = 28, indent: int = 0, hang: bool = True, o
         first_indent=float(indent),
         hang=hang,
         orphans=orphans,
+        keep_units=keep_units,
+        break_after=break_after,
+        balance=balance,
     )
     return ["".join(b.text for b in line.boxes) for line in lines]

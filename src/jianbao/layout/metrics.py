@@ -101,6 +101,14 @@ class Metrics:
             self._char[k] = hit
         return hit[0] if hit else None
 
+    def fallback_family(self, key: str, ch: str) -> str | None:
+        """The family of the face that set `ch` in font key `key` when it is not the key's first face (喆 in 仿宋 is
+        set from AR PL UMing CN); None when the key's own face has it, or `ch` was not set in that key."""
+        hit = self._char.get((key, ch))
+        if not hit or hit[1] == self.primary(key):
+            return None
+        return hit[1].family
+
     def advance(self, font: str, ch: str) -> float:
         """Advance width of `ch` at 1 pt (kept per process: a font name stands for one font file and face)."""
         k = (font, ch)

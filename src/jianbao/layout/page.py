@@ -30,6 +30,9 @@ class Row:
     keep_next: bool = False        # must stay on the page of the next row
     blank: bool = False            # an empty line, dropped at the top of a page
     what: str = ""                 # the element it comes from (for tests and debugging)
+    source: object = None          # that element (a body paragraph's rows: pagination's decisions go to the plan)
+    line: int = 0                  # the row's line in its paragraph, 0 for the first
+    lines: int = 1                 # the paragraph's lines
 
     @property
     def extent(self) -> tuple[float, float]:

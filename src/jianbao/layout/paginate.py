@@ -52,11 +52,7 @@ def paginate(lay: Flow) -> list[Page]:
             line += _span(rows[j])
             j += 1
         if j < n:
-            k = j
-            while k > i and rows[k - 1].keep_next:
-                k -= 1
-            if k > i:
-                j = k
+            j = _page_end(lay, rows, i, j)
         if j == i and i < n and start == 0:
             j, head = i + 1, None               # a header and a row taller than a page: the row alone
         page = pages[-1]
@@ -118,6 +114,42 @@ def paginate(lay: Flow) -> list[Page]:
 def _span(item) -> int:
     """Grid lines an item of the flow takes: a row one, a band its own."""
     return item.lines if isinstance(item, Band) else 1
+
+
+def _kept_back(rows: list[Row], i: int, j: int) -> int:
+    """The page ends before `j`; rows that keep with the next (headings, titles) go over with it."""
+    k = j
+    while k > i and rows[k - 1].keep_next:
+        k -= 1
+    return k if k > i else j
+
+
+def _page_end(lay: Flow, rows: list[Row], i: int, j: int) -> int:
+    """Where a page that starts at row `i` and could hold rows up to `j` (excluded) ends.
+
+    * The last line of a paragraph would be the one body line of the last page (above the 版记): the line
+      before it goes over too (the DOCX asks Word's widow control for that paragraph).
+    * Rows that keep with the next (a heading, a title) never end a page.
+    * A heading or title would stand at the page foot with one line of a longer paragraph under it: it goes over
+      with its text (the DOCX gets a page break before it)."""
+    n = len(rows)
+    rest = [r for r in rows[j:] if not r.blank]
+    lone = rest[0] if len(rest) == 1 and isinstance(rest[0], Row) else None     # (a band is no paragraph line)
+    if lone is not None and lone.source is not None and lone.lines >= 2 and lone.line == lone.lines - 1 \
+            and j - 1 > i and getattr(rows[j - 1], "source", None) is lone.source:
+        j -= 1
+        lay.plan.widow_control[lone.source] = True
+    j = _kept_back(rows, i, j)
+    last = rows[j - 1]
+    if j < n and isinstance(last, Row) and last.source is not None and last.line == 0 and last.lines >= 2 and j - 1 > i \
+            and rows[j - 2].keep_next and rows[j - 2].what in ("title", "subtitle", "heading"):
+        k = _kept_back(rows, i, j - 1)
+        if k < j - 1:
+            j = k
+            head = rows[k].source
+            if head is not None:
+                lay.plan.page_break_before[head] = True
+    return j
 
 
 def page_number_row(lay: Flow, number: int, odd: bool) -> tuple[float, Row]:

@@ -3,7 +3,8 @@
 The PDF (and every fixed-layout writer) draws the page model; the DOCX lets Word break and paginate body text, and
 takes everything else from here: the masthead's sizes, letter spacing, forced splits and positions, the forced line
 breaks of balanced roles (titles, contents entries, sources), which blocks keep with the next and the blank lines
-between them, the 版记's lines, the print run's place and the printing line's squeeze, and the metadata.
+between them, the 版记's lines, the print run's place and the printing line's lines, the page breaks pagination put before a heading, and the
+metadata.
 Elements of the document tree are the keys: a writer looks up the element it visits.
 """
 from __future__ import annotations
@@ -57,7 +58,6 @@ class Printing:
     one_line: bool               # printer and date on one line
     inset_left: float            # the printer's distance from the block's left edge, pt
     inset_right: float           # the date's distance from the block's right edge, pt
-    squeeze: float               # pt a character tighter the printer is set (0: none)
     printer_lines: int           # lines of the printer when they are not on one line
     date_lines: int
 
@@ -120,6 +120,14 @@ class Plan:
     keep_next: dict[ET.Element, bool] = field(default_factory=dict)
     blank_before: dict[ET.Element, int] = field(default_factory=dict)
     blank_after: dict[ET.Element, int] = field(default_factory=dict)
+    # where a rule Word does not know decided a line's end (156|项 kept together, a lone last character pulled
+    # down or taken in): {character offset in the element's text: pt wider (looser line) or narrower (a mark set
+    # half a cell)}; the DOCX sets the same characters that much wider or narrower, so Word ends the line there too
+    spacing: dict[ET.Element, dict[int, float]] = field(default_factory=dict)
+    # pagination: a heading (or title) moved to the next page so that two lines of its text follow it on its page
+    page_break_before: dict[ET.Element, bool] = field(default_factory=dict)
+    # a paragraph whose last line would stand alone on the last page: two lines go over (Word's widow control)
+    widow_control: dict[ET.Element, bool] = field(default_factory=dict)
     distribution: Distribution | None = None
     metadata: Metadata = field(default_factory=Metadata)
     preprinted: bool = False     # 套打: nothing red is printed (the paper has the red masthead), positions kept

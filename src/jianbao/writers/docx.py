@@ -74,6 +74,9 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
 # Characters whose font slot is ambiguous (Latin or East Asian): with w:hint="eastAsia" Word and LibreOffice
 # set them in the Chinese face, full width.
 AMBIGUOUS = set("“”‘’—–…·•§°±×÷■□▲△◆◇○●★☆→←↑↓※〃")
+# Signs the layout measures and draws in the role's Chinese face (‰ is 1.18 em in FandolFang): the DOCX names that
+# face in every slot of their runs, or LibreOffice takes them from the Latin face (1 em) and breaks elsewhere.
+OWN_FACE_SIGNS = set("‰")
 
 
 
@@ -145,7 +148,9 @@ def _joined(lines) -> list:
 
 def write(tree: ET.Element, laid, style: StyleSheet, out: BinaryIO) -> None:
     """The writer's entry (jianbao.writers): the tree, with the laid-out bulletin's plan, as a .docx to `out`."""
-    out.write(_DocxWriter(style, laid.plan).render(tree, _pages_before_distribution(laid, style)))
+    writer = _DocxWriter(style, laid.plan)
+    writer.metrics = laid.metrics
+    out.write(writer.render(tree, _pages_before_distribution(laid, style)))
 
 
 def _pages_before_distribution(laid, style: StyleSheet) -> int:
@@ -181,6 +186,7 @@ class _DocxWriter:
         self.date: _dt.date | None = None
         self.drawing_id = 0
         self.breaks = 0            # page breaks before the 版记 (`render`)
+        self.metrics = None        # the layout's faces: a character set from a fallback face (张喆的喆) names it
         self._use(self._prepared())
 
     def _use(self, doc) -> None:
@@ -305,9 +311,11 @@ class _DocxWriter:
 
     def visit_note(self, node):
         p = self._para("note")
+        label = 0
         for child in node:
             if child.tag == "note-label":
                 self._add_runs(p, runs(child, "note-label"), "note", char_style=self._char_style_id("note-label"))
+                label += len("".join(child.itertext()))
         rest = ET.Element("note")
         rest.text = node.text
         for child in node:
@@ -319,7 +327,15 @@ class _DocxWriter:
                     rest[-1].tail = (rest[-1].tail or "") + child.tail
                 else:
                     rest.text = (rest.text or "") + child.tail
-        self._add_runs(p, runs(rest, "note"), "note")
+        spacing = self.plan.spacing.get(node) if self.plan and not (node.text or "").strip() else None
+        self._add_runs(p, runs(rest, "note"), "note", spacing=spacing, at=label)
+        room = self._fallback_room(node, "note")
+        if room:
+            pPr = p.find(qn("w:pPr"))
+            if pPr is None:
+                pPr = el("w:pPr")
+                p.insert(0, pPr)
+            add_ordered(pPr, room, PPR_ORDER)
 
     def visit_article(self, node):
         self._blank_lines(self.plan.blank_before.get(node, 0))
@@ -541,22 +557,47 @@ class _DocxWriter:
         else:
             pieces = [Run("\n", role, False) if piece is None else Run(piece.text, piece.role, piece.emphasis)
                       for piece in _joined(lines)]
-        self._add_runs(p, pieces, role)
+        self._add_runs(p, pieces, role, spacing=self.plan.spacing.get(node) if self.plan and lines is None else None)
         keep = self.plan.keep_next.get(node) if self.plan else None
+        kids = [] if lines is not None else self._fallback_room(node, role)
         if keep is not None and keep != self._role(role).keep_next:
+            kids.append(el("w:keepNext", val=None if keep else 0))
+        if self.plan and self.plan.page_break_before.get(node):
+            kids.append(el("w:pageBreakBefore"))     # the layout moved this heading over with its text
+        if self.plan and self.plan.widow_control.get(node):
+            kids.append(el("w:widowControl"))        # the layout carried two lines over to the last page
+        if kids:
             pPr = p.find(qn("w:pPr"))
             if pPr is None:
                 pPr = el("w:pPr")
                 p.insert(0, pPr)
-            add_ordered(pPr, [el("w:keepNext", val=None if keep else 0)], PPR_ORDER)
+            add_ordered(pPr, kids, PPR_ORDER)
         return p
 
-    def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None) -> None:
+    def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None,
+                  spacing: dict[int, float] | None = None, at: int = 0) -> None:
+        """Runs for (text, role, emphasis) pieces; `spacing` (the plan's, pt by character offset in the paragraph,
+        the first piece at `at`): characters set wider or narrower, as the layout decided, so that Word ends the
+        lines where the PDF does."""
         for text, role, emphasis in pieces:
             cs = char_style
             if cs is None and role != para_role:
                 cs = self._char_style_id(role)
-            self._run(p, text, char_style=cs, bold=emphasis)
+            latin_bold = self._role(role).latin_bold if role in self.style.roles else False
+            key = self._role(role).font
+            fallbacks = _Fallbacks(self.metrics, key, self.style.fonts[key][0]) if self.metrics else {}
+            for seg, east_asia, latin, delta in _by_face(text, fallbacks, latin_bold, spacing, at):
+                if isinstance(east_asia, tuple):      # a sign set in the role's own face in every slot (‰)
+                    face = east_asia[1]
+                    extra = (el("w:rFonts", ascii=face, eastAsia=face, hAnsi=face, hint="eastAsia"),)
+                else:
+                    extra = (el("w:rFonts", eastAsia=east_asia, hint="eastAsia"),) if east_asia else ()
+                if delta:
+                    # narrower: at least the PDF's squeeze; wider: at most the PDF's (whole twips either way)
+                    tracking = self._char_spacing(self._role(role)) + math.floor(delta * 20 + 1e-6)
+                    extra += (el("w:spacing", val=tracking),)
+                self._run(p, seg, char_style=cs, bold=emphasis or latin, extra_rpr=extra)
+            at += len(text)
 
     def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=()) -> None:
         """Append runs for `text` to paragraph `p` ("\\n" becomes a line break)."""
@@ -586,7 +627,7 @@ class _DocxWriter:
         children = [copy.deepcopy(e) for e in extra]   # fresh elements: one extra_rpr may serve several runs
         if char_style:
             children.append(el("w:rStyle", val=char_style))
-        if any(ch in AMBIGUOUS for ch in text):
+        if any(ch in AMBIGUOUS for ch in text) and not any(e.tag == qn("w:rFonts") for e in children):
             children.append(el("w:rFonts", hint="eastAsia"))
         if bold:
             children += [el("w:b"), el("w:bCs")]
@@ -679,7 +720,7 @@ class _DocxWriter:
     def _distribution(self, node) -> None:
         """The 版记 as the plan has it: each recipients paragraph in the plan's lines (forced breaks, wrapped lines
         hanging under the first recipient), the print run on the last of them or on its own line, the printing
-        line on one line (squeezed as the plan says) or two, in a table of exact row heights in a text box."""
+        line on one line or two as the plan says, in a table of exact row heights in a text box."""
         for child in node:
             if child.tag not in ("recipients", "printing", "copies"):
                 self.visit(child)  # unknown → raises
@@ -725,7 +766,7 @@ class _DocxWriter:
         if rec_ps:
             rows.append((rec_ps, decided.lines_above))
 
-        # the printing line: printer left, date right, on one line as the plan squeezes it, or on two
+        # the printing line: printer left, date right, a character in from each edge, on one line or two
         printing = node.find("printing")
         decided_printing = decided.printing
         prn_ps = []
@@ -742,12 +783,7 @@ class _DocxWriter:
                     kids.append(el("w:ind", leftChars=0, left=twips(left), rightChars=0, right=twips(right)))
                 ordered(pPr, kids, PPR_ORDER)
                 p.append(pPr)
-                if decided_printing.squeeze:
-                    spacing = el("w:spacing", val=self._char_spacing(prn_role) - twips(decided_printing.squeeze))
-                    for text, _, emphasis in runs(printer, "printing"):
-                        self._run(p, text, bold=emphasis, extra_rpr=(spacing,))
-                else:
-                    self._add_runs(p, runs(printer, "printing"), "printing")
+                self._add_runs(p, runs(printer, "printing"), "printing")
                 r = el("w:r")
                 r.append(el("w:tab"))
                 p.append(r)
@@ -913,6 +949,20 @@ class _DocxWriter:
             kids.append(el("w:spacing", val=self._char_spacing(role)))
         kids += [el("w:sz", val=half_points(role.size)), el("w:szCs", val=half_points(role.size))]
         return ordered(el("w:rPr"), kids, RPR_ORDER)
+
+    def _fallback_room(self, node, role_name: str) -> list:
+        """[w:ind] with `docx.fallback_slack` more room on the right for a paragraph holding characters of a fallback
+        face (李堃), else []: LibreOffice sets each switch to the named fallback face a little wider than the
+        glyphs' advances, and would wrap a full line a character early."""
+        if self.metrics is None:
+            return []
+        role = self._role(role_name)
+        key = role.font
+        if not any(not ch.isascii() and self.metrics.fallback_family(key, ch) for ch in "".join(node.itertext())):
+            return []
+        ind = self._ind(role)
+        ind.set(qn("w:right"), str(int(ind.get(qn("w:right"))) - twips(self.style.docx.fallback_slack * role.size)))
+        return [ind]
 
     def _ind(self, role: Role) -> ET.Element:
         """The role's indents as Word's: wrapped lines at margin_left + hang, the first line `indent` in from
@@ -1257,3 +1307,36 @@ def _rezip(data: bytes, when: _dt.date | None) -> bytes:
             info.external_attr = 0
             z.writestr(info, src.read(n), compress_type=kind, compresslevel=6 if kind == zipfile.ZIP_DEFLATED else None)
     return out.getvalue()
+
+
+class _Fallbacks:
+    """character → the family of the fallback face the layout set it from, in one font key (a mapping for
+    `_by_face`)."""
+
+    def __init__(self, metrics, key: str, face: str):
+        self.metrics, self.key, self.face = metrics, key, face
+
+    def get(self, ch: str, default=None):
+        if ch.isascii():
+            return default
+        family = self.metrics.fallback_family(self.key, ch)
+        if family is None and ch in OWN_FACE_SIGNS:
+            return ("own", self.face)
+        return family or default
+
+
+def _by_face(text: str, fallbacks, latin_bold: bool, squeezes: dict[int, float] | None = None,
+             at: int = 0):
+    """`text` in stretches that need their own run: (text, East Asian face or None, bold Latin, pt squeezed). A
+    character the layout set from a fallback face (喆 玥 堃 昇) names that face, as the PDF draws it; with
+    `latin_bold` (a heavy face such as 小标宋) letters and digits are bold, so that Times New Roman keeps the
+    title's weight; a mark the layout squeezed (`squeezes`, by offset from `at`) is a run of its own."""
+    out: list[tuple[str, str | None, bool, float]] = []
+    for k, ch in enumerate(text):
+        kind = (fallbacks.get(ch), latin_bold and ch.isascii() and ch.isalnum(),
+                squeezes.get(at + k, 0.0) if squeezes else 0.0)
+        if out and out[-1][1:] == kind:
+            out[-1] = (out[-1][0] + ch, *kind)
+        else:
+            out.append((ch, *kind))
+    return out
