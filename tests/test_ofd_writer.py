@@ -140,9 +140,9 @@ def test_red_masthead_rules_and_page_numbers_match_the_pdf(built):
 def test_emphasis_is_filled_and_stroked_as_in_the_pdf(built):
     _, ofd = built
     with zipfile.ZipFile(ofd) as z:
-        root = ET.fromstring(z.read("Doc_0/Pages/Page_0/Content.xml"))
-    bold = [t for t in root.iter(O + "TextObject") if t.get("Stroke") == "true"]
-    assert "".join(t.findtext(O + "TextCode") for t in bold) == "一是构建组织体系。"
+        pages = [ET.fromstring(z.read(n)) for n in sorted(z.namelist()) if n.endswith("Content.xml")]
+    bold = [t for root in pages for t in root.iter(O + "TextObject") if t.get("Stroke") == "true"]
+    assert "".join(t.findtext(O + "TextCode") for t in bold).startswith("一是构建组织体系。二是构建政策体系。")
     for t in bold:
         assert float(t.get("LineWidth")) > 0 and t.find(O + "StrokeColor") is not None
 

@@ -94,7 +94,7 @@ def test_squeeze_to_fit_gives_up_the_blank_line_under_the_rule_to_keep_one_page(
                                                                                 write_issue):
     """An item whose 版记 would go alone onto page 2 stays on one page when the series allows the squeeze
     (body.squeeze_to_fit); off by default. The DOCX follows: its body starts on the same grid line."""
-    text = ("各地区各部门要进一步提高认识，压实责任，确保各项改革任务落地见效，" * 20)[:290] + "。"
+    text = ("各地区各部门要进一步提高认识，压实责任，确保各项改革任务落地见效，" * 20)[:265] + "。"
     write_issue(f"number: 3\ndate: 2022-03-01\ntitle: 关于情况的通报\nbody:\n  - {text}\n"
                 "distribution:\n  发: [各单位]\n")
     assert run("build", "--force", "--out", "loose", "issues/003.yaml").exit_code == 0
