@@ -87,3 +87,61 @@ def test_seed_issues_are_clean(series, monkeypatch):
     monkeypatch.chdir(series)
     result = CliRunner().invoke(cli, ["check", "--strict", "issues/"])
     assert result.exit_code == 0, result.output
+
+
+# ---- crashes that are located errors, and one bad file that stops nothing else -----------------------------------
+
+def deep(n):
+    return "number: 12\ndate: 2022-03-01\ntitle: 标题\nbody: " + "[" * n + "]" * n + "\n"
+
+
+@pytest.mark.parametrize("depth", [150, 5000])
+def test_deep_nesting_is_a_located_error(write_issue, depth):
+    path = write_issue(deep(depth), "012.yaml")
+    [f] = check_files([path], dt.date(2022, 6, 1), fonts=False)
+    assert (f.line, f.rule, f.severity) == (4, "invalid", "error") and "nested more than 100" in f.message
+
+
+def test_deep_nesting_without_libyaml(write_issue, monkeypatch):
+    import yaml
+
+    from jianbao import source
+    monkeypatch.setattr(source, "FAST_LOADER", yaml.SafeLoader)
+    path = write_issue(deep(5000), "012.yaml")
+    [f] = check_files([path], dt.date(2022, 6, 1), fonts=False)
+    assert (f.line, f.rule) == (4, "invalid") and "nested more than 100" in f.message
+
+
+def test_a_bad_issue_stops_neither_the_checks_nor_the_builds_of_the_others(series, write_issue, run):
+    write_issue(deep(5000), "012.yaml")
+    result = run("check", "issues/011.yaml")
+    assert result.exit_code == 0, result.output
+    result = run("build", "--format", "pdf", "issues/011.yaml")
+    assert result.exit_code == 0, result.output
+    assert (series / "build" / "011.pdf").read_bytes().startswith(b"%PDF")
+    result = run("check")
+    assert result.exit_code == 1 and "012.yaml:4:" in result.output
+    result = run("build", "--format", "pdf")                    # the whole series: the others are built
+    assert result.exit_code == 1 and "012.yaml:4:" in result.stderr
+    assert result.stdout.split() == ["build/008.pdf"] and "built 1, skipped 1 (unchanged), failed 1" in result.stderr
+
+
+def test_a_control_character_escape_is_a_located_error(write_issue, run):
+    write_issue(HEAD + '  - 正文。\n  - "退格\\b字符。"\n', "012.yaml")
+    result = run("check", "issues/012.yaml")
+    assert result.exit_code == 1
+    assert "issues/012.yaml:6:5: invalid: body[1]: control character U+0008" in result.output
+    result = run("build", "issues/012.yaml")
+    assert result.exit_code == 1
+    assert "issues/012.yaml:6:5: body[1]: control character U+0008" in result.stderr
+
+
+def test_an_output_folder_that_is_a_file(series, run):
+    (series / "build").write_text("not a folder")
+    result = run("build", "issues/011.yaml")
+    assert result.exit_code == 1
+    assert f"{series / 'build'}: the output folder exists as a file" in result.stderr
+    assert (series / "build").read_text() == "not a folder"
+    (series / "out").write_text("")
+    result = run("build", "--out", "out/x", "issues/011.yaml")
+    assert result.exit_code == 1 and "out: is a file, not a folder, so out/x cannot be written to" in result.stderr

@@ -563,10 +563,10 @@ def test_pyyaml_gets_the_fast_pattern():
 def test_check_patterns_on_placeholders_find_what_the_class_patterns_found():
     import re
 
-    from jianbao import check
+    from jianbao import textrules as check
 
     cjk, mark = check.CJK, check.CJK_OR_MARK
-    halfwidth = re.compile(rf"(?<={mark})[,;:?!]|[,;:?!](?={cjk})|(?<={cjk})\.(?={cjk}|$)|\((?={cjk})|(?<={mark})\)")
+    halfwidth = re.compile(rf"(?<={mark})[,;:?!]|[,;:?!](?={cjk})|(?<={cjk})\.(?={cjk}|\n|$)|\((?={cjk})|(?<={mark})\)")
     stray = re.compile(rf"(?<={mark}) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?={mark})")
     # each class's edges, inside and outside, and the placeholders themselves
     alphabet = ["\u3400", "\u4dbf", "\u4dc0", "\u4e00", "中", "\u9fff", "\ua000", "\uf8ff", "\uf900", "\ufaff",

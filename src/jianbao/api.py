@@ -227,6 +227,27 @@ def fit_advice(path: Path, tree: ET.Element, laid, context: Context) -> tuple[st
                  for a in advise(tree, context.style, context.fonts, laid))
 
 
+def check_output_folder(out_dir: Path) -> None:
+    """A located error when out_dir cannot be a folder: it, or a folder above it, exists as a file."""
+    for candidate in (out_dir, *out_dir.parents):
+        if candidate.exists() or candidate.is_symlink():
+            if candidate == out_dir and not candidate.is_dir():
+                raise JianbaoError(f"{out_dir}: the output folder exists as a file "
+                                   "(move the file away, or choose another folder with --out)")
+            if not candidate.is_dir():
+                raise JianbaoError(f"{candidate}: is a file, not a folder, so {out_dir} cannot be written to "
+                                   "(move the file away, or choose another folder with --out)")
+            return
+
+
+def make_output_folder(out_dir: Path) -> None:
+    check_output_folder(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise JianbaoError(f"{out_dir}: cannot create the output folder ({e.strerror})") from None
+
+
 def png_name(stem: str, page: int) -> str:
     """build/011-1.png: the page images of an issue, numbered from 1."""
     return f"{stem}-{page}.png"
@@ -235,7 +256,7 @@ def png_name(stem: str, page: int) -> str:
 def write_outputs(out_dir: Path, stem: str, data: dict, formats) -> list[Path]:
     """Write what `render` made, each file atomically, in the order of `formats`; the page images of pages an
     issue no longer has (it got shorter) are removed."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out_dir)
     written = []
     for fmt in formats:
         if fmt == "png":

@@ -261,7 +261,7 @@ class Cache:
         """Written when a build recorded something (a build that found nothing to do writes nothing)."""
         if not self.dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        api.make_output_folder(self.path.parent)
         api.write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
         self.dirty = False
 
@@ -455,6 +455,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
             root = api.find_root(issue)
             context = _context(root)
             target = api.output_folder(root, issue, out_dir)      # build/YYYY/ for issues/YYYY/NNN.yaml
+            api.check_output_folder(target)
             if target not in caches:
                 caches[target] = Cache(target)
             cache = caches[target]
@@ -525,7 +526,10 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
                 finished(future.result(), target, key)
     for cache in caches.values():
         if cache.entries:
-            cache.save()
+            try:
+                cache.save()
+            except (JianbaoError, OSError):
+                pass                  # the outputs are written; a cache that cannot be kept only costs speed
     order = {p: i for i, p in enumerate(issues)}
     summary.outcomes.sort(key=lambda o: order.get(o.issue, 0))
     summary.seconds = time.perf_counter() - started

@@ -6,6 +6,7 @@ keeping comments and layout.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -13,16 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from . import api
+from . import api, textrules
 from .errors import JianbaoError
 from .source import compose, read_text
-
-CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-CJK_OR_MARK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’]"
-HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
-PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "〈": "〉", "「": "」", "『": "』"}
-CLOSING_END = tuple("。！？…”’）》」』】") + ("——",)
-TEXT_KEYS = {"title", "subtitle", "note", "body", "heading", "text", "source", "articles"}
+from .textrules import View
 
 
 @dataclass(frozen=True, order=True)
@@ -39,162 +34,147 @@ class Finding:
         return f"{self.file}:{self.line}:{self.column}: {self.rule}: {self.message}"
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-# --------------------------------------------------------------------------- text rules
-
-RULES = []
-
-
-def rule(fn):
-    RULES.append(fn)
-    return fn
-
-
-# HALFWIDTH and STRAY_SPACE as written with CJK and CJK_OR_MARK took Python's regex compiler 25–35 ms (it walks the
-# ~28,000 code points of each class, five times over). They are matched instead on the text with every character of
-# the classes replaced by one placeholder character (`_classed`): positions and every other character unchanged.
-_HAN, _HAN_ONLY, _MARK_ONLY = "\x01", "\x02", "\x03"    # in both classes; in CJK only; in CJK_OR_MARK only
-_CJK = f"[{_HAN}{_HAN_ONLY}]"
-_CJK_OR_MARK = f"[{_HAN}{_MARK_ONLY}]"
-
-
-class _Placeholders(dict):
-    """str.translate table: code point → the placeholder of its class; the placeholders themselves → NUL."""
-
-    def __missing__(self, cp: int) -> int:
-        if 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF:
-            v = 1
-        elif 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3134F:
-            v = 2
-        elif 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF or cp in (0x201C, 0x201D, 0x2018, 0x2019):
-            v = 3
-        elif cp in (1, 2, 3):
-            v = 0
-        else:
-            v = cp
-        self[cp] = v
-        return v
-
-
-_PLACEHOLDERS = _Placeholders()
-
-
-def _classed(raw: str) -> str:
-    return raw.translate(_PLACEHOLDERS)
-
-
-HALFWIDTH = re.compile(rf"(?<={_CJK_OR_MARK})[,;:?!]|[,;:?!](?={_CJK})|(?<={_CJK})\.(?={_CJK}|$)|"
-                       rf"\((?={_CJK})|(?<={_CJK_OR_MARK})\)")          # on _classed(text)
-STRAIGHT = re.compile(r"[\"']")
-STRAY_SPACE = re.compile(rf"(?<={_CJK_OR_MARK}) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?={_CJK_OR_MARK})")  # on _classed
-DOUBLED = re.compile(r"([，。、；：？！])\1+")
-BRACKETS = re.compile("[" + "".join(PAIRS) + "".join(PAIRS.values()) + "]")
-
-
-@rule
-def halfwidth_punctuation(raw: str):
-    """, ; : ? ! ( ) . between or after Chinese characters: the full-width form belongs there."""
-    for m in HALFWIDTH.finditer(_classed(raw)):
-        full = HALF_TO_FULL[m.group()]
-        yield m.start(), m.end(), "halfwidth-punct", f"half-width '{m.group()}' in Chinese text (use '{full}')", full
-
-
-@rule
-def straight_quotes(raw: str):
-    for m in STRAIGHT.finditer(raw):
-        if m.group() == "'" and re.match(r"[A-Za-z]'[A-Za-z]", raw[max(0, m.start() - 1):m.end() + 1]):
-            continue  # an apostrophe in a Latin word
-        yield m.start(), m.end(), "straight-quote", f"straight quote {m.group()} (use “ ” or ‘ ’)", None
-
-
-@rule
-def stray_space(raw: str):
-    """Spaces between Chinese and digits/Latin, left over from PDFs (新建中小学 22 所)."""
-    for m in STRAY_SPACE.finditer(_classed(raw)):
-        yield m.start(), m.end(), "stray-space", "space between Chinese text and a number or Latin word", ""
-
-
-@rule
-def doubled_punctuation(raw: str):
-    for m in DOUBLED.finditer(raw):
-        yield m.start(), m.end(), "doubled-punct", f"doubled punctuation {m.group()!r}", None
-
-
-def unbalanced(raw: str):
-    stack = []
-    closers = {v: k for k, v in PAIRS.items() if k != v}
-    for m in BRACKETS.finditer(raw):
-        i, ch = m.start(), m.group()
-        if ch in PAIRS:
-            stack.append((ch, i))
-        elif ch in closers:
-            if stack and stack[-1][0] == closers[ch]:
-                stack.pop()
-            else:
-                yield i, i + 1, "unbalanced", f"'{ch}' closes nothing", None
-    for ch, i in stack:
-        yield i, i + 1, "unbalanced", f"'{ch}' is never closed (missing '{PAIRS[ch]}')", None
-
-
-RULES.append(unbalanced)
-
-
-def paragraph_end(raw: str, value: str):
-    stripped = value.rstrip()
-    if stripped.endswith(("，", ",", "、", "；")):
-        yield len(raw.rstrip()) - 1, len(raw.rstrip()), "paragraph-end", f"paragraph ends with '{stripped[-1]}'", None
-    elif stripped and not stripped.replace("**", "").endswith(CLOSING_END) and _classed(stripped[-1:]) in (_HAN, _HAN_ONLY):
-        yield len(raw.rstrip()) - 1, len(raw.rstrip()), "paragraph-end", "paragraph has no closing punctuation", None
-
-
 # --------------------------------------------------------------------------- walking the file
 
-def _scalars(node, path: str, kind: str):
-    """(node, key path, kind) of each text scalar; kind is 'para' for paragraph texts."""
+def _scalars(node, path: str, kind: str, level: int = 0, section=None):
+    """(node, key path, kind, heading level, section) of each text scalar the user wrote, wherever it sits: the
+    kinds of textrules.View (para for body, text and note paragraphs); `section`: the (line, column) of the section
+    a heading belongs to."""
     if isinstance(node, yaml.ScalarNode):
-        yield node, path, kind
+        yield node, path, kind, level, section
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            yield from _scalars(item, f"{path}[{i}]", kind)
+            yield from _scalars(item, f"{path}[{i}]", kind, level)
     elif isinstance(node, yaml.MappingNode):
+        keys = {getattr(k, "value", None) for k, _ in node.value}
         for k, v in node.value:
             key = getattr(k, "value", "")
-            if key in TEXT_KEYS:
-                yield from _scalars(v, f"{path}.{key}" if path else key,
-                                    "para" if key in ("body", "text", "note") else "line")
+            where = f"{path}.{key}" if path else str(key)
+            if kind == "name":
+                yield from _scalars(v, where, "name", level)
+            elif key == "heading":
+                yield from _scalars(v, where, "runin" if "text" in keys else "heading", level + 1,
+                                    (node.start_mark.line + 1, node.start_mark.column + 1))
+            elif key == "body":
+                yield from _scalars(v, where, "para", level + 1 if "heading" in keys else level)
+            elif key in ("text", "note"):
+                yield from _scalars(v, where, "para", level)
+            elif key in ("title", "subtitle", "source"):
+                yield from _scalars(v, where, key, level)
+            elif key == "caption":                 # a picture's caption: the rules of a line, no end rule
+                yield from _scalars(v, where, "source", level)
+            elif key == "images":
+                yield from _scalars(v, where, kind, level)
+            elif key == "distribution":
+                yield from _scalars(v, where, "name", level)
+            elif key == "articles":
+                yield from _scalars(v, where, kind, level)
 
 
-def _raw_span(text: str, node: yaml.ScalarNode) -> tuple[int, int]:
+def scalar_view(text: str, node: yaml.ScalarNode, kind: str, level: int) -> tuple[View, list[int]]:
+    """The scalar's text as the rules see it (textrules.View) and, for each of its characters (and its end), the
+    index in the file's text: block indentation, the indicator line of `|` and `>`, and the indentation of the
+    continuation lines of a multi-line text are left out; lines are joined by \\n."""
     start, end = node.start_mark.index, node.end_mark.index
-    if node.style in ('"', "'"):
-        start, end = start + 1, end - 1
-    return start, end
+    if node.style in ("|", ">"):
+        start = text.index("\n", start) + 1 if "\n" in text[start:end] else end
+        lines, pos, indent = [], [], None
+        for line in text[start:end].split("\n"):
+            stripped = line.lstrip(" ")
+            if stripped and indent is None:
+                indent = len(line) - len(stripped)
+            if stripped and len(line) - len(stripped) < (indent or 0):
+                break
+            cut = min(indent or 0, len(line) - len(stripped))
+            lines.append((start, cut, line[cut:]))
+            start += len(line) + 1
+        while lines and not lines[-1][2].strip():
+            lines.pop()
+    else:
+        if node.style in ('"', "'"):
+            start, end = start + 1, end - 1
+        lines, pos = [], []
+        for i, line in enumerate(text[start:end].split("\n")):
+            cut = len(line) - len(line.lstrip(" \t")) if i else 0
+            lines.append((start, cut, line[cut:]))
+            start += len(line) + 1
+    raw = []
+    for n, (offset, cut, line) in enumerate(lines):
+        if n:
+            raw.append("\n")
+            pos.append(offset - 1)           # the line break in the file
+        raw.append(line)
+        pos.extend(range(offset + cut, offset + cut + len(line)))
+    pos.append(pos[-1] + 1 if pos else node.start_mark.index)
+    return View("".join(raw), kind, level, folded=node.style != "|"), pos
 
 
-def text_findings(path: Path, text: str, root) -> list[Finding]:
+def text_findings(path: Path, text: str, root, unnumbered=frozenset()) -> list[Finding]:
+    """The text rules' findings on every text of the file; `unnumbered`: the (line, column) of the sections whose
+    number style prints no number (there a heading may carry its own)."""
     out = []
-    for node, keypath, kind in _scalars(root, "", ""):
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]       # where each line begins
+
+    def position(index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, index)
+        return line, index - starts[line - 1] + 1
+    for node, keypath, kind, level, section in _scalars(root, "", ""):
         if node.tag != "tag:yaml.org,2002:str" and kind != "para":
             continue
-        if node.style in ("|", ">"):
-            continue   # block scalars: locating a fix would need indentation-aware mapping
-        plain = not node.style     # None from PyYAML, "" from libyaml
-        start, end = _raw_span(text, node)
-        raw = text[start:end]
-        found = [x for fn in RULES for x in fn(raw)]
-        if kind == "para":
-            found += list(paragraph_end(raw, node.value))
-        for a, b, rule_id, message, replacement in found:
-            line, col = _position(text, start + a)
-            editable = plain or "\\" not in raw[a:b]   # never cut into an escape sequence
-            fix = (start + a, start + b, replacement) if replacement is not None and editable else None
-            out.append(Finding(str(path), line, col, rule_id, f"{keypath}: {message}",
-                               "warning", fix))
+        view, pos = scalar_view(text, node, kind, level)
+        escapes = node.style in ('"', "'")      # never cut into an escape sequence or a doubled ''
+        for a, b, rule_id, message, replacement in textrules.findings(view):
+            if rule_id == "heading-number" and section in unnumbered:
+                continue
+            line, col = position(pos[a])
+            fix = None
+            if replacement is not None and pos[b] - pos[a] == b - a and "\n" not in view.raw[a:b] and \
+                    not (escapes and ("\\" in view.raw[a:b] or "'" in view.raw[a:b])) and \
+                    (node.style or _plain_after(view.raw, a, b, replacement)):
+                fix = (pos[a], pos[b], replacement)
+            out.append(Finding(str(path), line, col, rule_id, f"{keypath}: {message}", "warning", fix))
+        if node.style == '"' and "\\" in view.raw:
+            out += _escaped_spaces(path, node, keypath, view.raw)
     return out
+
+
+PLAIN_INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
+
+
+def _plain_after(raw: str, a: int, b: int, replacement: str) -> bool:
+    """Whether an unquoted text stays the same text for YAML once raw[a:b] is replaced: it must not start with an
+    indicator (deleting the pasted indentation of '　　**一是……**' would make an alias of it), nor gain a comment
+    (' #') or a mapping (': ')."""
+    new = raw[:a] + replacement + raw[b:]
+    if not new.strip() or new.startswith(PLAIN_INDICATORS):
+        return False
+    return all(new.count(s) == raw.count(s) for s in (" #", "\t#", "\n#", ": "))
+
+
+def _escaped_spaces(path: Path, node, keypath: str, raw: str) -> list[Finding]:
+    """Invisible characters and odd spaces written as escapes ("\\t", "\\u00a0") in a double-quoted text."""
+    out = []
+    for m in (*textrules.INVISIBLE.finditer(node.value), *textrules.ODD_SPACE.finditer(node.value)):
+        if m.group()[0] not in raw:
+            rule_id = "invisible-char" if textrules.INVISIBLE.match(m.group()) else "odd-space"
+            out.append(Finding(str(path), node.start_mark.line + 1, node.start_mark.column + 1, rule_id,
+                               f"{keypath}: U+{ord(m.group()[0]):04X} written as an escape in this text: delete it"))
+    return out
+
+
+def _unnumbered(issue) -> frozenset:
+    """(line, column) of the sections printed without a number (the number style "" of `heading_numbers:`)."""
+    out = set()
+
+    def walk(blocks):
+        for block in blocks:
+            if hasattr(block, "heading"):
+                if not block.label:
+                    out.add((block.line, block.column))
+                walk(block.body)
+    for article in issue.articles:
+        walk(article.body)
+    return frozenset(out)
 
 
 def structure_findings(path: Path, issue) -> list[Finding]:
@@ -419,7 +399,7 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
                 findings.append(Finding(loc.file if loc else str(path), loc.line if loc else 1,
                                         loc.column if loc else 1, "invalid", err.message, "error"))
             continue
-        findings += text_findings(path, text, node)
+        findings += text_findings(path, text, node, _unnumbered(issue))
         findings += structure_findings(path, issue)
         findings += table_findings(path, issue)
         if fonts:
@@ -442,6 +422,23 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
     return sorted(set(findings))
 
 
+def _same_yaml_shape(path: Path, before: str, after: str) -> bool:
+    """Whether `after` still loads into the same tree of lists, mappings and texts, with no comment or ': ' more."""
+    if any(before.count(s) != after.count(s) for s in (" #", "\t#", "\n#", ": ")):
+        return False
+    try:
+        old, new = compose(path, before), compose(path, after)
+    except JianbaoError:
+        return False
+
+    def shape(node):
+        if isinstance(node, yaml.ScalarNode):
+            return "s"
+        items = node.value if isinstance(node, yaml.SequenceNode) else [x for kv in node.value for x in kv]
+        return (type(node).__name__, tuple(shape(x) for x in items))
+    return old is not None and new is not None and shape(old) == shape(new)
+
+
 def apply_fixes(findings: list[Finding]) -> list[Finding]:
     """Apply the mechanical fixes to the files in place; return the findings fixed."""
     fixed = []
@@ -453,14 +450,18 @@ def apply_fixes(findings: list[Finding]) -> list[Finding]:
         path = Path(file)
         raw = path.read_bytes()
         bom = raw.startswith(b"\xef\xbb\xbf")
-        text = raw.decode("utf-8-sig")
-        last = len(text) + 1
+        original = raw.decode("utf-8-sig")
+        pieces, last, done = [], len(original), []
         for f in sorted(items, key=lambda f: f.fix[0], reverse=True):
             start, end, replacement = f.fix
             if end > last:  # overlapping fixes: keep the first
                 continue
-            text = text[:start] + replacement + text[end:]
+            pieces += [original[end:last], replacement]
             last = start
-            fixed.append(f)
+            done.append(f)
+        text = original[:last] + "".join(reversed(pieces))
+        if not _same_yaml_shape(path, original, text):
+            continue                        # a fix never changes what YAML reads beyond the text it fixes
         api.write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+        fixed += done
     return sorted(fixed)

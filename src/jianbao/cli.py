@@ -129,7 +129,7 @@ def _vet(files: list[Path], strict: bool) -> dict[Path, str]:
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--fix", is_flag=True, help="Apply the mechanical fixes (punctuation width, stray spaces) in place.")
+@click.option("--fix", is_flag=True, help="Apply the fixes that are certain (see the rule table in the README) in place.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 def check(files, fix, strict):
     """Check FILES (or every issue of the series) for mistakes before they go out."""
@@ -150,10 +150,12 @@ def check(files, fix, strict):
                 expanded.append(f)
         files = expanded
     findings = check_files(list(files), dt.date.today())
-    if fix:
+    for _ in range(5 if fix else 0):       # a fix can make the next one ('。::' → '。：:' → '。：：')
         fixed = apply_fixes(findings)
         for f in fixed:
             click.echo(f"fixed {f}")
+        if not fixed:
+            break
         findings = check_files(list(files), dt.date.today())
     for f in findings:
         click.echo(f"{f} [error]" if f.severity == "error" else f"{f} [advice]" if f.severity == "advice" else str(f))

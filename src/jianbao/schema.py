@@ -12,7 +12,7 @@ from . import headings
 from .errors import InputErrors, JianbaoError
 from .model import (DEFAULT_FORMATS, DISTRIBUTION_LABELS, FORMATS, Article, Block, Issue, Masthead, Paragraph,
                     Picture, Pictures, Recipients, Section, Series, Table)
-from .source import compose, location
+from .source import NOT_IN_XML, compose, location
 
 MAX_LEVEL = 4
 SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent", "yearly", "first_total", "heading_numbers",
@@ -91,6 +91,11 @@ class Reader:
         """A scalar as the user wrote it (so `2022` stays '2022', never 2022.0)."""
         if isinstance(node, yaml.ScalarNode) and node.tag != NULL_TAG:
             value = node.value.strip()
+            bad = NOT_IN_XML.search(value)
+            if bad:
+                self.error(node, keypath, f"control character U+{ord(bad.group()):04X} in the text (an escape such as "
+                           "\\b or \\u0008 in quotes): delete it, it cannot be printed")
+                return None
             if value or not required:
                 return value
             self.error(node, keypath, "expected text, found an empty string")

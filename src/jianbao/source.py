@@ -14,6 +14,7 @@ from .errors import JianbaoError, Location
 
 MAX_BYTES = 2_000_000        # an issue is a few KB; larger is a mistake, not a bulletin
 MAX_NODES = 200_000          # aliases can expand a small file into a huge tree
+MAX_DEPTH = 100              # an issue nests a few levels; what walks the tree recursively must never overflow
 STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -21,6 +22,8 @@ STANDARD_TAGS = {
 # libyaml composes twenty times faster than the pure-Python parser, with the same marks
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# what no XML document (the document tree) can hold, also when written as an escape ("\b", "\ud800", "\uffff")
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def location(path: Path | str, node: yaml.Node | None) -> Location:
@@ -68,8 +71,15 @@ def compose(path: Path, text: str | None = None) -> yaml.Node | None:
     text = read_text(path) if text is None else text
     try:
         node = yaml.compose(text, Loader=FAST_LOADER)
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as e:
+        if "nesting depth" in str(e.problem):
+            # libyaml stops at 1,000 levels; the pure-Python parser would recurse until Python's stack gives out
+            raise JianbaoError(_too_deep(), _mark_location(path, e)) from None
         node = None   # say it in the words of the pure-Python parser, which are more precise
+    except yaml.YAMLError:
+        node = None
+    except RecursionError:                     # the pure-Python parser (no libyaml)
+        raise JianbaoError(_too_deep(), _deepest(path, text)) from None
     else:
         if node is not None:
             _check_nodes(path, node)
@@ -77,15 +87,38 @@ def compose(path: Path, text: str | None = None) -> yaml.Node | None:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        loc = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path), 1, 1)
         problem = e.problem or e.context or "invalid YAML"
-        raise JianbaoError(f"YAML syntax: {problem}{_hint(problem)}", loc) from None
+        raise JianbaoError(f"YAML syntax: {problem}{_hint(problem)}", _mark_location(path, e)) from None
     except yaml.YAMLError as e:
         raise JianbaoError(f"YAML syntax: {e}", Location(str(path), 1, 1)) from None
+    except RecursionError:
+        raise JianbaoError(_too_deep(), _deepest(path, text)) from None
     if node is not None:
         _check_nodes(path, node)
     return node
+
+
+def _mark_location(path: Path, e: yaml.MarkedYAMLError) -> Location:
+    mark = e.problem_mark or e.context_mark
+    return Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path), 1, 1)
+
+
+def _too_deep() -> str:
+    return (f"lists or mappings nested more than {MAX_DEPTH} levels deep "
+            "(an issue needs a few: body, sections, paragraphs; check the [ and { brackets)")
+
+
+def _deepest(path: Path, text: str) -> Location:
+    """Where the flow brackets of `text` first open more than MAX_DEPTH levels (roughly: quotes are not
+    followed), else the start of the file."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in "[{"
+        depth -= ch in "]}"
+        if depth > MAX_DEPTH:
+            line = text.count("\n", 0, i) + 1
+            return Location(str(path), line, i - (text.rfind("\n", 0, i) + 1) + 1)
+    return Location(str(path), 1, 1)
 
 
 def _hint(problem: str) -> str:
@@ -101,18 +134,20 @@ def _hint(problem: str) -> str:
 def _check_nodes(path: Path, root: yaml.Node) -> None:
     """Reject non-standard tags and alias bombs before anything walks the tree."""
     count = 0
-    stack = [root]
+    stack = [(root, 0)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
             raise JianbaoError(f"the document expands to more than {MAX_NODES:,} values (too many aliases?)",
                                location(path, root))
+        if depth > MAX_DEPTH:
+            raise JianbaoError(_too_deep(), location(path, node))
         if node.tag not in STANDARD_TAGS:
             raise JianbaoError(f"YAML tag {node.tag!r} is not allowed (write plain text, lists and mappings)",
                                location(path, node))
         if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
         elif isinstance(node, yaml.MappingNode):
             for k, v in node.value:
-                stack.extend((k, v))
+                stack.extend(((k, depth + 1), (v, depth + 1)))
