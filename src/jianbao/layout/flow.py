@@ -125,7 +125,7 @@ class Flow:
               justify: bool = True, balance: bool = False, size: float | None = None,
               spacing: float | None = None) -> list[Line]:
         return layout_paragraph(runs, width=width, cell=self.cell(role, size, spacing), measure=self._measure,
-                                first_indent=first_indent, rest_indent=rest_indent, hang=self.hang,
+                                first_indent=first_indent, rest_indent=rest_indent, hang=self.hang, squeeze=False,
                                 justify=justify, balance=balance, orphans=role.orphans,
                                 autospace=self.autospace * (role.size if size is None else size))
 

@@ -779,8 +779,9 @@ class _DocxWriter:
         if sid == "Normal":
             kids.append(el("w:widowControl", val=0))
             if not self.style.body.hanging_punctuation:
-                # Word's default hangs a line-end pause mark in the margin; the style sheet turned that off
-                kids.append(el("w:overflowPunct", val=0))
+                # Word's default hangs a line-end pause mark in the margin; the style sheet turned that off. Word
+                # reads 0 as "do not hang", LibreOffice reads the value inverted (docx.overflow_punct_for_libreoffice)
+                kids.append(el("w:overflowPunct", val=int(self.style.docx.overflow_punct_for_libreoffice)))
             if not self.style.body.autospace:
                 # the PDF puts no space between Chinese and digits/Latin: ask Word not to either
                 # (LibreOffice 7.4 ignores this and always adds a fifth of an em)
