@@ -107,7 +107,7 @@ def compare(name: str, pdf: Path, lo_pdf: Path, text: str) -> Agreement:
             diff += [f"  doc p{b[j][0]}: {b[j][1]}" for j in range(j1, j2)]
     with pdfplumber.open(pdf) as p1, pdfplumber.open(lo_pdf) as p2:
         pages = (len(p1.pages), len(p2.pages))
-        rendered = norm("".join(c["text"] for p in p2.pages for c in p.chars))
+    rendered = norm("".join(t for _, t in b))     # line by line: a fallback glyph's own baseline stays in place
     m = difflib.SequenceMatcher(None, text, rendered, autojunk=False)
     found = sum(b.size for b in m.get_matching_blocks())
     return Agreement(name, pages, len(a), same, len(text), found, diff)

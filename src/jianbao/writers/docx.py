@@ -599,7 +599,9 @@ class _DocxWriter:
             cellmar.append(el(f"w:{side}", w=0, type="dxa"))
         for c in (el("w:tblW", w=self.text_w, type="dxa"), el("w:jc", val="center"), el("w:tblInd", w=0, type="dxa"),
                   borders, el("w:tblLayout", type="fixed"), cellmar,
-                  el("w:tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)):
+                  # no conditional formatting, no banding, as the one bit mask Office 2007's schema knows (0x0200
+                  # noHBand | 0x0400 noVBand); the firstRow… attributes of 2010 are errors there
+                  el("w:tblLook", val="0600")):
             tblPr.append(c)
         tbl.append(tblPr)
         grid = el("w:tblGrid")
