@@ -47,8 +47,10 @@ class Flow:
         self.autospace = style.body.autospace        # em, between Chinese and Latin/digits
         self.stroke_em = style.body.emphasis_stroke
         body = style.roles.get("para")
-        # Character tracking on the grid: a body glyph in a cell (16 pt in 15.79 pt); every role keeps it.
-        self.tracking = self.grid.cell - body.size if body is not None else 0.0
+        # Character tracking on the grid: a body glyph in a cell (16 pt in 15.79 pt); every role keeps it. Rounded
+        # down to Word's 1/20 pt, as the DOCX's character spacing is (−0.25 pt): lines are broken with the advances
+        # Word and LibreOffice use, and a full line is justified to the edge (28 cells) all the same.
+        self.tracking = math.floor((self.grid.cell - body.size) * 20 + 1e-6) / 20 if body is not None else 0.0
         self.body_size = body.size if body is not None else 0.0
         self.flow: list[Row] = []
         self.masthead: list[tuple[float, Row]] = []
@@ -92,6 +94,15 @@ class Flow:
     def chars(self, role: Role, length: float) -> float:
         """A role length given in em (`2em` = two characters) set as that many cells."""
         return length / role.size * (self.cell(role) - role.spacing) if role.size else length
+
+    def first_indent(self, role: Role) -> float:
+        """The first line's indent: the wrapped lines' (grid cells) and `indent - hang` as Word and LibreOffice
+        set the DOCX's first-line indent in characters (firstLineChars): characters of the font size (2 × 16 pt),
+        not cells (2 × 15.75 pt). A first line holding digits or Latin letters then breaks as in the DOCX."""
+        rest = self.chars(role, role.hang)
+        if role.indent < role.hang:          # a hanging indent (hangingChars): the same rule
+            return rest - (role.hang - role.indent)
+        return rest + (role.indent - role.hang)
 
     def _make_measure(self) -> Callable[[str, RunStyle], float]:
         fonts, style = self.fonts, self.style
@@ -189,7 +200,7 @@ class Flow:
         left, right = self.chars(role, role.margin_left), self.chars(role, role.margin_right)
         avail = self.width - left - right
         align = role.align
-        lines = self.lines(runs, role, width=avail, first_indent=self.chars(role, role.indent),
+        lines = self.lines(runs, role, width=avail, first_indent=self.first_indent(role),
                            rest_indent=self.chars(role, role.hang), justify=align == "justify",
                            balance=role.balance if balance is None else balance)
         rows = []

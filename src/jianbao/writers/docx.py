@@ -64,6 +64,31 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
 
 # Characters whose font slot is ambiguous (Latin or East Asian): with w:hint="eastAsia" Word and LibreOffice
 # set them in the Chinese face, full width.
+def _after_latin(text: str):
+    """`text` in pieces (piece, is a run of marks right after a digit or Latin letter). LibreOffice gives a mark that
+    Unicode leaves to its neighbours (“ ” ‘ ’ — … ·) the script of the character before it, whatever `w:hint` says:
+    after a digit it would set 3” in the Latin face, half a cell wide, and break the line elsewhere than Word and
+    the PDF. Such a run names the Chinese face in its Latin slots too (Word, which follows the hint, sets the same)."""
+    out: list[tuple[str, bool]] = []
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i] in AMBIGUOUS and i > 0 and (text[i - 1].isascii() and text[i - 1].isalnum() or text[i - 1] == "%"):
+            j = i
+            while j < n and text[j] in AMBIGUOUS:
+                j += 1
+            if start < i:
+                out.append((text[start:i], False))
+            out.append((text[i:j], True))
+            start = i = j
+            continue
+        i += 1
+    if start < n:
+        out.append((text[start:], False))
+    return out
+
+
 AMBIGUOUS = set("“”‘’—–…·•§°±×÷■□▲△◆◇○●★☆→←↑↓※〃")
 
 
@@ -381,10 +406,14 @@ class _DocxWriter:
             cs = char_style
             if cs is None and role != para_role:
                 cs = self._char_style_id(role)
-            self._run(p, text, char_style=cs, bold=emphasis)
+            face = self.style.fonts[self._role(role).font][0]
+            for part, after_latin in _after_latin(text):
+                self._run(p, part, char_style=cs, bold=emphasis, mark_face=face if after_latin else None)
 
-    def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=()) -> None:
-        """Append runs for `text` to paragraph `p` ("\\n" becomes a line break)."""
+    def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=(),
+             mark_face: str | None = None) -> None:
+        """Append runs for `text` to paragraph `p` ("\\n" becomes a line break). `mark_face`: the run's Latin slots
+        name this (Chinese) face too (see `_after_latin`)."""
         parts = text.split("\n")
         for i, part in enumerate(parts):
             if i:
@@ -397,7 +426,7 @@ class _DocxWriter:
             if not part:
                 continue
             r = el("w:r")
-            rpr = self._rpr(char_style, bold, part, extra_rpr)
+            rpr = self._rpr(char_style, bold, part, extra_rpr, mark_face)
             if rpr is not None:
                 r.append(rpr)
             t = el("w:t")
@@ -407,11 +436,13 @@ class _DocxWriter:
             r.append(t)
             p.append(r)
 
-    def _rpr(self, char_style, bold, text, extra=()):
+    def _rpr(self, char_style, bold, text, extra=(), mark_face=None):
         children = [copy.deepcopy(e) for e in extra]   # fresh elements: one extra_rpr may serve several runs
         if char_style:
             children.append(el("w:rStyle", val=char_style))
-        if any(ch in AMBIGUOUS for ch in text):
+        if mark_face:
+            children.append(el("w:rFonts", ascii=mark_face, hAnsi=mark_face, hint="eastAsia"))
+        elif any(ch in AMBIGUOUS for ch in text):
             children.append(el("w:rFonts", hint="eastAsia"))
         if bold:
             children += [el("w:b"), el("w:bCs")]
