@@ -149,10 +149,15 @@ def main(argv=None) -> int:
     finally:
         if not a.out:
             shutil.rmtree(out, ignore_errors=True)
+    report(results, a.diff)
+    return 0
+
+
+def report(results: list[Agreement], diff: bool = False) -> None:
     print(f"{'issue':<24} {'pages':>7} {'lines':>7} {'text':>8}")
     for r in results:
         print(f"{r.name:<24} {r.pages[0]:>3}/{r.pages[1]:<3} {r.line_pct:6.1f}% {r.text_pct:7.2f}%")
-        if a.diff:
+        if diff:
             print("\n".join(r.diff))
     lines = sum(r.lines for r in results)
     same = sum(r.same for r in results)
@@ -163,7 +168,6 @@ def main(argv=None) -> int:
           f"{100.0 * found / max(chars, 1):7.2f}%   (pages: issues with the same count; lines, text: over all)")
     print(f"worst lines {min((r.line_pct for r in results), default=0):.1f}%, "
           f"worst text {min((r.text_pct for r in results), default=0):.2f}%")
-    return 0
 
 
 if __name__ == "__main__":

@@ -74,9 +74,9 @@ def _after_latin(text: str):
     i = 0
     n = len(text)
     while i < n:
-        if text[i] in AMBIGUOUS and i > 0 and (text[i - 1].isascii() and text[i - 1].isalnum() or text[i - 1] == "%"):
+        if text[i] in AFTER_LATIN and i > 0 and (text[i - 1].isascii() and text[i - 1].isalnum() or text[i - 1] == "%"):
             j = i
-            while j < n and text[j] in AMBIGUOUS:
+            while j < n and text[j] in AFTER_LATIN:
                 j += 1
             if start < i:
                 out.append((text[start:i], False))
@@ -90,6 +90,9 @@ def _after_latin(text: str):
 
 
 AMBIGUOUS = set("“”‘’—–…·•§°±×÷■□▲△◆◇○●★☆→←↑↓※〃")
+#: Marks LibreOffice sets in the Latin face after a digit (the script of the character before them): in a run of their
+#: own that names the Chinese face in its Latin slots too (`_after_latin`). ‰ and ℃ are Chinese-face signs in Word.
+AFTER_LATIN = AMBIGUOUS
 
 
 
