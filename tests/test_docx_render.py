@@ -89,6 +89,10 @@ def test_docx_is_valid_for_every_office_version(tmp_path):
         out = tmp_path / f"{issue.parent.parent.name}-{issue.stem}.docx"
         out.write_bytes(api.write_formats(issue, tree, laid, context, ("docx",))["docx"])
         files.append(str(out))
+        if issue.stem == "008" and issue.parent.parent == REPO:      # and one Word template
+            from jianbao.writers.dotx import as_template
+            (tmp_path / "008.dotx").write_bytes(as_template(out.read_bytes()))
+            files.append(str(tmp_path / "008.dotx"))
     proc = subprocess.run(["node", str(REPO / "tests" / "tools" / "ooxml_validate.mjs"), str(pkg), *files],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
@@ -98,3 +102,32 @@ def test_docx_is_valid_for_every_office_version(tmp_path):
               for f, by in report["results"].items() for v, errs in by.items() if errs}
     assert len(report["results"]) == len(files)
     assert errors == {}
+
+
+# ---- the Word template -----------------------------------------------------------------------------------------
+
+def test_dotx_is_the_docx_as_a_word_template(tmp_path):
+    """`jianbao build --format dotx`: the same package as the DOCX (styles, page setup and grid, masthead, footers,
+    版记), its main part declared a template, as Word saves a .dotx."""
+    import zipfile
+
+    from click.testing import CliRunner
+    from jianbao.cli import cli
+
+    shutil.copytree(REPO / "issues", tmp_path / "issues")
+    shutil.copy(REPO / "jianbao.yaml", tmp_path / "jianbao.yaml")
+    result = CliRunner().invoke(cli, ["build", "--format", "docx", "--format", "dotx", "--out",
+                                      str(tmp_path / "out"), str(tmp_path / "issues" / "008.yaml")])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "out" / "008.docx") as d, zipfile.ZipFile(tmp_path / "out" / "008.dotx") as t:
+        assert d.namelist() == t.namelist()
+        for name in d.namelist():
+            if name != "[Content_Types].xml":
+                assert d.read(name) == t.read(name), name
+        types = t.read("[Content_Types].xml").decode()
+        assert 'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.' \
+               'wordprocessingml.template.main+xml"' in types
+        assert "wordprocessingml.document.main+xml" not in types
+        styles = t.read("word/styles.xml").decode()
+        assert 'w:styleId="Heading1"' in styles and "w:docGrid" in t.read("word/document.xml").decode()
+        assert any(n.startswith("word/footer") for n in t.namelist())

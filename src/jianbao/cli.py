@@ -39,8 +39,9 @@ def cli():
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/ in the series folder).")
-@click.option("--format", "formats", type=click.Choice(["pdf", "docx"]), multiple=True,
-              help="Only this format (repeat for both; default: both).")
+@click.option("--format", "formats", type=click.Choice(["pdf", "docx", "dotx"]), multiple=True,
+              help="Only this format (repeatable; default: pdf and docx). dotx: the DOCX as a Word template "
+                   "(the series' styles, page setup, grid, masthead and footers, for issues typed in Word).")
 @click.option("--force", is_flag=True, help="Rebuild even the issues whose inputs have not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: the number of CPU cores).")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "dotx")   # dotx: the DOCX as a Word template
 
 
 def writer(fmt: str):
