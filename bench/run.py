@@ -170,6 +170,30 @@ def bench_warm_batch(issues: list[Path], out: Path) -> float:
     return (time.perf_counter() - started) / len(issues)
 
 
+def bench_writers(issue: Path, repeat: int) -> dict[str, float]:
+    """Median seconds, in a warm process (fonts registered, modules imported), of laying one issue out and of
+    each page-model writer drawing the laid-out pages."""
+    import io
+    from jianbao import api
+    from jianbao.writers import writer
+
+    context = api.Context.for_root(api.find_root(issue))
+    tree, laid, _ = api.lay_out(issue, context)
+    steps = {"layout": lambda: api.lay_out(issue, context)}
+    for fmt in ("pdf", "ofd"):
+        steps[fmt] = lambda write=writer(fmt): write(tree, laid, context.style, io.BytesIO())
+    out = {}
+    for name, step in steps.items():
+        step()
+        times = []
+        for _ in range(max(repeat, 5)):
+            started = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - started)
+        out[name] = statistics.median(times)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--issue", type=Path, default=REPO / "issues" / "011.yaml")
@@ -190,6 +214,15 @@ def main():
         one, one_mem = median_child(jianbao_cmd("build", "--force", "--out", str(tmp / "one"), str(issue)),
                                     args.repeat, env=env)
         rows.append(("jianbao: one issue, PDF + DOCX, fresh process", one, one_mem))
+        # PDF alone and PDF + OFD in turns, so that a change in the machine's load weighs on both alike
+        pairs = [median_child(jianbao_cmd("build", "--force", *fmts, "--out", str(tmp / "pdf"), str(issue)), 1, env=env)
+                 for _ in range(args.repeat) for fmts in (["--format", "pdf"], ["--format", "pdf", "--format", "ofd"])]
+        pdf_only, with_ofd = (statistics.median(t for t, _ in pairs[k::2]) for k in (0, 1))
+        rows.append(("jianbao: one issue, PDF only, fresh process", pdf_only, max(m for _, m in pairs[0::2])))
+        rows.append(("jianbao: one issue, PDF + OFD, fresh process", with_ofd, max(m for _, m in pairs[1::2])))
+        drawn = bench_writers(issue, args.repeat)
+        rows.append(("jianbao: layout alone, warm (one process)", drawn["layout"], None))
+        rows += [(f"jianbao: {fmt.upper()} writer alone, warm (one process)", drawn[fmt], None) for fmt in ("pdf", "ofd")]
 
         from jianbao import api
         tree = api.build_tree(issue)
@@ -238,6 +271,10 @@ def main():
     lo_row = next((r for r in rows if r[0].startswith("LibreOffice")), None)
     typ_row = next((r for r in rows if r[0] == "Typst: warm compile"), None)
     print()
+    added = with_ofd - pdf_only
+    print(f"OFD adds {added * 1000:.0f} ms to a fresh PDF build ({added / pdf_only:.0%} of its time); warm, the OFD "
+          f"writer takes {drawn['ofd'] * 1000:.0f} ms, the PDF writer {drawn['pdf'] * 1000:.0f} ms and the layout "
+          f"they share {drawn['layout'] * 1000:.0f} ms.")
     if lo_row:
         print(f"LibreOffice's conversion takes {lo_row[1] / one:.1f}× jianbao's whole build of the issue.")
     if typ_row:

@@ -467,8 +467,8 @@ def test_quotes_and_dashes_get_the_east_asian_hint(sample):
 
 
 def test_unknown_element_raises(style):
-    with pytest.raises(JianbaoError, match="unknown element <table>"):
-        render(ET.fromstring("<bulletin><article><table/></article></bulletin>"), style)
+    with pytest.raises(JianbaoError, match="unknown element <chart>"):
+        render(ET.fromstring("<bulletin><article><chart/></article></bulletin>"), style)
     with pytest.raises(JianbaoError, match="<bulletin>"):
         render(ET.fromstring("<article/>"), style)
 

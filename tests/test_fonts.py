@@ -408,3 +408,32 @@ def test_the_installed_fontconfig_aliases_map_the_official_names_to_fandol(tmp_p
     assert match("楷体_GB2312") == "FandolKai-Regular.otf"
     assert match("宋体") == "FandolSong-Regular.otf"
     assert match("方正小标宋简体") == "FandolSong-Bold.otf"        # the heavy Song, without asking for bold
+
+
+def test_two_files_with_one_postscript_name_keep_their_own_widths(system_book, tmp_path):
+    """reportlab keeps one font per PostScript name: a face whose name another file already registered (here a
+    subset of FandolFang, without digits) must not lend its widths to the real one."""
+    from fontTools import subset
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    from jianbao.layout.metrics import Metrics
+
+    fang = need(system_book, "FandolFang")
+    font = TTFont(str(fang.path))
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    sub = subset.Subsetter(options)
+    sub.populate(text="中华")
+    sub.subset(font)
+    d = tmp_path / "subset"
+    d.mkdir()
+    font.save(str(d / "Same.otf"))
+    same = FontBook({"x": ["FandolFang"]}, [d]).primary("x")
+    pdfmetrics.registerFont(RLFont("SameNameFirst", str(same.reportlab_path())))   # the subset's name first
+    metrics = Metrics(system_book, 0.88)
+    name, advance = metrics.glyph("fangsong", "2", "para")
+    assert advance == pytest.approx(0.5, abs=0.02)          # a digit is half an em in FandolFang (the subset has none)
+    # the real face's converted file (its name carries a hash of its content: an earlier test of the same process may
+    # have registered the same file from another cache folder)
+    assert Path(pdfmetrics.getFont(name).face.filename).name == fang.reportlab_path().name

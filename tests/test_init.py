@@ -69,7 +69,7 @@ def test_the_workflow_installs_the_pinned_jianbao_and_the_open_fonts_then_checks
     order = [r for r in runs if r.startswith("jianbao ")]
     assert order == ["jianbao check --strict", "jianbao build"]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
-    assert upload["with"]["path"].split() == ["build/**/*.pdf", "build/**/*.docx"]
+    assert upload["with"]["path"].split() == ["build/**/*.pdf", "build/**/*.docx", "build/**/*.ofd"]
 
 
 def test_the_default_install_is_pinned(tmp_path):

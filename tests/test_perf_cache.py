@@ -407,7 +407,7 @@ def test_the_series_key_is_computed_once_per_build(series, monkeypatch):
     calls = []
     real = batch.context_key
     monkeypatch.setattr(batch, "context_key", lambda c: calls.append(c) or real(c))
-    monkeypatch.setattr(batch, "_build_one", lambda issue, target, formats, split=False:
+    monkeypatch.setattr(batch, "_build_one", lambda issue, target, formats, split=False, preprinted=False:
                         batch.Outcome(issue, "failed", message="not built here"))
     batch.build_many(sorted((series / "issues").glob("*.yaml")), jobs=1)
     assert len(calls) == 1
@@ -484,7 +484,7 @@ def test_unconverted_faces_are_converted_before_the_builds_in_parallel(series, m
 
     calls = []
     monkeypatch.setattr(fonts, "prepare_reportlab", lambda faces, jobs=None: calls.append((list(faces), jobs)))
-    monkeypatch.setattr(batch, "_build_one", lambda issue, target, formats, split=False:
+    monkeypatch.setattr(batch, "_build_one", lambda issue, target, formats, split=False, preprinted=False:
                         batch.Outcome(issue, "failed", message="not built here"))
     batch.build_many([series / "issues" / "011.yaml"], jobs=3, force=True)
     assert len(calls) == 1 and calls[0][1] == 3

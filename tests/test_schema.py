@@ -37,8 +37,9 @@ def test_minimal_issue_loads(write_issue):
     ("number: 3\ndate: 2022-01-01\ntitle: t\nbody:\n  - heading: h\n",
      ["003.yaml:5:5: body[0]: a heading needs 'body:' (a list of paragraphs) or 'text:' (a run-in paragraph)"]),
     ("number: 3\ndate: 2022-01-01\ntitle: t\nbody:\n  - text: y\n",
-     ["003.yaml:5:5: body[0]: a mapping in a body must be a section with 'heading:' "
-      "(if this is a paragraph containing ': ', quote it or use the full-width colon ：)"]),
+     ["003.yaml:5:5: body[0]: a mapping in a body must be a section with 'heading:', a picture with 'image:', "
+      "pictures side by side with 'images:' or a table with 'table:' (if this is a paragraph containing ': ', "
+      "quote it or use the full-width colon ：)"]),
     ("number: 3\ndate: 2022-01-01\ntitle: t\nbody:\n  - heading: g\n    nmber: 2\n    body: [p]\n",
      ["003.yaml:6:5: body[0].nmber: unknown key; did you mean 'number'?"]),
     ("number: 4\ndate: 2022-01-01\ntitle: t\nbody: [a]\n",

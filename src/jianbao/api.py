@@ -4,13 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .atomic import write_bytes as write_atomic  # noqa: F401  (the API's name for it)
 from .errors import InputErrors, JianbaoError, Location
-from .model import Issue, Series
+from .model import FORMATS, Issue, Series
 from .schema import load_issue, load_series
 from .stylesheet import StyleSheet, load_stylesheet
 
@@ -141,9 +142,10 @@ def build_tree(path: Path, context: Context | None = None) -> ET.Element:
     return expand(issue, context.template)
 
 
-def lay_out(path: Path, context: Context | None = None):
+def lay_out(path: Path, context: Context | None = None, preprinted: bool = False):
     """Read, expand and lay out an issue: its document tree, the laid-out bulletin (jianbao.layout) and the
-    characters set from a fallback face. A character in no font is a located error before any writer runs."""
+    characters set from a fallback face. A character in no font is a located error before any writer runs.
+    `preprinted` (or the series' `preprinted: true`): for paper with the red masthead printed on it (套打)."""
     from .fonts import check_coverage, missing_error
     from .layout import lay_out as lay_out_tree
 
@@ -153,21 +155,39 @@ def lay_out(path: Path, context: Context | None = None):
     if coverage.missing:
         raise missing_error(coverage, str(path))
     with _located(path):
-        laid = lay_out_tree(tree, context.style, context.fonts)
+        laid = lay_out_tree(tree, context.style, context.fonts, preprinted or context.series.preprinted,
+                            root=context.series.root)
     fallbacks = {ch: face.family for (role, ch), face in sorted(coverage.fallbacks.items())}
     return tree, laid, fallbacks
 
 
-def write_formats(path: Path, tree: ET.Element, laid, context: Context, formats) -> dict[str, bytes]:
-    """The bytes of each format of a laid-out issue ({'pdf': …, 'docx': …}). Nothing is written."""
+def formats_of(context: Context, formats=None) -> tuple[str, ...]:
+    """The formats to write: `formats` if given, else the series' `formats:` (PDF and DOCX when it has none)."""
+    formats = tuple(dict.fromkeys(formats or context.series.formats))
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise JianbaoError(f"unknown output format {unknown[0]!r} (expected some of: {', '.join(FORMATS)})")
+    return formats
+
+
+def write_formats(path: Path, tree: ET.Element, laid, context: Context, formats,
+                  options: dict | None = None) -> dict[str, bytes]:
+    """The bytes of each format of a laid-out issue ({'pdf': …, 'docx': …}); 'png' is a list, one image per page,
+    rendered from the PDF (`options`: {'dpi': 150}). Nothing is written."""
     from .writers import writer
 
     data = {}
     with _located(path):
         for fmt in formats:
+            if fmt == "png":
+                continue
             buf = io.BytesIO()
             writer(fmt)(tree, laid, context.style, buf)
             data[fmt] = buf.getvalue()
+        if "png" in formats:
+            from .writers.png import pdf_pages
+
+            data["png"] = pdf_pages(tree, laid, context.style, data.get("pdf"), options)
     return data
 
 
@@ -184,15 +204,18 @@ class _located:
         if kind is None or not issubclass(kind, JianbaoError) or isinstance(e, InputErrors) or e.location is not None:
             return False
         if e.line is not None:
-            raise JianbaoError(e.message, Location(str(self.path), e.line, 1)) from None
+            raise JianbaoError(e.message, Location(str(self.path), e.line, e.column or 1)) from None
         raise JianbaoError(f"{self.path}: {e.message}") from None
 
 
-def render(path: Path, context: Context | None = None, formats=("pdf", "docx")) -> tuple[dict[str, bytes], BuildResult]:
-    """Build an issue in memory: {'pdf': bytes, 'docx': bytes}. Nothing is written."""
+def render(path: Path, context: Context | None = None, formats=None,
+           preprinted: bool = False, options: dict | None = None) -> tuple[dict[str, bytes], BuildResult]:
+    """Build an issue in memory: {'pdf': bytes, 'docx': bytes, …} for `formats` (default: the series' `formats:`,
+    else PDF and DOCX). Nothing is written. `options`: {'dpi': 150} for the page images."""
     context = context or Context.for_root(find_root(path))
-    tree, laid, fallbacks = lay_out(path, context)
-    data = write_formats(path, tree, laid, context, formats)
+    formats = formats_of(context, formats)
+    tree, laid, fallbacks = lay_out(path, context, preprinted)
+    data = write_formats(path, tree, laid, context, formats, options)
     return data, BuildResult(path, (), len(laid.pages), fallbacks, fit_advice(path, tree, laid, context))
 
 
@@ -201,19 +224,45 @@ def fit_advice(path: Path, tree: ET.Element, laid, context: Context) -> tuple[st
     from .fit import advise
 
     return tuple(f"{path}:{a.line or 1}: fit: {a.message}"
-                 for a in advise(tree, context.style, context.fonts, laid.pages))
+                 for a in advise(tree, context.style, context.fonts, laid))
 
 
-def build(path: Path, out_dir: Path, context: Context | None = None, formats=("pdf", "docx")) -> BuildResult:
-    """Build one issue into out_dir/NNN.pdf and NNN.docx; on any error nothing is written."""
-    data, result = render(path, context, formats)
+def png_name(stem: str, page: int) -> str:
+    """build/011-1.png: the page images of an issue, numbered from 1."""
+    return f"{stem}-{page}.png"
+
+
+def write_outputs(out_dir: Path, stem: str, data: dict, formats) -> list[Path]:
+    """Write what `render` made, each file atomically, in the order of `formats`; the page images of pages an
+    issue no longer has (it got shorter) are removed."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = path.stem
     written = []
     for fmt in formats:
-        target = out_dir / f"{stem}.{fmt}"
-        write_atomic(target, data[fmt])
-        written.append(target)
+        if fmt == "png":
+            for number, image in enumerate(data["png"], 1):
+                target = out_dir / png_name(stem, number)
+                write_atomic(target, image)
+                written.append(target)
+            stale = re.compile(rf"^{re.escape(stem)}-(\d+)\.png$")
+            for old in out_dir.iterdir():
+                m = stale.match(old.name)
+                if m and int(m.group(1)) > len(data["png"]):
+                    old.unlink()
+        else:
+            target = out_dir / f"{stem}.{fmt}"
+            write_atomic(target, data[fmt])
+            written.append(target)
+    return written
+
+
+def build(path: Path, out_dir: Path, context: Context | None = None, formats=None,
+          preprinted: bool = False, options: dict | None = None) -> BuildResult:
+    """Build one issue into out_dir/NNN.pdf, NNN.docx, … (`formats`: as for `render`); on any error nothing is
+    written."""
+    context = context or Context.for_root(find_root(path))
+    formats = formats_of(context, formats)
+    data, result = render(path, context, formats, preprinted, options)
+    written = write_outputs(out_dir, path.stem, data, formats)
     return BuildResult(path, tuple(written), result.pages, result.fallbacks, result.advice)
 
 

@@ -1,6 +1,6 @@
 """Building many issues: in parallel across cores, skipping issues whose inputs have not changed.
 
-An issue is rebuilt when the hash of its inputs changes: the issue file, jianbao.yaml, every file
+An issue is rebuilt when the hash of its inputs changes: the issue file and its pictures, jianbao.yaml, every file
 of its template, the font files the series can use, and the jianbao version. Content hashes, not
 modification times: a CI checkout resets those.
 """
@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -58,6 +59,39 @@ def file_hash(path: Path) -> str:
     if key not in _file_hashes:
         _file_hashes[key] = _sha256(path)
     return _file_hashes[key]
+
+
+def picture_hashes(issue: Path, root: Path) -> bytes:
+    """The pictures an issue names (`image:` keys), each as its path and content hash, so that a changed photo
+    rebuilds the issue. A picture that cannot be found counts as its message (the build reports it)."""
+    raw = issue.read_bytes()
+    if b"image" not in raw:
+        return b""
+    from . import pictures
+    from .source import compose
+
+    try:
+        node = compose(issue, raw.decode("utf-8-sig"))
+    except (JianbaoError, UnicodeDecodeError):
+        return b""                                   # the build reports what is wrong with the file
+    out = []
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n.value, list):
+            for item in n.value:
+                if isinstance(item, tuple):
+                    key, value = item
+                    if getattr(key, "value", None) == "image" and isinstance(value.value, str):
+                        try:
+                            digest = file_hash(pictures.resolve(root, value.value.strip()))
+                        except (pictures.PictureError, OSError) as e:
+                            digest = str(e)
+                        out.append(f"{value.value.strip()}\0{digest}")
+                    stack.append(value)
+                else:
+                    stack.append(item)
+    return "\n".join(sorted(out)).encode()
 
 
 def _sha256(path: Path) -> str:
@@ -136,13 +170,16 @@ _code_digest: str | None = None
 
 
 def code_digest() -> str:
-    """A hash of jianbao's own modules and data (a development checkout changes without a new version number)."""
+    """jianbao's version and its own modules and data by name, size and modification time (a development checkout
+    changes without a new version number; a fresh checkout only costs one rebuild). Stat calls, not hashes: a build
+    that finds nothing to do reads no module."""
     global _code_digest
     if _code_digest is None:
         package = Path(__file__).resolve().parent
         h = hashlib.sha256(__version__.encode())
-        for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".conf")):
-            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".txt", ".conf", ".yaml", ".j2")):
+            st = path.stat()
+            h.update(f"{path.relative_to(package)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
         _code_digest = h.hexdigest()
     return _code_digest
 
@@ -177,6 +214,22 @@ class Cache:
             self.entries = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.entries = {}
+
+    def outputs(self, issue: Path, target: Path, formats) -> list[Path] | None:
+        """The files an issue's build makes in `target`; the page images (one per page) as recorded by its last
+        build, None when there is no record of them."""
+        outputs = []
+        for fmt in formats:
+            if fmt == "png":
+                recorded = self.entries.get(issue.name, {}).get("outputs", {})
+                names = sorted((n for n in recorded if re.fullmatch(rf"{re.escape(issue.stem)}-\d+\.png", n)),
+                               key=lambda n: int(n[len(issue.stem) + 1:-4]))
+                if not names:
+                    return None
+                outputs += [target / n for n in names]
+            else:
+                outputs.append(target / f"{issue.stem}.{fmt}")
+        return outputs
 
     def fresh(self, issue: Path, key: str, outputs: list[Path]) -> bool:
         entry = self.entries.get(issue.name)
@@ -222,25 +275,45 @@ def _context(root: Path) -> api.Context:
     return kept
 
 
-def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tuple[str, ...]) -> tuple[str, object]:
+# Made here, in a lone issue's own process: the PDF, the page images (made from the PDF) and the OFD (its ~12 ms of
+# drawing gain little from a process of their own: interleaved fresh builds of 011 on a busy machine, PDF + OFD in
+# turn against forked, 0.53 / 0.59 s, 0.63 / 0.74 s, 0.40 / 0.38 s). The others (the DOCX: python-docx's imports
+# and the document take longer than the PDF) are written in a forked process beside them.
+HERE = ("pdf", "png", "ofd")
+
+
+def _forked(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats of a lone issue to write in a forked process (the first one stays here if none is of HERE)."""
+    here = tuple(f for f in formats if f in HERE) or formats[:1]
+    return tuple(f for f in formats if f not in here)
+
+
+def _given(options: dict | None) -> dict:
+    """`options=…` for a call, when there are any (the calls without them are as they were)."""
+    return {"options": options} if options else {}
+
+
+def _write_elsewhere(issue: Path, tree, laid, context: api.Context, formats: tuple[str, ...],
+                     options: dict | None = None) -> tuple[str, object]:
     """(In a forked process.) The bytes of `formats`, or the message of the error that stopped them."""
     try:
-        return "ok", api.write_formats(issue, tree, laid, context, formats)
+        return "ok", api.write_formats(issue, tree, laid, context, formats, **_given(options))
     except JianbaoError as e:
         return "failed", str(e)
 
 
-def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...]) -> api.BuildResult:
-    """`api.build`, with the issue laid out once, then the PDF drawn here and the other formats written in a forked
-    process at the same time (which inherits the layout): for a lone issue on a machine with a core to spare,
-    python-docx's imports and the DOCX overlap the PDF. As in `api.build`, an error in any format writes nothing
-    (a PDF error is the one reported, as it comes first).
+def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tuple[str, ...],
+                 preprinted: bool = False, options: dict | None = None) -> api.BuildResult:
+    """`api.build`, with the issue laid out once, then the PDF (its page images, the OFD) drawn here and the other
+    formats written in a forked process at the same time (which inherits the layout): for a lone issue on a machine
+    with a core to spare, python-docx's imports and the DOCX overlap the PDF. As in `api.build`, an error in any
+    format writes nothing (an error here is the one reported, as it comes first).
 
     A bare fork and a pipe, not a one-worker ProcessPoolExecutor: importing concurrent.futures and
     multiprocessing and running the pool took ~45 ms of a one-issue build, the fork itself ~5 ms (jianbao.speed)."""
-    tree, laid, fallbacks = api.lay_out(issue, context)
-    here = ("pdf",) if "pdf" in formats else formats[:1]
-    there = tuple(f for f in formats if f not in here)
+    tree, laid, fallbacks = api.lay_out(issue, context, preprinted)
+    there = _forked(formats)
+    here = tuple(f for f in formats if f not in there)
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:                                   # the child: the other formats, pickled down the pipe
@@ -248,7 +321,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
         try:
             os.close(reader)
             try:
-                outcome = _write_elsewhere(issue, tree, laid, context, there)
+                outcome = _write_elsewhere(issue, tree, laid, context, there, **_given(options))
             except BaseException:
                 import traceback
                 outcome = ("crashed", traceback.format_exc())
@@ -261,7 +334,7 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     os.close(writer)
     try:
         with os.fdopen(reader, "rb") as pipe:
-            data = api.write_formats(issue, tree, laid, context, here)
+            data = api.write_formats(issue, tree, laid, context, here, **_given(options))
             received = pipe.read()
     finally:
         os.waitpid(pid, 0)
@@ -274,23 +347,19 @@ def _build_split(issue: Path, out_dir: Path, context: api.Context, formats: tupl
     if status == "failed":
         raise JianbaoError(value)
     data.update(value)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        target = out_dir / f"{issue.stem}.{fmt}"
-        api.write_atomic(target, data[fmt])
-        written.append(target)
+    written = api.write_outputs(out_dir, issue.stem, data, formats)
     return api.BuildResult(issue, tuple(written), len(laid.pages), fallbacks, api.fit_advice(issue, tree, laid, context))
 
 
-def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False) -> Outcome:
+def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool = False,
+               preprinted: bool = False, options: dict | None = None) -> Outcome:
     started = time.perf_counter()
     try:
         context = _context(api.find_root(issue))
         if split:
-            result = _build_split(issue, out_dir, context, formats)
+            result = _build_split(issue, out_dir, context, formats, preprinted, **_given(options))
         else:
-            result = api.build(issue, out_dir, context, formats)
+            result = api.build(issue, out_dir, context, formats, preprinted, **_given(options))
     except JianbaoError as e:
         return Outcome(issue, "failed", message=str(e), seconds=time.perf_counter() - started)
     notes = ()
@@ -317,13 +386,13 @@ def _fork_context():
     return None
 
 
-def _convert_fonts(todo: list[tuple[Path, Path, str]], jobs: int) -> None:
+def _convert_fonts(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: int) -> None:
     """Convert the faces of each series not yet converted for the PDF, in `jobs` processes at once (the first
     build on a machine: 10–20 s a CJK face), instead of one after another as the build reaches them. Whatever
     fails here is left for the builds to report."""
     from .fonts import prepare_reportlab
 
-    for root in dict.fromkeys(api.find_root(issue) for issue, _, _ in todo):
+    for root in dict.fromkeys(api.find_root(issue) for issue, _, _, _ in todo):
         try:
             context = _context(root)
             prepare_reportlab(dict.fromkeys(f for key in context.style.fonts for f in context.fonts.chain(key)), jobs)
@@ -331,18 +400,19 @@ def _convert_fonts(todo: list[tuple[Path, Path, str]], jobs: int) -> None:
             continue                                # left for the builds to report
 
 
-def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...], jobs: int) -> None:
+def _prepare_workers(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: int) -> None:
     """Load, once and before the workers are forked, what every build needs: the writers' modules (reportlab,
     python-docx: about 0.3 s of imports), the fonts registered with reportlab, the DOCX writer's prepared document
     and the compiled template of each series. Whatever fails here is left for the builds to report."""
+    formats = tuple(dict.fromkeys(fmt for _, _, _, fmts in todo for fmt in fmts))
     try:
         from .layout import prepare_fonts
         from .writers import writer
 
         for fmt in formats:
-            writer(fmt)                             # imports the writer's module
+            writer("pdf" if fmt == "png" else fmt)  # imports the writer's module (the page images: the PDF's)
         seen: set[Path] = set()
-        for issue, _, _ in todo:
+        for issue, _, _, _ in todo:
             root = api.find_root(issue)
             if root in seen:
                 continue
@@ -357,17 +427,18 @@ def _prepare_workers(todo: list[tuple[Path, Path, str]], formats: tuple[str, ...
         return                                      # left for the builds to report
 
 
-def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf", "docx"),
+def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None, preprinted=False,
                force: bool = False, jobs: int | None = None, report=lambda outcome: None,
-               vet=None) -> Summary:
+               vet=None, options: dict | None = None) -> Summary:
     """Build every issue (out_dir: default build/ of each issue's series), `report` called as each ends.
+    `formats`: what to write (default: each series' `formats:` in its jianbao.yaml, else PDF and DOCX).
 
     `vet(paths) -> {path: reason}`, when given, sees the issues that are about to be built (not
     the unchanged ones) and may refuse some: they fail with the reason."""
     started = time.perf_counter()
     issues = list(dict.fromkeys(issues))      # the same file named twice is built once
     summary = Summary()
-    todo: list[tuple[Path, Path, str]] = []
+    todo: list[tuple[Path, Path, str, tuple[str, ...]]] = []
     caches: dict[Path, Cache] = {}
     context_keys: dict[Path, str] = {}       # one per series: its template, config and fonts
     for issue in issues:
@@ -382,22 +453,26 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
             cache = caches[target]
             if root not in context_keys:
                 context_keys[root] = context_key(context)
-            key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(formats).encode())
+            fmts = api.formats_of(context, formats)
+            key = _digest(context_keys[root].encode(), file_hash(issue).encode(), ",".join(fmts).encode(),
+                          b"preprinted" if preprinted else b"",
+                          *([f"dpi={options.get('dpi')}".encode()] if "png" in fmts and options else []),
+                          picture_hashes(issue, root))
         except JianbaoError as e:
             outcome = Outcome(issue, "failed", message=str(e))
             summary.outcomes.append(outcome)
             report(outcome)
             continue
-        outputs = [target / f"{issue.stem}.{fmt}" for fmt in formats]
-        if not force and cache.fresh(issue, key, outputs):
+        outputs = cache.outputs(issue, target, fmts)
+        if not force and outputs is not None and cache.fresh(issue, key, outputs):
             outcome = Outcome(issue, "skipped", tuple(outputs))
             summary.outcomes.append(outcome)
             report(outcome)
         else:
-            todo.append((issue, target, key))
+            todo.append((issue, target, key, fmts))
     if vet and todo:
-        refused = vet([issue for issue, _, _ in todo])
-        for issue, _, _ in todo:
+        refused = vet([issue for issue, _, _, _ in todo])
+        for issue, _, _, _ in todo:
             if issue in refused:
                 outcome = Outcome(issue, "failed", message=refused[issue])
                 summary.outcomes.append(outcome)
@@ -405,7 +480,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
         todo = [t for t in todo if t[0] not in refused]
 
     # outcomes are reported in the order the issues were given, whatever order the workers finish in
-    position = {issue: i for i, (issue, _, _) in enumerate(todo)}
+    position = {issue: i for i, (issue, _, _, _) in enumerate(todo)}
     waiting: dict[int, Outcome] = {}
     next_up = 0
 
@@ -423,20 +498,21 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=("pdf
     jobs = max(1, min(cores, len(todo)))
     if jobs == 1:
         # one issue and a core to spare: its formats are made side by side
-        split = len(todo) == 1 and cores > 1 and len(formats) > 1 and _forks() and speed.ENABLED
+        split = len(todo) == 1 and cores > 1 and _forks() and speed.ENABLED and bool(_forked(todo[0][3]))
         if todo:
             _convert_fonts(todo, cores)
-        for issue, target, key in todo:
-            finished(_build_one(issue, target, formats, split), target, key)
+        for issue, target, key, fmts in todo:
+            finished(_build_one(issue, target, fmts, split, preprinted, **_given(options)), target, key)
     else:
         if _fork_context() is not None:
-            _prepare_workers(todo, formats, jobs)      # the workers are forked from this process: they inherit it
+            _prepare_workers(todo, jobs)               # the workers are forked from this process: they inherit it
         else:
             _convert_fonts(todo, jobs)                 # spawned workers load the rest themselves
         from concurrent.futures import ProcessPoolExecutor, as_completed   # (not needed to find nothing to do)
 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-            futures = {pool.submit(_build_one, issue, target, formats): (target, key) for issue, target, key in todo}
+            futures = {pool.submit(_build_one, issue, target, fmts, False, preprinted, **_given(options)): (target, key)
+                       for issue, target, key, fmts in todo}
             for future in as_completed(futures):
                 target, key = futures[future]
                 finished(future.result(), target, key)

@@ -340,13 +340,63 @@ def font_findings(path: Path, tree, context) -> list[Finding]:
 
 
 def fit_findings(path: Path, tree, context) -> list[Finding]:
-    """A last page holding only the 版记 or fewer than three lines, with what to shorten (jianbao.fit)."""
+    """A last page holding only the 版记 or fewer than three lines, with what to shorten (jianbao.fit), and the
+    pictures printed at too low a resolution: both measured on the issue laid out once."""
     from .fit import advise
+    from .layout import lay_out
+    root = context.series.root
     try:
-        advice = advise(tree, context.style, context.fonts)
+        laid = lay_out(tree, context.style, context.fonts, context.series.preprinted, root=root)
+        advice = advise(tree, context.style, context.fonts, laid)
     except JianbaoError:
         return []                        # what stops the layout is the build's to report
-    return [Finding(str(path), a.line or 1, 1, "fit", a.message, "advice") for a in advice]
+    return picture_findings(path, laid, context) + [
+        Finding(str(path), a.line or 1, 1, "fit", a.message, "advice") for a in advice]
+
+
+def picture_findings(path: Path, laid, context) -> list[Finding]:
+    """A picture printed at fewer than `pictures.low_dpi` pixels per inch (it will look blurred)."""
+    low = context.style.pictures.low_dpi
+    out = []
+    for element, figures in laid.plan.figures.items():
+        places = [element] if element.tag == "figure" else list(element)
+        for fig, picture in zip(places, figures.pictures):
+            if picture.dpi < low - 1e-6:
+                w, h = picture.pixels
+                out.append(Finding(str(path), int(fig.get("line", 1)), int(fig.get("col", 1)), "picture-resolution",
+                                   f"{picture.source} is {w} × {h} pixels: {picture.dpi:.0f} dpi at its printed width "
+                                   f"of {picture.width / 72 * 25.4:.0f} mm (at least {low:.0f} wanted); use a "
+                                   f"larger picture or a smaller `width:`"))
+    return out
+
+
+FULL_DIGITS = re.compile("[０-９]")
+HALF_DIGITS = re.compile("[0-9]")
+
+
+def table_findings(path: Path, issue) -> list[Finding]:
+    """A table whose numbers mix half-width (0-9) and full-width (０-９) digits: each cell of the rarer kind."""
+    from .model import Section, Table
+
+    out = []
+
+    def walk(blocks):
+        for block in blocks:
+            if isinstance(block, Section):
+                walk(block.body)
+            elif isinstance(block, Table):
+                cells = [(text, place) for row, places in zip(block.rows, block.cells) for text, place in zip(row, places)]
+                full = [(t, p) for t, p in cells if FULL_DIGITS.search(t)]
+                half = [(t, p) for t, p in cells if HALF_DIGITS.search(t)]
+                if full and half:
+                    rare, kind = (full, "full-width") if len(full) <= len(half) else (half, "half-width")
+                    for text, (line, col) in rare:
+                        out.append(Finding(str(path), line, col, "table-digits",
+                                           f"{text!r} has {kind} digits, other cells of the table the other kind; "
+                                           f"write every number of a table the same way"))
+    for article in issue.articles:
+        walk(article.body)
+    return out
 
 
 def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[Finding]:
@@ -371,6 +421,7 @@ def check_files(paths: list[Path], today: dt.date, fonts: bool = True) -> list[F
             continue
         findings += text_findings(path, text, node)
         findings += structure_findings(path, issue)
+        findings += table_findings(path, issue)
         if fonts:
             tree = api.expand(issue, context.template)
             glyphs = font_findings(path, tree, context)

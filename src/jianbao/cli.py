@@ -32,21 +32,27 @@ def _parse_date(ctx, param, value):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jianbao")
 def cli():
-    """Typeset bulletins (简报) from YAML into PDF and DOCX in the official layout."""
+    """Typeset bulletins (简报) from YAML into PDF, DOCX and OFD in the official layout."""
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/ in the series folder).")
-@click.option("--format", "formats", type=click.Choice(["pdf", "docx", "dotx"]), multiple=True,
-              help="Only this format (repeatable; default: pdf and docx). dotx: the DOCX as a Word template "
-                   "(the series' styles, page setup, grid, masthead and footers, for issues typed in Word).")
+@click.option("--format", "formats", type=click.Choice(["pdf", "docx", "dotx", "ofd", "png", "html"]), multiple=True,
+              help="Write this format (repeatable; default: the series' `formats:`, else pdf and docx). ofd: the "
+                   "national fixed-layout format (GB/T 33190); png: one image per page (NNN-1.png …); html: one "
+                   "web page (NNN.html); dotx: the DOCX as a Word template (the series' styles, page setup, grid, masthead "
+                   "and footers, for issues typed in Word).")
+@click.option("--dpi", type=click.IntRange(min=36, max=600), default=None,
+              help="Resolution of the page images of --format png (default: 150).")
 @click.option("--force", is_flag=True, help="Rebuild even the issues whose inputs have not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel builds (default: the number of CPU cores).")
 @click.option("--strict", is_flag=True, help="Do not build an issue with any `jianbao check` finding.")
-def build(files, out_dir, formats, force, jobs, strict):
+@click.option("--preprinted", is_flag=True,
+              help="For paper with the red masthead printed on it (套打): print nothing red, every other position kept.")
+def build(files, out_dir, formats, dpi, force, jobs, strict, preprinted):
     """Build FILES (issues/NNN.yaml), or every issue of the series in this folder.
 
     Issues whose inputs (issue, jianbao.yaml, template, fonts, jianbao version) have not
@@ -55,19 +61,24 @@ def build(files, out_dir, formats, force, jobs, strict):
     from . import api
     from .batch import build_many
 
-    formats = tuple(formats) or ("pdf", "docx")
+    formats = tuple(dict.fromkeys(formats)) or None          # None: each series' own `formats:`
+    if dpi is not None and "png" not in (formats or _series_formats(files)):
+        raise click.UsageError("--dpi is the resolution of the page images: use it with --format png")
+    options = {"dpi": dpi} if dpi else None
     if not files:
         root = api.find_root(Path.cwd())
         files = api.issue_files(root)
         if not files:
             raise click.ClickException(f"no issues found in {root / 'issues'} (create one with `jianbao new`)")
-    total, done = len(files), 0
-    progress = total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+    total = len(files)
+    bar = None
+    if total > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
+        # on a terminal a progress bar (stderr) under the lines of written files; in a log, the lines only
+        bar = click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
+                                item_show_func=lambda name: name)
 
     def report(outcome):
-        nonlocal done
-        done += 1
-        if progress:
+        if bar is not None:
             click.echo("\r\033[K", nl=False, err=True)
         if outcome.status == "failed":
             click.echo(outcome.message, err=True)
@@ -75,19 +86,32 @@ def build(files, out_dir, formats, force, jobs, strict):
             click.echo(_shown(out))
         for note in outcome.notes:
             click.echo(f"  note: {note}", err=True)
-        if progress:
-            click.echo(f"[{done}/{total}] {outcome.issue.name}", nl=False, err=True)
+        if bar is not None:
+            bar.update(1, outcome.issue.name)
 
-    summary = build_many(list(files), out_dir, formats=formats, force=force, jobs=jobs, report=report,
-                         vet=lambda stale: _vet(stale, strict))
-    if progress:
-        click.echo("\r\033[K", nl=False, err=True)
+    # (the bar is drawn from the first outcome on, so that the checks' warnings come before it)
+    summary = build_many(list(files), out_dir, formats=formats, preprinted=preprinted, force=force, jobs=jobs,
+                         report=report, vet=lambda stale: _vet(stale, strict), options=options)
+    if bar is not None:
+        click.echo("\r\033[K\033[?25h", nl=False, err=True)     # the bar's line cleared, the cursor shown again
     failed = summary.count("failed")
     if total > 1 or summary.count("skipped"):
         click.echo(f"built {summary.count('built')}, skipped {summary.count('skipped')} (unchanged), "
                    f"failed {failed}, in {summary.seconds:.2f} s", err=True)
     if failed:
         raise SystemExit(1)
+
+
+def _series_formats(files) -> tuple[str, ...]:
+    """What the series of FILES (or of this folder) writes by default: its `formats:` (a broken jianbao.yaml: PDF and
+    DOCX here, the build says what is wrong with it)."""
+    from . import api
+    from .model import DEFAULT_FORMATS
+
+    try:
+        return api.Context.for_root(api.find_root(Path(files[0]) if files else Path.cwd())).series.formats
+    except JianbaoError:
+        return DEFAULT_FORMATS
 
 
 def _vet(files: list[Path], strict: bool) -> dict[Path, str]:
@@ -200,6 +224,99 @@ def init(folder, series, name, editor, printer, marking, yearly, first_total, in
     for path in written:
         click.echo(_shown(path))
     click.echo(f"next: cd {_shown(folder)} && git init && jianbao new && jianbao build", err=True)
+
+
+@cli.command()
+@click.argument("year", required=False, type=click.IntRange(min=1900, max=2999))
+@click.option("--from", "first", type=click.IntRange(min=1), default=None, help="First issue number to bind.")
+@click.option("--to", "last", type=click.IntRange(min=1), default=None, help="Last issue number to bind.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The volume's file (default: build/volume-YEAR.pdf or build/volume-FIRST-LAST.pdf).")
+@click.option("--renumber", is_flag=True, help="Number the issues' pages through the volume (the old numbers covered).")
+def volume(year, first, last, output, renumber):
+    """Bind the issues of YEAR (or numbers --from … --to …) into one PDF (合订本) with a cover,
+    a contents page and bookmarks. Issues not yet built, or changed, are built first."""
+    from . import api
+    from .volume import build_volume
+
+    if year is None and first is None and last is None:
+        raise click.UsageError("say which issues: a YEAR (jianbao volume 2022) or --from N --to M")
+    if first is not None and last is not None and first > last:
+        raise click.UsageError(f"--from {first} is after --to {last}")
+    root = api.find_root(Path.cwd())
+
+    def report(outcome):
+        if outcome.status == "failed":
+            click.echo(outcome.message, err=True)
+        for out in outcome.outputs if outcome.status == "built" else ():
+            click.echo(_shown(out))
+
+    try:
+        target, parts = build_volume(root, year=year, first=first, last=last, output=output, renumber=renumber,
+                                     report=report)
+    except JianbaoError as e:
+        _fail(e)
+        raise SystemExit(1)
+    pages = sum(p.pages for p in parts)
+    click.echo(_shown(target))
+    click.echo(f"{len(parts)} issue(s), {pages} page(s) of issues, bound with a cover and contents", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=0,
+              help="Port to listen on (default: a free one, printed).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on: only this machine unless you say otherwise (e.g. 0.0.0.0).")
+@click.option("--dpi", type=click.IntRange(min=36, max=300), default=None,
+              help="Resolution of the page images in the browser (default: 110).")
+def watch(files, port, host, dpi):
+    """Preview FILES (or every issue of the series) in a browser, rebuilt on every save.
+
+    Serves http://127.0.0.1:PORT/ until Ctrl-C. An issue is rebuilt when its file, jianbao.yaml,
+    the template or a picture of the series changes; the page reloads itself. Nothing is written
+    to build/ (run `jianbao build` for the files)."""
+    import time
+
+    from . import api
+    from .watch import PREVIEW_DPI, Preview, PreviewServer
+
+    roots = {api.find_root(f) for f in files} if files else {api.find_root(Path.cwd())}
+    if len(roots) > 1:
+        raise click.UsageError("the files belong to different series (folders with a jianbao.yaml): watch one at a time")
+    root = roots.pop()
+    preview = Preview(list(files) or None, root, dpi or PREVIEW_DPI)
+    if not preview.views:
+        raise click.ClickException(f"no issues found in {root / 'issues'} (create one with `jianbao new`)")
+    try:
+        server = PreviewServer(preview, host, port)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+    def report(view):
+        stamp = time.strftime("%H:%M:%S")
+        if view.error:
+            click.echo(f"{stamp} {view.error}", err=True)
+        else:
+            click.echo(f"{stamp} {_shown(view.path)}: {len(view.pages)} page(s) in {view.seconds:.2f} s", err=True)
+
+    click.echo(f"previewing {len(preview.views)} issue(s) of {root} at {server.url}  (Ctrl-C stops)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"note: listening on {host}: whoever can reach this machine there can read these issues", err=True)
+    import signal
+
+    def terminate(signum, frame):              # `kill` stops it as Ctrl-C does: the port is released cleanly
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        server.start(report)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("stopping", err=True)
+    finally:
+        server.stop(timeout=2)
 
 
 @cli.command()

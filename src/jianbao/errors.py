@@ -17,11 +17,13 @@ class Location:
 class JianbaoError(Exception):
     """A problem the user can fix; its text is shown as it is."""
 
-    def __init__(self, message: str, location: Location | None = None, line: int | None = None):
+    def __init__(self, message: str, location: Location | None = None, line: int | None = None,
+                 column: int | None = None):
         super().__init__(message)
         self.message = message
         self.location = location
         self.line = line  # the issue file's line, from a writer that does not know the file (api adds it)
+        self.column = column
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message

@@ -9,17 +9,17 @@ import math
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from .errors import JianbaoError
 
 DISTRIBUTION_ROWS = ("recipients", "copies", "printing")
 FEW_LINES = 3          # a last page with fewer lines of text than this is worth saving
 
 
-def lay_out(tree: ET.Element, style, fonts) -> list:
-    """The pages of the issue (jianbao.layout's page model): the one place this module reaches into the layout."""
+def lay_out(tree: ET.Element, style, fonts, root=None):
+    """The issue laid out (jianbao.layout: its pages and plan): the one place this module reaches into the layout.
+    `root`: the series folder (its pictures)."""
     from .layout import lay_out as laid_out
 
-    return laid_out(tree, style, fonts).pages
+    return laid_out(tree, style, fonts, root=root)
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ def _grid_lines_used(page, top: float, pitch: float) -> int:
     for baseline, row in page.rows:
         if row.what not in DISTRIBUTION_ROWS:
             used = max(used, math.floor((baseline - top) / pitch + 1e-6) + 1)
+    for image in getattr(page, "images", ()):          # a picture's band: the grid lines down to its bottom
+        used = max(used, math.ceil((image.y + image.height - top) / pitch - 1e-6))
     return used
 
 
@@ -46,18 +48,19 @@ def _last_line(tree: ET.Element) -> int | None:
     return lines[-1] if lines else None
 
 
-def advise(tree: ET.Element, style, fonts, pages: list | None = None) -> list[Advice]:
-    """What to shorten so that the last page is not the 版记 alone or fewer than three lines of text. `pages`: the
-    issue already laid out (else it is laid out here); the issue is laid out again only to try a remedy."""
-    if pages is None:
-        pages = lay_out(tree, style, fonts)
+def advise(tree: ET.Element, style, fonts, laid=None, root=None) -> list[Advice]:
+    """What to shorten so that the last page is not the 版记 alone or fewer than three lines of text. `laid`: the
+    issue already laid out (else it is laid out here)."""
+    if laid is None:
+        laid = lay_out(tree, style, fonts, root)
+    pages = laid.pages
     found = _problem(pages, style)
     if found is None:
         return []
     what, page_no, shorten = found
     chars = style.grid.chars
     message = f"{what}: shorten the text by {_lines(shorten)} (about {shorten * chars} characters)"
-    saving = _savings(tree, style, fonts, len(pages))
+    saving = _savings(laid.plan, style, shorten)
     if saving:
         message += " or " + " or ".join(saving)
     return [Advice(message, _last_line(tree))]
@@ -94,22 +97,22 @@ def _problem(pages: list, style) -> tuple[str, int, int] | None:
     return what, page_no, max(1, shorten)
 
 
-def _savings(tree: ET.Element, style, fonts, pages: int) -> list[str]:
-    """Lines the author can drop instead, each tried by laying the issue out without it."""
+def _savings(plan, style, shorten: int) -> list[str]:
+    """Lines the author can drop instead, from the plan: the marking line moves the body up by the grid lines its
+    band frees under the rule; a print run on a line of its own gives the 版记 a line less."""
     out = []
-    candidates = [("marking", "drop the marking line (masthead.marking in jianbao.yaml)"),
-                  ("copies", "drop the print run line (copies:)")]
-    for tag, advice in candidates:
-        parent = next((p for p in tree.iter() for child in p if child.tag == tag), None)
-        if parent is None:
-            continue
-        trimmed = ET.fromstring(ET.tostring(tree))
-        holder = next(p for p in trimmed.iter() for child in p if child.tag == tag)
-        holder.remove(holder.find(tag))
-        try:
-            fewer = len(lay_out(trimmed, style, fonts)) < pages
-        except JianbaoError:
-            continue
-        if fewer:
-            out.append(advice)
+    pitch, top = style.grid.pitch, style.page.top
+    masthead = plan.masthead
+    marking = masthead.line("marking")
+    if marking is not None:
+        clear = masthead.rule_bottom - marking.band - marking.after - top + pitch * style.masthead.blank_after_rule
+        if masthead.first_row - max(0, math.ceil(clear / pitch - 1e-6)) >= shorten:
+            out.append("drop the marking line (masthead.marking in jianbao.yaml)")
+    block = plan.distribution
+    if block is not None and block.copies is not None and not block.copies_joined:
+        dpitch = style.distribution.pitch
+        lines = block.lines_above + block.lines_below
+        saved = math.ceil(lines * dpitch / pitch - 1e-6) - math.ceil((lines - 1) * dpitch / pitch - 1e-6)
+        if saved >= shorten:
+            out.append("drop the print run line (copies:)")
     return out

@@ -755,7 +755,8 @@ class Coverage:
                 for (role, face), chars in by_face.items()]
 
 
-CONTAINERS = frozenset({"bulletin", "masthead", "contents", "article", "distribution"})
+CONTAINERS = frozenset({"bulletin", "masthead", "contents", "article", "distribution", "figures", "figure", "table",
+                        "tr", "picture", "col"})
 _SUB_BLOCKS = frozenset({"note-label", "printer", "printed"})
 
 
@@ -767,6 +768,8 @@ def _element_role(element: ET.Element) -> str | None:
         return f"heading-{element.get('level')}"
     if tag in ("printing", "copies"):
         return "printing"
+    if tag in ("th", "td"):
+        return "table-header" if tag == "th" else "table-cell"
     return tag
 
 

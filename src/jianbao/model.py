@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Union
 
 DISTRIBUTION_LABELS = ("报", "送", "发")
+FORMATS = ("pdf", "docx", "ofd", "png", "html")   # what `jianbao build` can write
+DEFAULT_FORMATS = ("pdf", "docx")                # what it writes when neither --format nor `formats:` says
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,38 @@ class Section:
     label: str = ""            # the number as printed (一、 （一） 1. …), in the house style of its level; "" for none
 
 
-Block = Union[Paragraph, Section]
+@dataclass(frozen=True)
+class Picture:
+    path: str                  # as written: a path inside the series folder (checked by the schema)
+    caption: str | None
+    width: float | None        # percent of the text width; None: the text width, or less for a small picture
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """2 or 3 pictures side by side, each with its caption."""
+    items: tuple[Picture, ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str | None
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] | None       # relative column widths; None: from the cells' text
+    align: tuple[str, ...] | None          # left | center | right per column; None: centred
+    note: str | None
+    line: int
+    column: int
+    cells: tuple[tuple[tuple[int, int], ...], ...] = ()   # (line, column) of every body cell, row by row
+    head: tuple[tuple[int, int], ...] = ()                # (line, column) of every header cell
+
+
+Block = Union[Paragraph, Section, Picture, Pictures, Table]
 
 
 @dataclass(frozen=True)
@@ -69,6 +102,8 @@ class Series:
     yearly: bool = False       # 期号 restarts each year: issues/YYYY/NNN.yaml
     first_total: int | None = None      # 总第 of the earliest issue in the repository: totals are counted from it
     heading_numbers: tuple[str, ...] = ()   # number style per heading level (headings.STYLES); () = the default
+    preprinted: bool = False   # 套打: paper with the red masthead printed on it; nothing red is printed
+    formats: tuple[str, ...] = DEFAULT_FORMATS   # what `jianbao build` writes by default
 
 
 @dataclass(frozen=True)

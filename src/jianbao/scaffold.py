@@ -137,6 +137,7 @@ jobs:
           path: |
             build/**/*.pdf
             build/**/*.docx
+            build/**/*.ofd
 """
 
 

@@ -10,17 +10,23 @@ import yaml
 
 from . import headings
 from .errors import InputErrors, JianbaoError
-from .model import (DISTRIBUTION_LABELS, Article, Block, Issue, Masthead, Paragraph, Recipients,
-                    Section, Series)
+from .model import (DEFAULT_FORMATS, DISTRIBUTION_LABELS, FORMATS, Article, Block, Issue, Masthead, Paragraph,
+                    Picture, Pictures, Recipients, Section, Series, Table)
 from .source import compose, location
 
 MAX_LEVEL = 4
-SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent", "yearly", "first_total", "heading_numbers"}
+SERIES_KEYS = {"masthead", "printer", "template", "distribution", "absent", "yearly", "first_total", "heading_numbers",
+               "preprinted", "formats"}
 MASTHEAD_KEYS = {"marking", "series", "name", "editor"}
 ISSUE_KEYS = {"number", "date", "printed", "total", "copies", "title", "subtitle", "note", "body",
               "articles", "distribution", "heading_numbers"}
 ARTICLE_KEYS = {"title", "subtitle", "body", "source"}
 SECTION_KEYS = {"heading", "number", "text", "body", "heading_numbers"}
+PICTURE_KEYS = ("image", "caption", "width")
+PICTURES_ITEM_KEYS = ("image", "caption")
+TABLE_KEYS = ("title", "header", "rows", "widths", "align", "note")
+ALIGNS = ("left", "center", "right")
+WIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*$")
 INT_TAG = "tag:yaml.org,2002:int"
 BOOL_TAG = "tag:yaml.org,2002:bool"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -43,8 +49,9 @@ def _kind(node: yaml.Node) -> str:
 class Reader:
     """Reads one file's nodes; every `error` is kept and raised together at the end."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, root: Path | None = None):
         self.path = path
+        self.root = root           # the series folder: pictures are looked for inside it
         self.errors: list[JianbaoError] = []
 
     def error(self, node: yaml.Node | None, keypath: str, message: str) -> None:
@@ -159,6 +166,31 @@ class Reader:
         self.error(node, keypath, f"expected a list of names, found {_kind(node)}")
         return ()
 
+    def formats(self, node, keypath: str) -> tuple[str, ...]:
+        """`formats: [pdf, docx, ofd]` (or one format): known formats, each once, at least one."""
+        if not isinstance(node, (yaml.SequenceNode, yaml.ScalarNode)) or node.tag == NULL_TAG:
+            self.error(node, keypath, f"expected a list of formats ({', '.join(FORMATS)}), found {_kind(node)}")
+            return DEFAULT_FORMATS
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        out: list[str] = []
+        for i, item in enumerate(items):
+            where = f"{keypath}[{i}]" if isinstance(node, yaml.SequenceNode) else keypath
+            value = self.text(item, where)
+            if value is None:
+                continue
+            fmt = value.lower()
+            if fmt not in FORMATS:
+                close = difflib.get_close_matches(fmt, FORMATS, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.error(item, where, f"unknown format {value!r} (expected some of: {', '.join(FORMATS)}){hint}")
+            elif fmt in out:
+                self.error(item, where, f"{fmt!r} is listed twice")
+            else:
+                out.append(fmt)
+        if not items:
+            self.error(node, keypath, f"expected a list of formats ({', '.join(FORMATS)}), found an empty list")
+        return tuple(out) or DEFAULT_FORMATS
+
     def distribution(self, node, keypath: str) -> tuple[Recipients, ...]:
         if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
             return ()
@@ -197,8 +229,9 @@ class Reader:
             elif isinstance(item, yaml.MappingNode):
                 keys = {k.value for k, _ in item.value if isinstance(k, yaml.ScalarNode)}
                 if "heading" not in keys:
-                    self.error(item, where, "a mapping in a body must be a section with 'heading:' "
-                               "(if this is a paragraph containing ': ', quote it or use the full-width colon ：)")
+                    block = self.figure_or_table(item, where, keys)
+                    if block is not None:
+                        out.append(block)
                     continue
                 section = self.section(item, where, level, count, styles)
                 if section:
@@ -207,6 +240,141 @@ class Reader:
             else:
                 self.error(item, where, f"expected a paragraph (text) or a section (heading:), found {_kind(item)}")
         return tuple(out)
+
+    def figure_or_table(self, node, keypath: str, keys: set) -> Block | None:
+        """A picture (`image:`), pictures side by side (`images:`) or a table (`table:`) in a body."""
+        start = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if "image" in keys:
+            return self.picture(node, keypath, PICTURE_KEYS)
+        if "images" in keys:
+            fields = self.mapping(node, keypath, ("images",))
+            items = fields.get("images")
+            if not isinstance(items, yaml.SequenceNode) or not 2 <= len(items.value) <= 3:
+                self.error(items if items is not None else node, f"{keypath}.images",
+                           f"expected a list of 2 or 3 pictures ({{image: …, caption: …}}) to set side by side, "
+                           f"found {_kind(items) if items is not None else 'nothing'}"
+                           + (f" of {len(items.value)}" if isinstance(items, yaml.SequenceNode) else ""))
+                return None
+            pictures = [self.picture(item, f"{keypath}.images[{i}]", PICTURES_ITEM_KEYS)
+                        for i, item in enumerate(items.value)]
+            if any(p is None for p in pictures):
+                return None
+            return Pictures(tuple(pictures), *start)
+        if "table" in keys:
+            fields = self.mapping(node, keypath, ("table",))
+            return self.table(fields["table"], f"{keypath}.table", start) if "table" in fields else None
+        self.error(node, keypath, "a mapping in a body must be a section with 'heading:', a picture with 'image:', "
+                   "pictures side by side with 'images:' or a table with 'table:' (if this is a paragraph "
+                   "containing ': ', quote it or use the full-width colon ：)")
+        return None
+
+    def picture(self, node, keypath: str, allowed: tuple[str, ...]) -> Picture | None:
+        from . import pictures
+
+        fields = self.mapping(node, keypath, allowed, ("image",))
+        if "image" not in fields:
+            return None
+        where = f"{keypath}.image"
+        written = self.text(fields["image"], where)
+        caption = self.text(fields["caption"], f"{keypath}.caption", required=False) if "caption" in fields else None
+        width = None
+        if "width" in fields:
+            w = fields["width"]
+            m = WIDTH.match(w.value) if isinstance(w, yaml.ScalarNode) and w.tag != NULL_TAG else None
+            width = float(m.group(1)) if m else None
+            if width is None or not 1 <= width <= 100:
+                self.error(w, f"{keypath}.width", f"expected a share of the text width from 1% to 100%, such as 60%, "
+                           f"found {_kind(w)}")
+                width = None
+        if written is None:
+            return None
+        written = written.replace("\\", "/")           # photos\a.jpg as Windows users write it
+        if self.root is None:
+            self.error(fields["image"], where, "pictures need the series folder they are in")
+            return None
+        try:
+            pictures.inspect(self.root, written)
+        except pictures.PictureError as e:
+            self.error(fields["image"], where, str(e))
+            return None
+        mark = fields["image"].start_mark
+        return Picture(written, caption or None, width, mark.line + 1, mark.column + 1)
+
+    def table(self, node, keypath: str, start: tuple[int, int]) -> Table | None:
+        fields = self.mapping(node, keypath, TABLE_KEYS, ("header", "rows"))
+        if "header" not in fields or "rows" not in fields:
+            return None
+        title = self.text(fields["title"], f"{keypath}.title") if "title" in fields else None
+        note = self.text(fields["note"], f"{keypath}.note") if "note" in fields else None
+
+        def cells(row_node, where: str) -> tuple[list[str], list[tuple[int, int]]] | None:
+            if not isinstance(row_node, yaml.SequenceNode) or not row_node.value:
+                self.error(row_node, where, f"expected a list of cells, found {_kind(row_node)}")
+                return None
+            texts, places = [], []
+            for i, cell in enumerate(row_node.value):
+                if isinstance(cell, yaml.ScalarNode):
+                    texts.append(cell.value.strip() if cell.tag != NULL_TAG else "")
+                    places.append((cell.start_mark.line + 1, cell.start_mark.column + 1))
+                else:
+                    self.error(cell, f"{where}[{i}]", f"expected the text of a cell, found {_kind(cell)}")
+                    return None
+            return texts, places
+
+        header = cells(fields["header"], f"{keypath}.header")
+        columns = len(header[0]) if header else 0
+        rows, places = [], []
+        rows_node = fields["rows"]
+        if not isinstance(rows_node, yaml.SequenceNode) or not rows_node.value:
+            self.error(rows_node, f"{keypath}.rows", f"expected a list of rows (each a list of cells), "
+                       f"found {_kind(rows_node)}")
+        else:
+            for i, row_node in enumerate(rows_node.value):
+                got = cells(row_node, f"{keypath}.rows[{i}]")
+                if got is None:
+                    continue
+                if header and len(got[0]) != columns:
+                    self.error(row_node, f"{keypath}.rows[{i}]", f"{len(got[0])} cells, but the header has {columns} "
+                               f"columns")
+                    continue
+                rows.append(tuple(got[0]))
+                places.append(tuple(got[1]))
+
+        def per_column(key: str, read) -> tuple | None:
+            if key not in fields:
+                return None
+            n = fields[key]
+            if not isinstance(n, yaml.SequenceNode) or (header and len(n.value) != columns):
+                self.error(n, f"{keypath}.{key}", f"expected a list of {columns} values, one per column, "
+                           f"found {_kind(n)}" + (f" of {len(n.value)}" if isinstance(n, yaml.SequenceNode) else ""))
+                return None
+            out = [read(item, f"{keypath}.{key}[{i}]") for i, item in enumerate(n.value)]
+            return None if any(v is None for v in out) else tuple(out)
+
+        def width(item, where):
+            try:
+                value = float(item.value) if isinstance(item, yaml.ScalarNode) and item.tag != NULL_TAG else 0.0
+            except ValueError:
+                value = 0.0
+            if value > 0:
+                return value
+            self.error(item, where, f"expected a relative width (a number above 0), found {_kind(item)}")
+            return None
+
+        def align(item, where):
+            value = item.value.strip().lower() if isinstance(item, yaml.ScalarNode) else None
+            value = "center" if value == "centre" else value
+            if value in ALIGNS:
+                return value
+            self.error(item, where, f"expected one of {', '.join(ALIGNS)}, found {_kind(item)}")
+            return None
+
+        widths = per_column("widths", width)
+        aligns = per_column("align", align)
+        if header is None or not rows:
+            return None
+        return Table(title, tuple(header[0]), tuple(rows), widths, aligns, note, *start, cells=tuple(places),
+                     head=tuple(header[1]))
 
     def section(self, node, keypath: str, level: int, previous: int, styles: tuple[str, ...]) -> Section | None:
         fields = self.mapping(node, keypath, SECTION_KEYS, ("heading",))
@@ -268,8 +436,11 @@ def load_series(root_dir: Path) -> Series:
     first_total = r.integer(fields["first_total"], "first_total") if "first_total" in fields else None
     numbers = r.heading_numbers(fields["heading_numbers"], "heading_numbers") if "heading_numbers" in fields else ()
     absent = _absent(r, fields["absent"], yearly) if "absent" in fields else set()
+    preprinted = r.boolean(fields["preprinted"], "preprinted") if "preprinted" in fields else False
+    formats = r.formats(fields["formats"], "formats") if "formats" in fields else DEFAULT_FORMATS
     r.finish()
-    return Series(root_dir, masthead, printer, template, distribution, frozenset(absent), yearly, first_total, numbers)
+    return Series(root_dir, masthead, printer, template, distribution, frozenset(absent), yearly, first_total, numbers,
+                  preprinted, formats)
 
 
 def _absent(r: Reader, node, yearly: bool) -> set[tuple[int | None, int]]:
@@ -300,7 +471,7 @@ def _absent(r: Reader, node, yearly: bool) -> set[tuple[int | None, int]]:
 
 def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Issue:
     """The issue in `path` (its YAML nodes `root` when the caller has composed them already)."""
-    r = Reader(path)
+    r = Reader(path, series.root)
     if root is None:
         root = _compose_mapping(path, "issue")
     fields = r.mapping(root, "", ISSUE_KEYS, ("number", "date"))

@@ -113,6 +113,7 @@ class Body:
     autospace: float = _kind("em")        # between Chinese and digits/Latin, em of the run's size
     blank_before_source: int = _kind("int")
     blank_between_articles: int = _kind("int")
+    squeeze_to_fit: bool = _kind("bool")  # give up the blank line after the rule when that saves a page
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,23 @@ class Distribution:
 
 
 @dataclass(frozen=True)
+class Pictures:
+    dpi: float = _kind("float")           # embedded pixels per inch at the printed size
+    jpeg_max: float = _kind("float")      # a JPEG up to this many times `dpi` is embedded as it is
+    jpeg_quality: int = _kind("int")      # quality of a photograph encoded again
+    room: float = _kind("length")         # least room between a picture and its band's grid lines
+    gap: float = _kind("length")          # between pictures side by side (em = the body size)
+    low_dpi: float = _kind("float")       # `jianbao check` warns below this resolution
+
+
+@dataclass(frozen=True)
+class Table:
+    rule: float = _kind("length")         # the cell rules' width
+    colour: str = _kind("colour")
+    padding: float = _kind("length")      # cell text from the vertical rules (em = the table-cell role)
+
+
+@dataclass(frozen=True)
 class Metrics:
     em_ascent: float = _kind("float")     # baseline under the top of the ideographic em box, in em
 
@@ -149,6 +167,7 @@ class Docx:
     exact_ascent: float = _kind("float")  # LibreOffice's baseline in an exact-height line, of the line's height
     footer_descent: float = _kind("em")   # a single-spaced footer line's bottom under its baseline
     overflow_punct_for_libreoffice: bool = _kind("bool")  # no hanging: w:overflowPunct="1" (LibreOffice's reading)
+    table_slack: float = _kind("length")  # a table's first row is this much shorter than its grid lines
 
 
 @dataclass(frozen=True)
@@ -194,6 +213,8 @@ class StyleSheet:
     distribution: Distribution
     metrics: Metrics
     docx: Docx
+    pictures: Pictures
+    table: Table
 
     def role(self, name: str) -> Role:
         try:
@@ -329,7 +350,7 @@ def load_stylesheet(path: Path) -> StyleSheet:
     latin = fonts[LATIN_KEY][0]
     fonts.setdefault("fallback", [])
     roles = _roles(data.get("roles") or {}, colours, fonts, where)
-    for needed in ("para", "printing", "page-number"):
+    for needed in ("para", "printing", "page-number", "table-cell"):
         if needed not in roles:
             raise JianbaoError(f"{where}: roles.{needed}: missing")
     m = dict(data.get("masthead") or {})
@@ -345,6 +366,9 @@ def load_stylesheet(path: Path) -> StyleSheet:
                                              colours, roles["printing"].size)),
         metrics=Metrics(**_section(Metrics, data.get("metrics"), f"{where}: metrics", colours)),
         docx=Docx(**_section(Docx, data.get("docx"), f"{where}: docx", colours)),
+        pictures=Pictures(**_section(Pictures, data.get("pictures"), f"{where}: pictures", colours,
+                                     roles["para"].size)),
+        table=Table(**_section(Table, data.get("table"), f"{where}: table", colours, roles["table-cell"].size)),
     )
 
 

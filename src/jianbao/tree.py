@@ -52,7 +52,8 @@ def dump(root: ET.Element) -> str:
     return ET.tostring(copy, encoding="unicode") + "\n"
 
 
-CONTAINERS = frozenset({"bulletin", "masthead", "contents", "article", "distribution"})
+CONTAINERS = frozenset({"bulletin", "masthead", "contents", "article", "distribution", "figures", "figure", "table",
+                        "tr"})
 
 
 def _indent(element: ET.Element, depth: int) -> None:

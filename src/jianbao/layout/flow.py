@@ -12,6 +12,9 @@ line, the baseline `metrics.em_ascent` em under the top of the em box.
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 from xml.etree import ElementTree as ET
 
@@ -20,10 +23,27 @@ from ..stylesheet import Role, StyleSheet, in_two_lines
 from ..tree import Run, runs as tree_runs
 from .linebreak import Line, layout_paragraph
 from .metrics import Metrics
-from .page import GlyphRun, Row, Rule
+from .page import GlyphRun, Image, Row, Rule, VRule
 from . import plan as P
 
 _EPS = 1e-6
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%‰+\-/:()]+|\S")
+
+
+@dataclass
+class Band:
+    """Grid lines that move to a page together: a picture (with its neighbours side by side), a table row.
+    Positions inside it are from its top: rows as (baseline, Row), images and rules with y from the band's top."""
+    lines: int
+    rows: list[tuple[float, Row]] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    vrules: list[VRule] = field(default_factory=list)
+    keep_next: bool = False
+    what: str = ""
+    repeat: "Band | None" = None      # a table's header row, set again at the top of a page this band begins
+    line: int | None = None           # the issue file's line (messages)
+    blank = False
 
 
 class RunStyle(NamedTuple):
@@ -36,7 +56,8 @@ class RunStyle(NamedTuple):
 class Flow:
     """Phase 1: the tree → pages of positioned rows."""
 
-    def __init__(self, style: StyleSheet, fonts: Metrics):
+    def __init__(self, style: StyleSheet, fonts: Metrics, root: Path | None = None):
+        self.root = root               # the series folder: the pictures are there
         self.style = style
         self.fonts = fonts
         self.page = style.page
@@ -52,7 +73,7 @@ class Flow:
         # Word and LibreOffice use, and a full line is justified to the edge (28 cells) all the same.
         self.tracking = math.floor((self.grid.cell - body.size) * 20 + 1e-6) / 20 if body is not None else 0.0
         self.body_size = body.size if body is not None else 0.0
-        self.flow: list[Row] = []
+        self.flow: list[Row | Band] = []
         self.masthead: list[tuple[float, Row]] = []
         self.masthead_rules: list[Rule] = []
         self.first_row = 0
@@ -420,6 +441,230 @@ class Flow:
             self.flow.append(Row([], self.role("para").size, keep_next=True, what="blank"))
         self.flow += self.paragraph(el, "source")
 
+    # -- pictures and tables -------------------------------------------------------------------------------------
+    def visit_figure(self, el: ET.Element) -> None:
+        self.figures(el, [el])
+
+    def visit_figures(self, el: ET.Element) -> None:
+        items = list(el)
+        for child in items:
+            if child.tag != "figure":
+                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <figures>" + _where(child))
+        if not 2 <= len(items) <= 3:
+            raise JianbaoError(f"document tree: <figures> holds 2 or 3 <figure>, not {len(items)}" + _where(el))
+        self.figures(el, items)
+
+    def picture_file(self, fig: ET.Element):
+        """The checked picture file of a <figure> (jianbao.pictures), and its caption element."""
+        from .. import pictures
+
+        picture, caption = None, None
+        for child in fig:
+            if child.tag == "picture" and picture is None:
+                picture = child
+            elif child.tag == "caption" and caption is None:
+                caption = child
+            else:
+                raise JianbaoError(f"document tree: unexpected <{child.tag}> in <figure>" + _where(fig))
+        if picture is None or not picture.get("src"):
+            raise JianbaoError("document tree: a <figure> needs a <picture src=…>" + _where(fig))
+        if self.root is None:
+            raise JianbaoError("pictures need the series folder they are in" + _where(fig))
+        try:
+            return pictures.inspect(self.root, picture.get("src")), picture, caption
+        except pictures.PictureError as e:
+            raise JianbaoError(str(e), line=_int(fig.get("line")), column=_int(fig.get("col"))) from None
+
+    def figures(self, el: ET.Element, items: list[ET.Element]) -> None:
+        """Pictures on the grid: a whole number of lines, centred, never wider than the text block (nor, with their
+        captions, taller than a page); side by side at one height across the text width; captions under them."""
+        from .. import pictures
+
+        cfg = self.style.pictures
+        pitch, W = self.grid.pitch, self.width
+        files = [self.picture_file(fig) for fig in items]
+        k = len(files)
+        aspects = [info.width / info.height for info, _, _ in files]
+        if k == 1:
+            info, picture, _ = files[0]
+            share = picture.get("width")
+            widths = [W * float(share) / 100 if share else min(W, info.width / cfg.dpi * 72)]
+        else:
+            # one height, across the text width, or less when a picture is smaller at `pictures.dpi`
+            height = min([(W - (k - 1) * cfg.gap) / sum(aspects)] + [info.height / cfg.dpi * 72 for info, _, _ in files])
+            widths = [height * a for a in aspects]
+        role = self.role("caption")
+        for _ in range(8):          # narrower pictures may take more caption lines: settle in a few rounds
+            columns = [W] if k == 1 else [w + (W - sum(widths)) / k for w in widths]
+            captions = [self.lines(self.runs_of(cap, "caption"), role, width=col, justify=False)
+                        if cap is not None else [] for (_, _, cap), col in zip(files, columns)]
+            below = max(len(c) for c in captions)
+            height = max(w / a for w, a in zip(widths, aspects))
+            room = (self.grid.lines - below) * pitch - cfg.room
+            if room <= 0:
+                raise JianbaoError("a caption takes the whole page; shorten it" + _where(items[0]))
+            if height <= room + _EPS:
+                break
+            widths = [w * room / height for w in widths]
+        else:
+            height = max(w / a for w, a in zip(widths, aspects))
+        lines = max(1, math.ceil((height + cfg.room) / pitch - _EPS))
+        band = Band(lines, keep_next=below > 0, what=el.tag, line=_int(el.get("line")))
+        decided = []
+        x = self.page.left
+        for (info, picture, _), w, a, col in zip(files, widths, aspects, columns):
+            h = w / a
+            try:
+                prepared = pictures.prepare(info, pictures.wanted_pixels(w, h, cfg.dpi), cfg.jpeg_max,
+                                            cfg.jpeg_quality)
+            except pictures.PictureError as e:
+                fig = items[len(decided)]
+                raise JianbaoError(str(e), line=_int(fig.get("line")), column=_int(fig.get("col"))) from None
+            src = picture.get("src")
+            band.images.append(Image(x + (col - w) / 2, (lines * pitch - h) / 2, w, h, prepared.data,
+                                     prepared.format, src))
+            decided.append(P.Picture(src, w, h, prepared.data, prepared.format, (info.width, info.height),
+                                     info.width / (w / 72)))
+            x += col
+        self.plan.figures[el] = P.Figures(decided, lines, below, columns)
+        self.flow.append(band)
+        left = 0.0
+        merged: list[Row] = [Row([], role.size, what="caption") for _ in range(below)]
+        for (_, _, cap), col, cap_lines in zip(files, columns, captions):
+            if cap is not None:
+                self.plan.breaks[cap] = [_pieces(line) for line in cap_lines]
+                for j, line in enumerate(cap_lines):
+                    row = self.align(self.row(line, left, "caption"), role.align, left, col)
+                    merged[j].runs += row.runs
+                    merged[j].size = max(merged[j].size, row.size)
+            left += col
+        for row in merged[:-1]:
+            row.keep_next = True
+        self.flow += merged
+
+    def unbreakable(self, runs) -> float:
+        """The widest piece of a cell a table column must hold on one line: a number or a Latin word (never broken
+        in a table), else one character."""
+        widest = 0.0
+        for text, st in runs:
+            for piece in _UNBREAKABLE.findall(text):
+                widest = max(widest, self._measure(piece, st))
+        return widest
+
+    def visit_table(self, el: ET.Element) -> None:
+        """A table on the grid: every line of a cell on a grid line, cells wrapped by the line breaker in their
+        column, a row's cells centred in its height; rows never split; the header row is set again at the top of
+        each page the table continues on."""
+        title = note = None
+        cols: list[ET.Element] = []
+        trs: list[ET.Element] = []
+        for child in el:
+            if child.tag == "table-title":
+                title = child
+            elif child.tag == "table-note":
+                note = child
+            elif child.tag == "col":
+                cols.append(child)
+            elif child.tag == "tr":
+                trs.append(child)
+            else:
+                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <table>" + _where(el))
+        k = len(cols)
+        for tr in trs:
+            if len(tr) != k or any(c.tag not in ("th", "td") for c in tr):
+                raise JianbaoError(f"document tree: a <tr> of {k} <th> or <td> cells expected" + _where(el))
+        if not trs or not k:
+            raise JianbaoError("document tree: a <table> needs <col> and <tr> elements" + _where(el))
+        if title is not None:
+            self.flow += self.paragraph(title, "table-title", keep=True)
+        cfg = self.style.table
+        pad = cfg.padding
+        W = self.width
+        runs = [[self.runs_of(c, _cell_role(c)) for c in tr] for tr in trs]
+        least = [0.0] * k
+        natural = [0.0] * k
+        widest: list[ET.Element | None] = [None] * k
+        for tr, row_runs in zip(trs, runs):
+            for i, (cell, r) in enumerate(zip(tr, row_runs)):
+                role = self.role(_cell_role(cell))
+                need = self.unbreakable(r) + 2 * pad
+                if need > least[i]:
+                    least[i], widest[i] = need, cell
+                one = self.lines(r, role, width=1e6, justify=False)
+                natural[i] = max(natural[i], (one[0].natural if one else 0.0) + 2 * pad)
+        header = [tr for tr in trs if tr[0].tag == "th"]
+
+        def name(i: int) -> str:
+            heading = "".join(header[0][i].itertext()).strip() if header else ""
+            return f"column {i + 1}" + (f" ({heading})" if heading else "")
+
+        def refuse(i: int, message: str):
+            cell = widest[i]
+            line = _int(cell.get("line")) if cell is not None and cell.get("line") else _int(el.get("line"))
+            col = _int(cell.get("col")) if cell is not None and cell.get("line") else _int(el.get("col"))
+            return JianbaoError(message, line=line, column=col)
+
+        given = [c.get("width") for c in cols]
+        if all(given):
+            total = sum(float(g) for g in given)
+            widths = [W * float(g) / total for g in given]
+            for i in range(k):
+                if widths[i] + _EPS < least[i]:
+                    text = "".join(widest[i].itertext()) if widest[i] is not None else ""
+                    raise refuse(i, f"table: {name(i)} is {widths[i]:.1f} pt wide in `widths:`, but {text!r} needs "
+                                    f"{least[i]:.1f} pt; give the column a larger width or shorten the cell")
+        elif sum(natural) <= W + _EPS:
+            widths = [n * W / sum(natural) for n in natural]
+        elif sum(least) <= W + _EPS:
+            spare = [n - m for n, m in zip(natural, least)]
+            widths = [m + (W - sum(least)) * s / (sum(spare) or 1) for m, s in zip(least, spare)]
+        else:
+            i = max(range(k), key=lambda i: least[i])
+            text = "".join(widest[i].itertext()) if widest[i] is not None else ""
+            raise refuse(i, f"table: too wide for the text width in any column layout: its columns need "
+                            f"{sum(least):.1f} pt of the {W:.1f} pt; {name(i)} alone needs {least[i]:.1f} pt for "
+                            f"{text!r} (a cell breaks between Chinese characters, not inside a number or a word)")
+        aligns = [c.get("align") or "center" for c in cols]
+        edges = [self.page.left + sum(widths[:i]) for i in range(k + 1)]
+        heights: list[int] = []
+        bands: list[Band] = []
+        head_band: Band | None = None
+        for tr, row_runs in zip(trs, runs):
+            is_head = tr[0].tag == "th"
+            cells = []
+            for i, (cell, r) in enumerate(zip(tr, row_runs)):
+                role = self.role(_cell_role(cell))
+                lines = self.lines(r, role, width=widths[i] - 2 * pad, justify=False)
+                self.plan.breaks[cell] = [_pieces(line) for line in lines]
+                cells.append((cell, role, lines))
+            m = max(1, max(len(lines) for _, _, lines in cells))
+            band = Band(m, what="table-row", line=_int(tr[0].get("line")) or _int(el.get("line")),
+                        keep_next=is_head)
+            pitch = self.grid.pitch
+            for i, (cell, role, lines) in enumerate(cells):
+                left = edges[i] - self.page.left + pad
+                avail = widths[i] - 2 * pad
+                align = role.align if is_head else aligns[i]
+                top = (m - len(lines)) / 2 * pitch
+                for j, line in enumerate(lines):
+                    row = self.align(self.row(line, left, "table-cell"), align, left, avail)
+                    band.rows.append((self.baseline(top + j * pitch, pitch, row.size), row))
+            x0, x1 = edges[0], edges[-1]
+            band.rules += [Rule(x0, x1, 0.0, cfg.rule, cfg.colour), Rule(x0, x1, m * pitch, cfg.rule, cfg.colour)]
+            band.vrules += [VRule(x, 0.0, m * pitch, cfg.rule, cfg.colour) for x in edges]
+            if is_head:
+                head_band = band
+            else:
+                band.repeat = head_band
+            heights.append(m)
+            bands.append(band)
+        if note is not None and bands:
+            bands[-1].keep_next = True
+        self.flow += bands
+        self.plan.tables[el] = P.Table(widths, pad, heights, aligns)
+        if note is not None:
+            self.flow += self.paragraph(note, "table-note")
+
     # -- distribution (版记) -----------------------------------------------------------------------------------
     def visit_distribution(self, el: ET.Element) -> None:
         # recipients, then the print run (共印N份) flush right on their last line or under them, the inner rule,
@@ -524,6 +769,14 @@ class Flow:
         if not name.runs or not date.runs or name.extent[1] + gap > date.extent[0] + _EPS:
             return None
         return Row(name.runs + date.runs, max(name.size, date.size), what="printing")
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _cell_role(cell: ET.Element) -> str:
+    return "table-header" if cell.tag == "th" else "table-cell"
 
 
 def _width(row: Row) -> float:

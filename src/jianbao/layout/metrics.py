@@ -29,6 +29,17 @@ _GLYPH_TOP: dict[tuple[str, str], float | None] = {}
 _ADVANCE: dict[tuple[str, str], float] = {}        # (reportlab font name, char) → advance at 1 pt
 
 
+def _own_face_name(font, digest: str) -> None:
+    """reportlab registers one font per PostScript name: a second file with the same name (a series' own copy of
+    a face, another version, a subset) would silently be given the first one's glyphs and widths. Such a face is
+    renamed before it is registered (its name in the PDF gets the file's digest)."""
+    for registered in pdfmetrics.getRegisteredFontNames():
+        other = getattr(pdfmetrics.getFont(registered), "face", None)
+        if getattr(other, "name", None) == font.face.name and getattr(other, "filename", None) != font.face.filename:
+            font.face.name = font.face.name + b"-" + digest.encode("ascii")
+            return
+
+
 class Metrics:
     """Faces and advances for one style sheet's font keys. `em_ascent` (the style sheet's `metrics.em_ascent`) is
     the ideographic em box every face declares as its Ascent/Descent when it is first registered in a process."""
@@ -64,6 +75,7 @@ class Metrics:
                     # then keep it on their line. Glyphs are drawn as before.
                     font.face.ascent = round(self.em_ascent * 1000)
                     font.face.descent = round((self.em_ascent - 1) * 1000)
+                    _own_face_name(font, digest)
                     pdfmetrics.registerFont(font)
                 except Exception as e:   # reportlab's TTFError and friends: a font it cannot embed
                     raise JianbaoError(f"cannot embed the font {path}#{index} in the PDF: {e}") from None

@@ -54,9 +54,34 @@ class Rule:
 
 
 @dataclass
+class VRule:
+    """A vertical rule (a table's column rules)."""
+    x: float              # centre line, pt from the paper's left edge
+    y0: float             # top end, pt from the paper's top
+    y1: float             # bottom end
+    width: float
+    colour: str
+
+
+@dataclass
+class Image:
+    """A picture: the box it fills on the paper and the bytes to embed there (as they are: the layout has scaled,
+    turned upright and flattened them; a JPEG is its file's own bytes when it could be passed through)."""
+    x: float              # left edge, pt from the paper's left edge
+    y: float              # top edge, pt from the paper's top
+    width: float          # pt
+    height: float         # pt
+    data: bytes           # a complete JPEG or PNG file
+    format: str           # "jpeg" or "png"
+    source: str           # the path the issue wrote (inside the series folder)
+
+
+@dataclass
 class Page:
     rows: list[tuple[float, Row]] = field(default_factory=list)   # (baseline from the paper top, row)
     rules: list[Rule] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    vrules: list[VRule] = field(default_factory=list)
     blank: bool = False            # the empty page before an even-page 版记: no number
     number: int | None = None      # the printed page number (None on a blank page)
     folio: tuple[float, Row] | None = None      # the page number line: (baseline from the paper top, row)

@@ -2,10 +2,11 @@
 a new one), and the page numbers."""
 from __future__ import annotations
 
+from dataclasses import replace
 from xml.etree import ElementTree as ET
 
 from ..errors import JianbaoError
-from .flow import Flow
+from .flow import Band, Flow
 from .page import Page, Row, Rule
 
 _EPS = 1e-6
@@ -19,31 +20,56 @@ def paginate(lay: Flow) -> list[Page]:
     pages: list[Page] = []
     used: list[int] = []            # grid lines used on each page (rows from the block top)
 
-    def place(page: Page, r: int, row: Row) -> None:
-        page.rows.append((lay.baseline(top + r * pitch, pitch, row.size), row))
+    def place(page: Page, r: int, item) -> None:
+        y = top + r * pitch
+        if not isinstance(item, Band):
+            page.rows.append((lay.baseline(y, pitch, item.size), item))
+            return
+        page.rows += [(y + baseline, row) for baseline, row in item.rows]
+        page.images += [replace(image, y=y + image.y) for image in item.images]
+        page.rules += [replace(rule, y=y + rule.y) for rule in item.rules]
+        page.vrules += [replace(v, y0=y + v.y0, y1=y + v.y1) for v in item.vrules]
 
     first = Page(rows=list(lay.masthead), rules=list(lay.masthead_rules))
     pages.append(first)
     i, n = 0, len(rows)
     start = lay.first_row if lay.masthead else 0
     used.append(start if lay.masthead else 0)
+    for item in rows:
+        if _span(item) > lines:
+            raise JianbaoError(f"{'a table row' if item.what == 'table-row' else 'a block'} takes {_span(item)} lines, "
+                               f"more than the {lines} of a page", line=getattr(item, "line", None))
     while True:
         while i < n and rows[i].blank and start == 0:
             i += 1                              # no blank lines at the top of a page
-        cap = lines - start
-        j = min(n, i + cap)
+        # a table continued from the page before starts with its header row again
+        head = getattr(rows[i], "repeat", None) if i < n and i > 0 and start == 0 else None
+        if head is not None and rows[i - 1] is head:
+            head = None
+        line = start + (_span(head) if head is not None else 0)
+        j = i
+        while j < n and line + _span(rows[j]) <= lines:
+            line += _span(rows[j])
+            j += 1
         if j < n:
             k = j
             while k > i and rows[k - 1].keep_next:
                 k -= 1
             if k > i:
                 j = k
+        if j == i and i < n and start == 0:
+            j, head = i + 1, None               # a header and a row taller than a page: the row alone
         page = pages[-1]
         last_content = start
-        for r, row in enumerate(rows[i:j], start):
-            if not row.blank:
-                place(page, r, row)
-                last_content = r + 1
+        r = start
+        if j > i and head is not None:
+            place(page, r, head)
+            r += _span(head)
+        for item in rows[i:j]:
+            if not item.blank:
+                place(page, r, item)
+                last_content = r + _span(item)
+            r += _span(item)
         used[-1] = max(used[-1], last_content)
         i = j
         while i < n and rows[i].blank:
@@ -87,6 +113,11 @@ def paginate(lay: Flow) -> list[Page]:
         if p.number is not None:
             p.folio = page_number_row(lay, number, number % 2 == 1)
     return pages
+
+
+def _span(item) -> int:
+    """Grid lines an item of the flow takes: a row one, a band its own."""
+    return item.lines if isinstance(item, Band) else 1
 
 
 def page_number_row(lay: Flow, number: int, odd: bool) -> tuple[float, Row]:

@@ -84,6 +84,36 @@ class Metadata:
 
 
 @dataclass
+class Picture:
+    """A picture as the layout sets it: the same size and bytes in every writer."""
+    source: str                  # the path the issue wrote
+    width: float                 # printed size, pt
+    height: float
+    data: bytes                  # the bytes to embed (JPEG or PNG file)
+    format: str                  # "jpeg" or "png"
+    pixels: tuple[int, int]      # of the file, upright
+    dpi: float                   # the file's resolution at the printed size
+
+
+@dataclass
+class Figures:
+    """A picture with its caption (<figure>), or 2–3 side by side (<figures>): the band of grid lines the pictures
+    take, and for side by side the width of each one's column (its caption wraps in it)."""
+    pictures: list[Picture]
+    lines: int                   # grid lines the pictures take
+    caption_lines: int           # grid lines under them for the captions
+    columns: list[float]         # pt: the text width for one picture, else the column of each
+
+
+@dataclass
+class Table:
+    widths: list[float]          # column widths, pt (they add up to the text width)
+    padding: float               # cell text from the vertical rules, each side, pt
+    rows: list[int]              # grid lines each row takes (the header row first)
+    aligns: list[str]            # left | center | right, per column, body rows
+
+
+@dataclass
 class Plan:
     masthead: Masthead = field(default_factory=Masthead)
     breaks: dict[ET.Element, list[list[Piece]]] = field(default_factory=dict)   # balanced roles, line by line
@@ -92,6 +122,9 @@ class Plan:
     blank_after: dict[ET.Element, int] = field(default_factory=dict)
     distribution: Distribution | None = None
     metadata: Metadata = field(default_factory=Metadata)
+    preprinted: bool = False     # 套打: nothing red is printed (the paper has the red masthead), positions kept
+    figures: dict[ET.Element, Figures] = field(default_factory=dict)    # <figure> and <figures>
+    tables: dict[ET.Element, Table] = field(default_factory=dict)
 
 
 def metadata(tree: ET.Element) -> Metadata:

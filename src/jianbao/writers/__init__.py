@@ -1,13 +1,14 @@
 """Writers: each turns a laid-out bulletin into one output format and takes no layout decision of its own.
 
-`WRITERS[format](tree, laid, style, out)` writes to the binary stream `out`. The PDF writer draws the page model;
-the DOCX writer turns the tree and the plan into OOXML that Word paginates.
+`WRITERS[format](tree, laid, style, out)` writes to the binary stream `out`. The PDF and OFD writers draw the page
+model; the DOCX writer turns the tree and the plan into OOXML that Word paginates; the HTML writer turns the tree
+into one web page.
 """
 from __future__ import annotations
 
 from importlib import import_module
 
-FORMATS = ("pdf", "docx", "dotx")   # dotx: the DOCX as a Word template
+FORMATS = ("pdf", "docx", "dotx", "ofd", "html")   # (png: several files, from the PDF: writers.png, made in api.write_formats)
 
 
 def writer(fmt: str):

@@ -22,6 +22,12 @@ What the file contains, and why (Word, WPS and LibreOffice all have to open it r
 * The 版记 (distribution block): a one-column table inside a DrawingML text box anchored to the bottom of the
   margin, in the last body paragraph. LibreOffice drops or inlines floating tables and frames; this is the one
   placement it renders at the page bottom (and moves to a new page when the last page is full).
+* Pictures: inline DrawingML (`wp:inline`) in a paragraph of their own, at least their grid lines high, the size and
+  bytes the plan gives (the PDF embeds the same); captions in Word's built-in Caption style (题注). Pictures side by
+  side: a table without rules, pictures in one row and captions in the next.
+* Data tables: real `w:tbl` in the named table style 简报表格 (rules from the style sheet), `w:tblGrid` of the plan's
+  column widths, rows at least their grid lines high that never split, the header row repeated (`w:tblHeader`),
+  every cell's lines as the plan broke them.
 * Deterministic bytes: fixed core properties (dated from the bulletin), zip entries in a fixed order with fixed
   timestamps.
 """
@@ -52,6 +58,9 @@ WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TABLE_STYLE = ("BulletinTable", "简报表格")     # the data tables' named table style
 
 # Child order of the WordprocessingML elements we build (ECMA-376 part 1; Word rejects other orders).
 PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
@@ -274,6 +283,9 @@ class _DocxWriter:
                 p = self._name(node.find("name"), line)
             else:
                 p = self._text_para(line.role, node.find(line.role))
+            if self.plan.preprinted and self._role(line.role).colour != self.style.colour("black"):
+                for run in p.findall(qn("w:r")):       # 套打: the paper has it; the paragraph keeps its place
+                    p.remove(run)
             paragraphs.append((p, line))
         if paragraphs:
             self._place_masthead(paragraphs)
@@ -362,6 +374,170 @@ class _DocxWriter:
 
     def visit_distribution(self, node):
         self._distribution(node)
+
+    # ---- pictures and tables ----------------------------------------------------------------------------------
+    def visit_figure(self, node):
+        """A picture in a paragraph of its own (inline DrawingML, the plan's size), its caption under it in
+        Word's Caption style (题注) with the plan's line breaks. The picture's line is at least its grid lines high
+        and off the grid (`snapToGrid` 0): it takes the lines the plan gives it."""
+        decided = self.plan.figures[node]
+        picture = decided.pictures[0]
+        caption = node.find("caption")
+        self._picture_para(picture, decided.lines, keep=caption is not None)
+        if caption is not None:
+            self._text_para("caption", caption)
+
+    def visit_figures(self, node):
+        """Pictures side by side: a table without rules, one column each (the plan's widths), the pictures in the
+        first row and their captions in the second; neither row splits and the first keeps with the second."""
+        decided = self.plan.figures[node]
+        widths = self._twips_summing(decided.columns)
+        tbl = self._table(widths, style_id=None, margins=0)
+        row = self._row(tbl, decided.lines, header=False)
+        for picture, w in zip(decided.pictures, widths):
+            tc = self._cell(row, w)
+            tc.append(self._picture_para(picture, decided.lines, keep=True, attach=False))
+        if decided.caption_lines:
+            row = self._row(tbl, decided.caption_lines, header=False)
+            for fig, w in zip(node, widths):
+                tc = self._cell(row, w)
+                caption = fig.find("caption")
+                if caption is not None:
+                    tc.append(self._detached(lambda: self._text_para("caption", caption)))
+                else:
+                    tc.append(self._detached(lambda: self._para("caption")))
+        self.sectPr.addprevious(tbl)
+
+    def visit_table(self, node):
+        """A real Word table in the named table style: the plan's column widths (`w:tblGrid`), rows of their grid
+        lines that never split, the header row repeated on every page (`w:tblHeader`), each cell's
+        lines as the plan broke them."""
+        decided = self.plan.tables[node]
+        title, note = node.find("table-title"), node.find("table-note")
+        if title is not None:
+            self._text_para("table-title", title)
+        widths = self._twips_summing(decided.widths)
+        tbl = self._table(widths, style_id=TABLE_STYLE[0], margins=twips(decided.padding))
+        slack = twips(self.style.docx.table_slack)     # LibreOffice starts a table a point under its grid line
+        for tr, lines in zip(node.findall("tr"), decided.rows):
+            head = tr[0].tag == "th"
+            row = self._row(tbl, lines, header=head, exact=True, slack=slack)
+            slack = 0
+            for i, (cell, w) in enumerate(zip(tr, widths)):
+                tc = self._cell(row, w)
+                add_ordered(tc.find(qn("w:tcPr")), [el("w:vAlign", val="center")], ("tcW", "vAlign"))
+                role = "table-header" if head else "table-cell"
+                p = self._detached(lambda: self._text_para(role, cell))
+                if not head:
+                    add_ordered(p.find(qn("w:pPr")), [self._jc_of(decided.aligns[i])], PPR_ORDER)
+                if head or (note is not None and tr is node.findall("tr")[-1]):
+                    add_ordered(p.find(qn("w:pPr")), [el("w:keepNext")], PPR_ORDER)
+                tc.append(p)
+        self.sectPr.addprevious(tbl)
+        if note is not None:
+            self._text_para("table-note", note)
+
+    def _jc_of(self, align: str) -> ET.Element:
+        return el("w:jc", val={"left": "left", "center": "center", "right": "right"}.get(align, "center"))
+
+    def _detached(self, make) -> ET.Element:
+        """A paragraph made by `make` (which adds it to the body), taken out of the body for a table cell."""
+        p = make()
+        p.getparent().remove(p)
+        if p.find(qn("w:pPr")) is None:
+            p.insert(0, el("w:pPr"))
+        return p
+
+    def _twips_summing(self, widths_pt) -> list[int]:
+        """Widths in twips that add up to the text width exactly (the last takes the rounding)."""
+        out = [twips(w) for w in widths_pt]
+        out[-1] += self.text_w - sum(out)
+        return out
+
+    def _table(self, widths: list[int], style_id: str | None, margins: int) -> ET.Element:
+        tbl = el("w:tbl")
+        tblPr = el("w:tblPr")
+        kids = []
+        if style_id:
+            kids.append(el("w:tblStyle", val=style_id))
+        kids += [el("w:tblW", w=self.text_w, type="dxa"), el("w:jc", val="center"), el("w:tblInd", w=0, type="dxa")]
+        if style_id is None:
+            borders = el("w:tblBorders")
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                borders.append(el(f"w:{side}", val="nil"))
+            kids.append(borders)
+        kids.append(el("w:tblLayout", type="fixed"))
+        cellmar = el("w:tblCellMar")
+        for side, w in (("top", 0), ("left", margins), ("bottom", 0), ("right", margins)):
+            cellmar.append(el(f"w:{side}", w=w, type="dxa"))
+        kids.append(cellmar)
+        # the header row's look and no banding, as the one bit mask every Office version reads (0x0020 firstRow,
+        # 0x0200 noHBand, 0x0400 noVBand): Office 2007's schema has no firstRow… attributes
+        kids.append(el("w:tblLook", val="0620" if style_id else "0600"))
+        for k in kids:
+            tblPr.append(k)
+        tbl.append(tblPr)
+        grid = el("w:tblGrid")
+        for w in widths:
+            grid.append(el("w:gridCol", w=w))
+        tbl.append(grid)
+        return tbl
+
+    def _row(self, tbl, lines: int, header: bool, exact: bool = False, slack: int = 0) -> ET.Element:
+        """A row `lines` grid lines high (less `slack` twips): at least (pictures), or exactly (a ruled table row:
+        Word's and LibreOffice's cells then hold the plan's lines and no more)."""
+        tr = el("w:tr")
+        trPr = el("w:trPr")
+        trPr.append(el("w:cantSplit"))
+        trPr.append(el("w:trHeight", val=lines * self.pitch - slack, hRule="exact" if exact else "atLeast"))
+        if header:
+            trPr.append(el("w:tblHeader"))
+        tr.append(trPr)
+        tbl.append(tr)
+        return tr
+
+    def _cell(self, tr, width: int) -> ET.Element:
+        tc = el("w:tc")
+        tcPr = el("w:tcPr")
+        tcPr.append(el("w:tcW", w=width, type="dxa"))
+        tc.append(tcPr)
+        tr.append(tc)
+        return tc
+
+    def _picture_para(self, picture, lines: int, keep: bool, attach: bool = True) -> ET.Element:
+        """A paragraph holding `picture` inline, at least `lines` grid lines high."""
+        rid, _ = self.doc.part.get_or_add_image(io.BytesIO(picture.data))
+        self.drawing_id += 1
+        cx, cy = emu(picture.width), emu(picture.height)
+        name = _attr(picture.source)
+        drawing = parse_xml(
+            f'<w:drawing xmlns:w="{W_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:pic="{PIC_NS}" xmlns:r="{R_NS}">'
+            '<wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{self.drawing_id}" name="图片 {self.drawing_id}" descr="{name}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            f'<a:graphic><a:graphicData uri="{PIC_NS}"><pic:pic>'
+            f'<pic:nvPicPr><pic:cNvPr id="0" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+            '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>')
+        p = self._para("picture")
+        pPr = p.find(qn("w:pPr"))
+        kids = [el("w:snapToGrid", val=0), el("w:spacing", before=0, after=0, line=lines * self.pitch,
+                                                lineRule="atLeast")]
+        if keep:
+            kids.append(el("w:keepNext"))
+        add_ordered(pPr, kids, PPR_ORDER)
+        r = el("w:r")
+        rpr = el("w:rPr")
+        rpr.append(el("w:noProof"))
+        r.append(rpr)
+        r.append(drawing)
+        p.append(r)
+        if not attach:
+            p.getparent().remove(p)
+        return p
 
     # ---- paragraphs ------------------------------------------------------------------------------------------
     def _role(self, name: str) -> Role:
@@ -527,6 +703,8 @@ class _DocxWriter:
         else:
             border = el("w:bottom", val="single", sz=eighths(width), space=space, color=colour)
             extent = space + width
+        if self.plan.preprinted and rule.colour != self.style.colour("black"):
+            return extent                              # 套打: printed on the paper; its room is kept
         pbdr = el("w:pBdr")
         pbdr.append(border)
         add_ordered(p.find(qn("w:pPr")), [pbdr], PPR_ORDER)
@@ -875,6 +1053,7 @@ class _DocxWriter:
             '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
             '</w:tblCellMar></w:tblPr></w:style>')
         new.append(tn)
+        new.append(self._table_style())
         tabs_editor = el("w:tabs")
         tabs_editor.append(el("w:tab", val="right", pos=self.text_w))
         # 版记 lines: the block's own pitch; page numbers: single spacing (their position is set by the footer)
@@ -891,7 +1070,10 @@ class _DocxWriter:
                 extra.append(el("w:snapToGrid", val=0))
             if role_name == "editor":
                 extra.append(tabs_editor)
-            s = self._para_style(role_name, sid, name, extra_ppr=extra, custom=sid not in ("Title", "Subtitle"))
+            if role_name == "picture":
+                extra.append(el("w:snapToGrid", val=0))
+            s = self._para_style(role_name, sid, name, extra_ppr=extra,
+                                 custom=sid not in ("Title", "Subtitle", "Caption"))
             sp = s.find(qn("w:pPr") + "/" + qn("w:spacing"))
             if role_name in ("recipients", "printing"):
                 sp.set(qn("w:line"), str(pitch_d))
@@ -904,6 +1086,25 @@ class _DocxWriter:
                 new.append(self._char_style(role_name, *role.word_char_style))
         for s in new:
             styles.append(s)
+
+    def _table_style(self) -> ET.Element:
+        """The data tables' named style: the style sheet's rules on every side and between every cell, the cell
+        text's face and size (explicit faces, no theme fonts)."""
+        cfg = self.style.table
+        sz = eighths(cfg.rule)
+        colour = hex_colour(cfg.colour)
+        sides = "".join(f'<w:{side} w:val="single" w:sz="{sz}" w:space="0" w:color="{colour}"/>'
+                        for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        pad = twips(cfg.padding)
+        s = parse_xml(
+            f'<w:style xmlns:w="{W_NS}" w:type="table" w:customStyle="1" w:styleId="{TABLE_STYLE[0]}">'
+            f'<w:name w:val="{TABLE_STYLE[1]}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+            f'<w:tblPr><w:tblBorders>{sides}</w:tblBorders><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+            f'<w:left w:w="{pad}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/>'
+            '</w:tblCellMar></w:tblPr></w:style>')
+        rpr = self._style_rpr(self._role("table-cell"), spacing=False)
+        s.insert(3, rpr)
+        return s
 
     def _fonts(self) -> None:
         """The font table: every face the styles name, with an alternative name and the GB2312 charset."""
@@ -1087,8 +1288,10 @@ def _rezip(data: bytes, when: _dt.date | None) -> bytes:
     with zipfile.ZipFile(out, "w") as z:
         for n in names:
             info = zipfile.ZipInfo(n, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # pictures are compressed already: stored as they are (deflating megabytes of JPEG gains nothing)
+            kind = zipfile.ZIP_STORED if n.startswith("word/media/") else zipfile.ZIP_DEFLATED
+            info.compress_type = kind
             info.create_system = 0
             info.external_attr = 0
-            z.writestr(info, src.read(n), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            z.writestr(info, src.read(n), compress_type=kind, compresslevel=6 if kind == zipfile.ZIP_DEFLATED else None)
     return out.getvalue()

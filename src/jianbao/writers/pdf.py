@@ -2,7 +2,7 @@
 
 Every run of glyphs is one text operation at its position (CJK runs use the PDF character spacing `Tc` to put each
 glyph at the start of its cell); synthetic bold is text render mode 2 inside saveState/restoreState. Fonts are the
-faces the layout registered, embedded as subsets. The document is deterministic (`invariant=1`).
+faces the layout registered, embedded as subsets; pictures are the bytes the layout prepared (a JPEG passed through). The document is deterministic (`invariant=1`).
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LaidOut
+from ..speed.pdfimage import draw_image
 from ..speed.pdftext import colour, draw_row, save
 from ..stylesheet import StyleSheet
 
@@ -26,10 +27,16 @@ def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> 
     c.setCreator("jianbao")
     left = style.page.left
     for page in laid.pages:
+        for image in page.images:
+            draw_image(c, image.data, image.format, image.x, H - image.y - image.height, image.width, image.height)
         for rule in page.rules:
             c.setStrokeColor(colour(rule.colour))
             c.setLineWidth(rule.width)
             c.line(rule.x0, H - rule.y, rule.x1, H - rule.y)
+        for v in page.vrules:
+            c.setStrokeColor(colour(v.colour))
+            c.setLineWidth(v.width)
+            c.line(v.x, H - v.y0, v.x, H - v.y1)
         for baseline, row in page.rows:
             draw_row(c, row, left, H - baseline)
         if page.folio is not None:
