@@ -2,6 +2,9 @@
 # Install the open CJK fonts jianbao falls back to when the official faces (仿宋_GB2312, 黑体, 楷体_GB2312,
 # 方正小标宋简体, 宋体) are not installed:
 #   * Debian packages fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei (+ fontconfig);
+#   * fonts-liberation2: Liberation Serif has Times New Roman's advances: the PDF sets digits and Latin letters in
+#     it (style sheet fonts.latin), and LibreOffice takes it for the DOCX's Times New Roman (not DejaVu Serif,
+#     whose digits are 27 % wider), so both break lines as Word does with Times New Roman;
 #   * the Fandol OTFs (FandolFang 仿宋, FandolHei 黑体, FandolKai 楷体, FandolSong 宋体 + Bold), taken out of
 #     Debian's texlive-lang-chinese package without installing TeX Live.
 # Idempotent: every step whose result is already there is skipped. Downloads nothing but Debian packages.
@@ -9,7 +12,7 @@
 # Fandol is GPL-3 with a font exception; the package's copyright file is installed next to the fonts.
 set -euo pipefail
 
-PACKAGES=(fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fontconfig)
+PACKAGES=(fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-liberation2 fontconfig)
 FANDOL_FACES=(FandolFang-Regular.otf FandolHei-Regular.otf FandolHei-Bold.otf FandolKai-Regular.otf
               FandolSong-Regular.otf FandolSong-Bold.otf)
 FANDOL_IN_DEB=./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol

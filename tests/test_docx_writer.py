@@ -307,10 +307,15 @@ def test_body_style_grid_spacing_indent_and_justification(sample):
 def test_hanging_punctuation_follows_the_style_sheet(sample, style):
     import dataclasses
 
-    assert sample.style("Normal").find("w:pPr/w:overflowPunct", NS) is None  # Word's default: hang
-    off = dataclasses.replace(style, body=dataclasses.replace(style.body, hanging_punctuation=False))
-    doc = Docx(render(ET.fromstring(SAMPLE), off))
-    assert wattr(doc.style("Normal").find("w:pPr/w:overflowPunct", NS), "val") == "0"
+    # the default does not hang: 1 is how LibreOffice reads "do not hang" (it inverts the attribute)
+    assert not style.body.hanging_punctuation and style.docx.overflow_punct_for_libreoffice
+    assert wattr(sample.style("Normal").find("w:pPr/w:overflowPunct", NS), "val") == "1"
+    word = dataclasses.replace(style, docx=dataclasses.replace(style.docx, overflow_punct_for_libreoffice=False))
+    doc = Docx(render(ET.fromstring(SAMPLE), word))
+    assert wattr(doc.style("Normal").find("w:pPr/w:overflowPunct", NS), "val") == "0"   # Word's "do not hang"
+    on = dataclasses.replace(style, body=dataclasses.replace(style.body, hanging_punctuation=True))
+    doc = Docx(render(ET.fromstring(SAMPLE), on))
+    assert doc.style("Normal").find("w:pPr/w:overflowPunct", NS) is None  # Word's default: hang
 
 
 def test_headings_and_title_keep_with_next_title_centred(sample):

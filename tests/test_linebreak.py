@@ -178,6 +178,17 @@ def test_no_hang_pushes_down_when_nothing_to_squeeze():
     assert break_text(HAN[:28] + "，继续", hang=False) == [HAN[:27], "八，继续"]
 
 
+def test_no_hang_without_squeezing_pushes_down_as_word_and_libreoffice():
+    """squeeze=False (what the layout uses: Word and LibreOffice do not compress a mark at a line end): the mark that
+    would start the next line takes the character before it down, and the shorter line is justified."""
+    text = HAN[:20] + "，" + HAN[:7] + "，继续"
+    lines = lay(text, width=28.0, cell=1.0, measure=lambda s, _: 0.5 * len(s), hang=False, squeeze=False)
+    assert ["".join(b.text for b in line.boxes) for line in lines] == [HAN[:20] + "，" + HAN[:6], HAN[6] + "，继续"]
+    first = lines[0]
+    assert not first.hanging and all(b.width == 1.0 for b in first.boxes)
+    assert first.boxes[-1].x + first.boxes[-1].width == pytest.approx(28.0)      # 27 cells spread over 28
+
+
 def test_no_hang_never_overflows():
     lines = lay(HAN[:28] + "，继续" + HAN * 3, hang=False)
     for line in lines:

@@ -426,7 +426,7 @@ def _prepare_workers(todo: list[tuple[Path, Path, str, tuple[str, ...]]], jobs: 
             seen.add(root)
             context = _context(root)
             prepare_fonts(context.style, context.fonts, jobs)
-            if "docx" in formats:
+            if "docx" in formats or "dotx" in formats:
                 from .writers import docx
                 docx.prepare(context.style)             # the document prepared for the style sheet (kept)
             api.build_tree(issue, context)          # compiles the template (kept per process)

@@ -39,10 +39,11 @@ def cli():
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/ in the series folder).")
-@click.option("--format", "formats", type=click.Choice(["pdf", "docx", "ofd", "png", "html"]), multiple=True,
+@click.option("--format", "formats", type=click.Choice(["pdf", "docx", "dotx", "ofd", "png", "html"]), multiple=True,
               help="Write this format (repeatable; default: the series' `formats:`, else pdf and docx). ofd: the "
                    "national fixed-layout format (GB/T 33190); png: one image per page (NNN-1.png …); html: one "
-                   "web page (NNN.html).")
+                   "web page (NNN.html); dotx: the DOCX as a Word template (the series' styles, page setup, grid, masthead "
+                   "and footers, for issues typed in Word).")
 @click.option("--dpi", type=click.IntRange(min=36, max=600), default=None,
               help="Resolution of the page images of --format png (default: 150).")
 @click.option("--force", is_flag=True, help="Rebuild even the issues whose inputs have not changed.")

@@ -933,9 +933,6 @@ def describe(book: FontBook, style, text: str | None = None) -> list[str]:
                 lines.append(f"  lacks {ch} (U+{ord(ch):04X}): {src}")
             if not lacking:
                 lines.append("  has every character of the text")
-    latin = getattr(style, "latin", None)
-    if latin:
-        lines.append(f"latin (DOCX only): {latin}")
     lines += substitutions(book, style)
     return lines
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Union
 
 DISTRIBUTION_LABELS = ("报", "送", "发")
-FORMATS = ("pdf", "docx", "ofd", "png", "html")   # what `jianbao build` can write
+FORMATS = ("pdf", "docx", "dotx", "ofd", "png", "html")   # what `jianbao build` can write
 DEFAULT_FORMATS = ("pdf", "docx")                # what it writes when neither --format nor `formats:` says
 
 

@@ -51,6 +51,11 @@ def parse_colour(value: str, colours: dict[str, str], where: str = "") -> str:
 # The typed sections. Each field's metadata says how its YAML value is read: "length" (pt, em = the section's size),
 # "em" (a number of ems, `0.2em` or 0.2), "colour", or the field's own type (int, float, bool, str).
 
+#: The font key of digits and Latin letters: the DOCX's Latin face (its first name) and the faces the layout
+#: measures and the PDF draws them with (the first one installed; none: the role's own face).
+LATIN_KEY = "latin"
+
+
 def _kind(kind: str):
     from dataclasses import field
     return field(metadata={"kind": kind})
@@ -164,6 +169,7 @@ class Docx:
     fallback_slack: float = _kind("em")   # more room on the right for a paragraph with fallback-face characters
     exact_ascent: float = _kind("float")  # LibreOffice's baseline in an exact-height line, of the line's height
     footer_descent: float = _kind("em")   # a single-spaced footer line's bottom under its baseline
+    overflow_punct_for_libreoffice: bool = _kind("bool")  # no hanging: w:overflowPunct="1" (LibreOffice's reading)
     table_slack: float = _kind("length")  # a table's first row is this much shorter than its grid lines
 
 
@@ -345,8 +351,11 @@ def load_stylesheet(path: Path) -> StyleSheet:
         raise JianbaoError(f"{where}: grid: lines and chars must be 1 or more")
     grid = Grid(**g, cell=page.text_width / g["chars"])
     fonts_spec = dict(data.get("fonts") or {})
-    latin = str(fonts_spec.pop("latin", "Times New Roman"))
     fonts = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in fonts_spec.items()}
+    fonts.setdefault(LATIN_KEY, ["Times New Roman"])
+    if not fonts[LATIN_KEY]:
+        raise JianbaoError(f"{where}: fonts.latin: name at least one face (the first is the DOCX's Latin face)")
+    latin = fonts[LATIN_KEY][0]
     fonts.setdefault("fallback", [])
     roles = _roles(data.get("roles") or {}, colours, fonts, where)
     for needed in ("para", "printing", "page-number", "table-cell"):

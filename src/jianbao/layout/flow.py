@@ -71,8 +71,10 @@ class Flow:
         self.squeeze_room = style.body.squeeze_room
         self.stroke_em = style.body.emphasis_stroke
         body = style.roles.get("para")
-        # Character tracking on the grid: a body glyph in a cell (16 pt in 15.79 pt); every role keeps it.
-        self.tracking = self.grid.cell - body.size if body is not None else 0.0
+        # Character tracking on the grid: a body glyph in a cell (16 pt in 15.79 pt); every role keeps it. Rounded
+        # down to Word's 1/20 pt, as the DOCX's character spacing is (−0.25 pt): lines are broken with the advances
+        # Word and LibreOffice use, and a full line is justified to the edge (28 cells) all the same.
+        self.tracking = math.floor((self.grid.cell - body.size) * 20 + 1e-6) / 20 if body is not None else 0.0
         self.body_size = body.size if body is not None else 0.0
         self.flow: list[Row | Band] = []
         self.masthead: list[tuple[float, Row]] = []
@@ -117,6 +119,15 @@ class Flow:
         """A role length given in em (`2em` = two characters) set as that many cells."""
         return length / role.size * (self.cell(role) - role.spacing) if role.size else length
 
+    def first_indent(self, role: Role) -> float:
+        """The first line's indent: the wrapped lines' (grid cells) and `indent - hang` as Word and LibreOffice
+        set the DOCX's first-line indent in characters (firstLineChars): characters of the font size (2 × 16 pt),
+        not cells (2 × 15.75 pt). A first line holding digits or Latin letters then breaks as in the DOCX."""
+        rest = self.chars(role, role.hang)
+        if role.indent < role.hang:          # a hanging indent (hangingChars): the same rule
+            return rest - (role.hang - role.indent)
+        return rest + (role.indent - role.hang)
+
     def _make_measure(self) -> Callable[[str, RunStyle], float]:
         fonts, style = self.fonts, self.style
 
@@ -150,7 +161,7 @@ class Flow:
               spacing: float | None = None) -> list[Line]:
         cell = self.cell(role, size, spacing)
         return layout_paragraph(runs, width=width, cell=cell, measure=self._measure,
-                                first_indent=first_indent, rest_indent=rest_indent, hang=self.hang,
+                                first_indent=first_indent, rest_indent=rest_indent, hang=self.hang, squeeze=False,
                                 justify=justify, balance=balance, orphans=role.orphans,
                                 autospace=self.autospace * (role.size if size is None else size),
                                 keep_units=self.keep_units, break_after=role.break_after,
@@ -216,7 +227,7 @@ class Flow:
         left, right = self.chars(role, role.margin_left), self.chars(role, role.margin_right)
         avail = self.width - left - right
         align = role.align
-        lines = self.lines(runs, role, width=avail, first_indent=self.chars(role, role.indent),
+        lines = self.lines(runs, role, width=avail, first_indent=self.first_indent(role),
                            rest_indent=self.chars(role, role.hang), justify=align == "justify",
                            balance=role.balance if balance is None else balance)
         rows = []

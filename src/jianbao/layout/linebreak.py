@@ -490,7 +490,8 @@ def _take_in(u: _Units, s: int, fc: int, j: int, avail: float, hang: bool, sq: d
     return None if sq is None else (s, b, h, sq)
 
 
-def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans: bool = False) -> list[_Spec]:
+def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans: bool = False,
+           squeeze: bool = True) -> list[_Spec]:
     F, P, n, ok = u.F, u.P, u.n, u.ok
     specs: list[_Spec] = []
     s = 0
@@ -523,7 +524,7 @@ def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans
                             f += 1
                         if ok(f):
                             spec = (s, f, e, None)
-                elif fe & _SQUEEZE:
+                elif squeeze and fe & _SQUEEZE:
                     spec = _try_squeeze(u, s, fc, e, avail)
             if spec is None:
                 # Push units down until the break is legal ("后推出").
@@ -740,6 +741,7 @@ def layout_paragraph(
     break_after: str = "",
     max_gap: float | None = None,
     squeeze_room: float = 0.0,
+    squeeze: bool = True,
 ) -> list[Line]:
     """Break a paragraph given as styled runs into lines of positioned boxes.
 
@@ -755,6 +757,10 @@ def layout_paragraph(
 
     ``autospace`` (pt) goes between an ideograph and a Latin/digit run, as LibreOffice and
     Word add it; it is carried by an empty box glued to the run.
+
+    ``squeeze=False`` (with ``hang=False``) never squeezes: a mark that may not start a line pulls
+    a character down with it ("推出" only), the one rule Word and LibreOffice honour alike when
+    they do not hang (``w:overflowPunct="0"``, no punctuation compression).
 
     ``orphans=True`` applies clreq's rule against a single ideograph on a paragraph's last
     line. Word and LibreOffice do not, so it is off by default to keep PDF and DOCX alike.
@@ -788,7 +794,7 @@ def layout_paragraph(
         if u.n == 0:
             lines.append(Line(boxes=(), hanging=False, last=True, natural=fi))
             continue
-        specs = _break(u, avail_first, avail_rest, hang, orphans)
+        specs = _break(u, avail_first, avail_rest, hang, orphans, squeeze)
         target = width
         if balance and len(specs) > 1:
             target, specs = _balance(u, specs, width, fi, rest_indent, hang, orphans, cell)

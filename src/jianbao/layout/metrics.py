@@ -14,7 +14,14 @@ from .. import reportlab_fixes  # noqa: F401  (first: Pillow imported lazily; To
 from reportlab.pdfbase import pdfmetrics
 
 from ..errors import JianbaoError
+from ..stylesheet import LATIN_KEY
 from ..speed.facecache import load_ttfont
+
+def is_latin(ch: str) -> bool:
+    """A character Word and LibreOffice set in the DOCX's Latin face (w:ascii / w:hAnsi) whatever `w:hint` says:
+    printable ASCII (digits, letters, % . , - / ( ) and the space) and the letters of Latin-1 to Latin Extended-B."""
+    return " " <= ch <= "~" or ("\u00c0" <= ch <= "\u024f" and ch not in "\u00d7\u00f7")
+
 
 _REGISTERED: dict[tuple[str, int], str] = {}      # (TrueType path, subfont index) → reportlab font name
 _FACE_NAME: dict[object, str] = {}                 # Face → reportlab font name
@@ -45,6 +52,7 @@ class Metrics:
         self.face_of: dict[str, object] = {}           # reportlab name → Face
         self.fallbacks: dict[str, str] = {}
         self._glyph: dict[tuple[str, str], tuple] = {}
+        self._latin: list | None = None
 
     def register(self, face) -> str:
         name = _FACE_NAME.get(face)
@@ -82,12 +90,23 @@ class Metrics:
             face = self._primary[key] = self.book.primary(key)
         return face
 
+    def latin_face(self, ch: str):
+        """The face of the `latin` key that sets `ch` (a digit, Latin letter or ASCII sign), or None: the role's
+        own face then sets it."""
+        if not is_latin(ch):
+            return None
+        if self._latin is None:
+            self._latin = self.book.faces(LATIN_KEY) if LATIN_KEY in self.book.families else []
+        return next((f for f in self._latin if f.has(ch)), None)
+
     def font_for(self, key: str, ch: str, role: str) -> str | None:
-        """The registered font that sets `ch` in font key `key`; None for a space no font has."""
+        """The registered font that sets `ch` in font key `key`; None for a space no font has. Digits, Latin
+        letters and ASCII signs come from the `latin` key's face when one is installed, as Word and LibreOffice
+        set them from the DOCX's Latin face (w:ascii, w:hAnsi)."""
         k = (key, ch)
         hit = self._char.get(k, False)
         if hit is False:
-            face = self.book.face_for(key, ch)
+            face = self.latin_face(ch) or self.book.face_for(key, ch)
             if face is None:
                 if ch.isspace():
                     hit = None
@@ -96,7 +115,7 @@ class Metrics:
                                        f"(font key {key!r} and the fallback fonts)")
             else:
                 hit = (self.register(face), face)
-                if face != self.primary(key) and not ch.isspace():
+                if face != self.primary(key) and not ch.isspace() and not is_latin(ch):
                     self.fallbacks.setdefault(ch, face.family)
             self._char[k] = hit
         return hit[0] if hit else None

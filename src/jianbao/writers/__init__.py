@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-FORMATS = ("pdf", "docx", "ofd", "html")   # (png: several files, from the PDF: writers.png, made in api.write_formats)
+FORMATS = ("pdf", "docx", "dotx", "ofd", "html")   # (png: several files, from the PDF: writers.png, made in api.write_formats)
 
 
 def writer(fmt: str):

@@ -73,10 +73,38 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
 
 # Characters whose font slot is ambiguous (Latin or East Asian): with w:hint="eastAsia" Word and LibreOffice
 # set them in the Chinese face, full width.
+def _after_latin(text: str):
+    """`text` in pieces (piece, is a run of marks right after a digit or Latin letter). LibreOffice gives a mark that
+    Unicode leaves to its neighbours (“ ” ‘ ’ — … ·) the script of the character before it, whatever `w:hint` says:
+    after a digit it would set 3” in the Latin face, half a cell wide, and break the line elsewhere than Word and
+    the PDF. Such a run names the Chinese face in its Latin slots too (Word, which follows the hint, sets the same)."""
+    out: list[tuple[str, bool]] = []
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i] in AFTER_LATIN and i > 0 and (text[i - 1].isascii() and text[i - 1].isalnum() or text[i - 1] == "%"):
+            j = i
+            while j < n and text[j] in AFTER_LATIN:
+                j += 1
+            if start < i:
+                out.append((text[start:i], False))
+            out.append((text[i:j], True))
+            start = i = j
+            continue
+        i += 1
+    if start < n:
+        out.append((text[start:], False))
+    return out
+
+
 AMBIGUOUS = set("“”‘’—–…·•§°±×÷■□▲△◆◇○●★☆→←↑↓※〃")
 # Signs the layout measures and draws in the role's Chinese face (‰ is 1.18 em in FandolFang): the DOCX names that
 # face in every slot of their runs, or LibreOffice takes them from the Latin face (1 em) and breaks elsewhere.
 OWN_FACE_SIGNS = set("‰")
+#: Marks LibreOffice sets in the Latin face after a digit (the script of the character before them): in a run of their
+#: own that names the Chinese face in its Latin slots too (`_after_latin`). ‰ and ℃ are Chinese-face signs in Word.
+AFTER_LATIN = AMBIGUOUS
 
 
 
@@ -459,8 +487,9 @@ class _DocxWriter:
         for side, w in (("top", 0), ("left", margins), ("bottom", 0), ("right", margins)):
             cellmar.append(el(f"w:{side}", w=w, type="dxa"))
         kids.append(cellmar)
-        kids.append(el("w:tblLook", val="0020" if style_id else "0000", firstRow=1 if style_id else 0, lastRow=0,
-                       firstColumn=0, lastColumn=0, noHBand=1, noVBand=1))
+        # the header row's look and no banding, as the one bit mask every Office version reads (0x0020 firstRow,
+        # 0x0200 noHBand, 0x0400 noVBand): Office 2007's schema has no firstRow… attributes
+        kids.append(el("w:tblLook", val="0620" if style_id else "0600"))
         for k in kids:
             tblPr.append(k)
         tbl.append(tblPr)
@@ -596,11 +625,15 @@ class _DocxWriter:
                     # narrower: at least the PDF's squeeze; wider: at most the PDF's (whole twips either way)
                     tracking = self._char_spacing(self._role(role)) + math.floor(delta * 20 + 1e-6)
                     extra += (el("w:spacing", val=tracking),)
-                self._run(p, seg, char_style=cs, bold=emphasis or latin, extra_rpr=extra)
+                for part, after_latin in _after_latin(seg):
+                    self._run(p, part, char_style=cs, bold=emphasis or latin, extra_rpr=extra,
+                              mark_face=self.style.fonts[key][0] if after_latin else None)
             at += len(text)
 
-    def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=()) -> None:
-        """Append runs for `text` to paragraph `p` ("\\n" becomes a line break)."""
+    def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=(),
+             mark_face: str | None = None) -> None:
+        """Append runs for `text` to paragraph `p` ("\\n" becomes a line break). `mark_face`: the run's Latin slots
+        name this (Chinese) face too (see `_after_latin`)."""
         parts = text.split("\n")
         for i, part in enumerate(parts):
             if i:
@@ -613,7 +646,7 @@ class _DocxWriter:
             if not part:
                 continue
             r = el("w:r")
-            rpr = self._rpr(char_style, bold, part, extra_rpr)
+            rpr = self._rpr(char_style, bold, part, extra_rpr, mark_face)
             if rpr is not None:
                 r.append(rpr)
             t = el("w:t")
@@ -623,11 +656,19 @@ class _DocxWriter:
             r.append(t)
             p.append(r)
 
-    def _rpr(self, char_style, bold, text, extra=()):
+    def _rpr(self, char_style, bold, text, extra=(), mark_face=None):
         children = [copy.deepcopy(e) for e in extra]   # fresh elements: one extra_rpr may serve several runs
         if char_style:
             children.append(el("w:rStyle", val=char_style))
-        if any(ch in AMBIGUOUS for ch in text) and not any(e.tag == qn("w:rFonts") for e in children):
+        rfonts = next((e for e in children if e.tag == qn("w:rFonts")), None)
+        if mark_face:
+            if rfonts is None:
+                children.append(el("w:rFonts", ascii=mark_face, hAnsi=mark_face, hint="eastAsia"))
+            else:                                      # a face named already (a fallback's): its Latin slots too
+                for slot in ("ascii", "hAnsi"):
+                    rfonts.set(qn(f"w:{slot}"), mark_face)
+                rfonts.set(qn("w:hint"), "eastAsia")
+        elif rfonts is None and any(ch in AMBIGUOUS for ch in text):
             children.append(el("w:rFonts", hint="eastAsia"))
         if bold:
             children += [el("w:b"), el("w:bCs")]
@@ -812,7 +853,9 @@ class _DocxWriter:
             cellmar.append(el(f"w:{side}", w=0, type="dxa"))
         for c in (el("w:tblW", w=self.text_w, type="dxa"), el("w:jc", val="center"), el("w:tblInd", w=0, type="dxa"),
                   borders, el("w:tblLayout", type="fixed"), cellmar,
-                  el("w:tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)):
+                  # no conditional formatting, no banding, as the one bit mask Office 2007's schema knows (0x0200
+                  # noHBand | 0x0400 noVBand); the firstRow… attributes of 2010 are errors there
+                  el("w:tblLook", val="0600")):
             tblPr.append(c)
         tbl.append(tblPr)
         grid = el("w:tblGrid")
@@ -1006,8 +1049,9 @@ class _DocxWriter:
         if sid == "Normal":
             kids.append(el("w:widowControl", val=0))
             if not self.style.body.hanging_punctuation:
-                # Word's default hangs a line-end pause mark in the margin; the style sheet turned that off
-                kids.append(el("w:overflowPunct", val=0))
+                # Word's default hangs a line-end pause mark in the margin; the style sheet turned that off. Word
+                # reads 0 as "do not hang", LibreOffice reads the value inverted (docx.overflow_punct_for_libreoffice)
+                kids.append(el("w:overflowPunct", val=int(self.style.docx.overflow_punct_for_libreoffice)))
             if not self.style.body.autospace:
                 # the PDF puts no space between Chinese and digits/Latin: ask Word not to either
                 # (LibreOffice 7.4 ignores this and always adds a fifth of an em)
