@@ -12,6 +12,7 @@ title's digits bold, the page break and widow control the layout decided.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -338,7 +339,8 @@ def test_permille_is_drawn_apart_and_named_in_the_chinese_face_in_the_docx(style
     with pdfplumber.open(io.BytesIO(out["pdf"])) as pdf:
         chars = sorted((c for c in pdf.pages[0].chars if c["size"] == 16), key=lambda c: (round(c["top"]), c["x0"]))
     k = next(i for i, c in enumerate(chars) if c["text"] == "‰")
-    track = 16 - style.grid.cell                                    # every glyph on the grid is that much tighter
+    track = 16 - math.floor(style.grid.cell * 20) / 20            # Word's tracking on the grid (1/20 pt): every glyph
+                                                                    # is that much tighter
     assert chars[k + 1]["x0"] >= chars[k]["x1"] - track - 0.01  # 、 after ‰, not over it
     doc = docx_body(out["docx"])
     run = next(r for r in doc.xpath("//w:body/w:p/w:r", namespaces=NS) if r.findtext("w:t", namespaces=NS) == "‰")
