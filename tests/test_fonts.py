@@ -282,23 +282,28 @@ def test_cff_conversion_loads_in_reportlab_and_is_made_once(tmp_path, monkeypatc
     assert FontBook({"x": ["Test CFF Bold"]}, [d]).primary("x").reportlab_path() == ttf   # a new book, same cache
 
 
-def test_fandol_cid_cff_converts(system_book, tmp_path):
-    """The real thing, cut down: FandolFang subset to a few characters (still CID-keyed CFF) → TTF → reportlab."""
+def _fandol_subset(fang, text: str, target: Path):
+    """FandolFang cut down to `text` (still CID-keyed CFF, its names kept), saved as `target`; its face found."""
     from fontTools import subset
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
-    fang = need(system_book, "FandolFang")
     font = TTFont(str(fang.path))
     options = subset.Options()
     options.name_IDs = ["*"]
     sub = subset.Subsetter(options)
-    sub.populate(text="中华人民共和国 ")
+    sub.populate(text=text)
     sub.subset(font)
-    d = tmp_path / "fonts"
-    d.mkdir()
-    font.save(str(d / "MiniFang.otf"))
-    face = FontBook({"x": ["FandolFang"]}, [d]).primary("x")
+    target.parent.mkdir(parents=True)
+    font.save(str(target))
+    return FontBook({"x": ["FandolFang"]}, [target.parent]).primary("x")
+
+
+def test_fandol_cid_cff_converts(system_book, tmp_path):
+    """The real thing, cut down: FandolFang subset to a few characters (still CID-keyed CFF) → TTF → reportlab."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    fang = need(system_book, "FandolFang")
+    face = _fandol_subset(fang, "中华人民共和国 ", tmp_path / "fonts" / "MiniFang.otf")
     assert face.is_cff
     ttf = face.reportlab_path()
     pdfmetrics.registerFont(RLFont("MiniFang", str(ttf)))
@@ -413,23 +418,13 @@ def test_the_installed_fontconfig_aliases_map_the_official_names_to_fandol(tmp_p
 def test_two_files_with_one_postscript_name_keep_their_own_widths(system_book, tmp_path):
     """reportlab keeps one font per PostScript name: a face whose name another file already registered (here a
     subset of FandolFang, without 国) must not lend its widths to the real one."""
-    from fontTools import subset
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
     from jianbao.layout.metrics import Metrics
 
     fang = need(system_book, "FandolFang")
-    font = TTFont(str(fang.path))
-    options = subset.Options()
-    options.name_IDs = ["*"]
-    sub = subset.Subsetter(options)
-    sub.populate(text="中华")
-    sub.subset(font)
-    d = tmp_path / "subset"
-    d.mkdir()
-    font.save(str(d / "Same.otf"))
-    same = FontBook({"x": ["FandolFang"]}, [d]).primary("x")
+    same = _fandol_subset(fang, "中华", tmp_path / "subset" / "Same.otf")
     pdfmetrics.registerFont(RLFont("SameNameFirst", str(same.reportlab_path())))   # the subset's name first
     metrics = Metrics(system_book, 0.88)
     # (not a digit: digits come from the style sheet's latin face)

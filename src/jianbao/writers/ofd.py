@@ -111,22 +111,23 @@ class _Page:
         self.out: list[str] = []
         self.layer = 0
 
+    def _line(self, box: tuple[float, float, float, float], width: float, colour: str, path: str) -> None:
+        """A stroked path in its box (mm), drawn `width` mm wide."""
+        x, y, w, h = box
+        self.out.append(f'<ofd:PathObject ID="{self.ids()}" Boundary="{_n(x)} {_n(y)} {_n(w)} {_n(h)}" '
+                        f'LineWidth="{_n(width)}"><ofd:StrokeColor Value="{_rgb(colour)}"/>'
+                        f'<ofd:AbbreviatedData>{path}</ofd:AbbreviatedData></ofd:PathObject>')
+
     def rule(self, rule) -> None:
         w = rule.width * MM
         x0, x1, y = rule.x0 * MM, rule.x1 * MM, rule.y * MM
-        self.out.append(f'<ofd:PathObject ID="{self.ids()}" Boundary="{_n(x0)} {_n(y - w)} {_n(x1 - x0)} {_n(2 * w)}" '
-                        f'LineWidth="{_n(w)}"><ofd:StrokeColor Value="{_rgb(rule.colour)}"/>'
-                        f'<ofd:AbbreviatedData>M 0 {_n(w)} L {_n(x1 - x0)} {_n(w)}</ofd:AbbreviatedData>'
-                        '</ofd:PathObject>')
+        self._line((x0, y - w, x1 - x0, 2 * w), w, rule.colour, f"M 0 {_n(w)} L {_n(x1 - x0)} {_n(w)}")
 
     def vrule(self, rule) -> None:
         """A vertical rule (a table's column rule)."""
         w = rule.width * MM
         x, y0, y1 = rule.x * MM, rule.y0 * MM, rule.y1 * MM
-        self.out.append(f'<ofd:PathObject ID="{self.ids()}" Boundary="{_n(x - w)} {_n(y0)} {_n(2 * w)} {_n(y1 - y0)}" '
-                        f'LineWidth="{_n(w)}"><ofd:StrokeColor Value="{_rgb(rule.colour)}"/>'
-                        f'<ofd:AbbreviatedData>M {_n(w)} 0 L {_n(w)} {_n(y1 - y0)}</ofd:AbbreviatedData>'
-                        '</ofd:PathObject>')
+        self._line((x - w, y0, 2 * w, y1 - y0), w, rule.colour, f"M {_n(w)} 0 L {_n(w)} {_n(y1 - y0)}")
 
     def image(self, image, resource: int) -> None:
         """A picture: the multimedia resource drawn into its box (the unit square scaled by the CTM)."""
