@@ -573,3 +573,11 @@ def test_balanced_title_does_not_break_inside_quotes():
                              measure=lambda s, _: 11.0 * len(s), justify=False, balance=True)
     # the quoted term stays with the word it modifies (“双减”工作); the break falls before the verb 取得
     assert texts(lines) == ["市教育局扎实推动“双减”工作", "取得阶段性成效"]
+
+
+def test_a_document_number_stays_whole():
+    """〔2022〕34号: a 发文字号 (GB/T 9704) never breaks between its year and its serial (LibreOffice does not either)."""
+    text = "为贯彻落实上级要求，根据郑州市教育局转发郑教组函〔2022〕34号文件精神，现将有关事项通知如下。"
+    for width in range(14, 30):
+        lines = break_text(text, cells=width)
+        assert not any(line.endswith("〕") for line in lines[:-1]), (width, lines)

@@ -223,9 +223,18 @@ class _Units:
     def finish(self, keep_units: bool = False) -> None:
         F, T = self.F, self.T
         self.n = len(F)
+        held = set()
+        for i, t in enumerate(T):
+            # a document number's year and serial stay together, 〔2022〕34号 (GB/T 9704's 发文字号; LibreOffice
+            # does not break there either)
+            if t == "〕":
+                j = i + 1
+                while j < self.n and F[j] & _SPACE and not T[j]:
+                    j += 1
+                if j < self.n and F[j] & _NARROW and T[j][:1].isdigit():
+                    held.update(range(i + 1, j + 1))
         if keep_units:
             # an ideograph after a number (an autospace between them, or nothing): 156项, 1.86万人, 2021年度, 7个
-            held = set()
             for i, f in enumerate(F):
                 if f & _NARROW and T[i][-1:].isdigit():
                     j = i + 1
@@ -233,6 +242,7 @@ class _Units:
                         j += 1
                     if j < self.n and F[j] & _IDEO:
                         held.update(range(i + 1, j + 1))
+        if held:
             self.held = frozenset(held)
         self.P = [0.0, *accumulate(self.W)]  # P[i] = width of units 0..i-1
         special = [i for i, f in enumerate(F) if f & (_NARROW | _PAIR | _GLUE)]
