@@ -435,6 +435,8 @@ def legal_positions(boxes):
         a, b = boxes[j - 1], boxes[j]
         if b.text in SPACES or b.text[0] in NO_START:
             continue
+        if b.text in "—…" and j + 1 < len(boxes) and boxes[j + 1].text == b.text:
+            continue                                # a ——/…… pair never starts a line (a lone — may)
         k = j - 1
         while k >= 0 and boxes[k].text in SPACES:
             k -= 1
@@ -581,3 +583,20 @@ def test_a_document_number_stays_whole():
     for width in range(14, 30):
         lines = break_text(text, cells=width)
         assert not any(line.endswith("〕") for line in lines[:-1]), (width, lines)
+
+
+def test_a_lone_connecting_dash_may_start_a_line_a_two_em_dash_never():
+    """收集—交办: the connecting dash may begin the next line (JLREQ; LibreOffice breaks so too), rather than pushing
+    the character before it down; the 破折号 —— never starts a line."""
+    text = HAN[:26] + "收集—交办—办理—反馈"
+    lines = break_text(text, cells=28)
+    assert lines[0].endswith("收集") and lines[1].startswith("—交办")
+    assert not any(line.startswith("——") for line in break_text(HAN[:27] + "——继续工作"))
+
+
+@pytest.mark.parametrize("cells", range(8, 24))
+def test_a_pair_after_numbers_before_a_comma_obeys_the_rules(cells):
+    """Hypothesis's example: two ranges, a 破折号 and a comma (the pair may not start a line, nor the comma)."""
+    text = "2020-20352020-2035——，"
+    lines = layout_paragraph([(text, None)], width=float(cells), cell=1.0, measure=lambda s, _: 0.5 * len(s))
+    check_invariants(text, lines, float(cells), 1.0, 0.0)

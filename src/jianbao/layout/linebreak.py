@@ -60,9 +60,10 @@ OPENING_MARKS = frozenset("“‘（《〈「『【〔〖〝［｛")
 #: Half-width marks with the same prohibitions.
 ASCII_NO_START = frozenset(",.;:?!)]}")
 ASCII_NO_END = frozenset("([{")
-#: Other marks that never start a line: percent, interpunct, ellipsis, dashes, and the
-#: unit signs of Word's zh-CN list (so ``30℃`` stays together).
-OTHER_NO_START = frozenset("%％·…—～‰℃°")
+#: Other marks that never start a line: percent, interpunct, ellipsis, and the unit signs of
+#: Word's zh-CN list (so ``30℃`` stays together). A lone connecting dash (收集—交办) may start a
+#: line, as in JLREQ and LibreOffice; the two-em dash ——, one unit, is never split.
+OTHER_NO_START = frozenset("%％·…～‰℃°")
 
 #: Characters that never start a line (行首禁则).
 NO_START = PAUSE_MARKS | CLOSING_MARKS | ASCII_NO_START | OTHER_NO_START
@@ -292,7 +293,7 @@ def _tokenize(
         S.append(style)
 
     flag_of = _FLAGS.__getitem__
-    pair_flags = {p: (_PAIR | (_NOSTART if p[0] in NO_START else 0)) for p in UNBREAKABLE_PAIRS}
+    pair_flags = {p: _PAIR | _NOSTART for p in UNBREAKABLE_PAIRS}   # —— and …… never start a line
     for text, style in runs:
         for mo in _TOKEN_RE.finditer(text):
             g = mo.lastindex
