@@ -161,6 +161,15 @@ def add_ordered(parent, children, order) -> ET.Element:
     return ordered(parent, kids + list(children), order)
 
 
+def _ppr(p) -> ET.Element:
+    """The paragraph's properties, an empty `w:pPr` put first when it has none yet."""
+    pPr = p.find(qn("w:pPr"))
+    if pPr is None:
+        pPr = el("w:pPr")
+        p.insert(0, pPr)
+    return pPr
+
+
 def _joined(lines) -> list:
     """The plan's lines as one list of pieces, None between two lines (a line break)."""
     out = []
@@ -359,11 +368,7 @@ class _DocxWriter:
         self._add_runs(p, runs(rest, "note"), "note", spacing=spacing, at=label)
         room = self._fallback_room(node, "note")
         if room:
-            pPr = p.find(qn("w:pPr"))
-            if pPr is None:
-                pPr = el("w:pPr")
-                p.insert(0, pPr)
-            add_ordered(pPr, room, PPR_ORDER)
+            add_ordered(_ppr(p), room, PPR_ORDER)
 
     def visit_article(self, node):
         self._blank_lines(self.plan.blank_before.get(node, 0))
@@ -460,8 +465,7 @@ class _DocxWriter:
         """A paragraph made by `make` (which adds it to the body), taken out of the body for a table cell."""
         p = make()
         p.getparent().remove(p)
-        if p.find(qn("w:pPr")) is None:
-            p.insert(0, el("w:pPr"))
+        _ppr(p)
         return p
 
     def _twips_summing(self, widths_pt) -> list[int]:
@@ -596,11 +600,7 @@ class _DocxWriter:
         if self.plan and self.plan.widow_control.get(node):
             kids.append(el("w:widowControl"))        # the layout carried two lines over to the last page
         if kids:
-            pPr = p.find(qn("w:pPr"))
-            if pPr is None:
-                pPr = el("w:pPr")
-                p.insert(0, pPr)
-            add_ordered(pPr, kids, PPR_ORDER)
+            add_ordered(_ppr(p), kids, PPR_ORDER)
         return p
 
     def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None,
@@ -679,10 +679,7 @@ class _DocxWriter:
     # ---- masthead ---------------------------------------------------------------------------------------------
     def _masthead_spacing(self, p, height: int, before: int, after: int) -> None:
         """Exact line height and spacing (all in twips), off the grid."""
-        pPr = p.find(qn("w:pPr"))
-        if pPr is None:
-            pPr = el("w:pPr")
-            p.insert(0, pPr)
+        pPr = _ppr(p)
         for tag in ("w:snapToGrid", "w:spacing"):
             old = pPr.find(qn(tag))
             if old is not None:
