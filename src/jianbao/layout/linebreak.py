@@ -435,7 +435,7 @@ def _content_end(F: list[int], s: int, e: int) -> int:
 def _try_squeeze(u: _Units, s: int, fc: int, e: int, avail: float) -> _Spec | None:
     """hang=False: fit the mark at ``e`` (and one more glued mark) by setting line-end
     marks, then other marks in the line, to half a cell ("先挤进")."""
-    F, W, T, n, ok = u.F, u.W, u.T, u.n, u.ok
+    F, W, n, ok = u.F, u.W, u.n, u.ok
     f = e + 1
     while f < n and not ok(f) and F[f] & _SQUEEZE and f - e < 2:
         f += 1
@@ -454,14 +454,8 @@ def _try_squeeze(u: _Units, s: int, fc: int, e: int, avail: float) -> _Spec | No
         saved += W[i] / 2
         if saved >= overflow - _EPS:
             return (s, g, -1, sq)
-    for cls in SQUEEZE_ORDER:
-        for i in range(e - 1, fc - 1, -1):
-            if F[i] & _SQUEEZE and i not in sq and T[i] in cls:
-                sq[i] = W[i] / 2
-                saved += W[i] / 2
-                if saved >= overflow - _EPS:
-                    return (s, g, -1, sq)
-    return None
+    sq = _squeeze_marks(u, fc, e, overflow - saved, sq)     # then the other marks of the line, clreq's order
+    return None if sq is None else (s, g, -1, sq)
 
 
 def _squeeze_marks(u: _Units, lo: int, hi: int, need: float, sq: dict | None = None) -> dict | None:
