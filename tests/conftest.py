@@ -1,7 +1,12 @@
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# The suite asserts jianbao's English messages whatever the machine's locale; the tests of the Chinese
+# interface (test_i18n.py, test_messages_*.py) set the locale of each run themselves (tests/messages.py).
+os.environ["JIANBAO_LANG"] = "en"
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -437,6 +437,10 @@ def _shown(path: Path) -> str:
 def main(argv=None):
     """Entry point: user errors exit 1 (printed by the commands), usage errors 2,
     and an unexpected internal error 3 with its traceback saved to a file."""
+    from .i18n import safe_console, use_for_click
+
+    safe_console()
+    use_for_click()
     try:
         cli.main(args=argv, prog_name="jianbao", standalone_mode=True)
     except SystemExit:
