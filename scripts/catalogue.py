@@ -207,6 +207,12 @@ def extract(path: Path) -> tuple[dict[str, int], list[str]]:
         elif isinstance(node.args[0], (ast.JoinedStr, ast.BinOp)):
             problems.append(f"{path}:{node.lineno}: the message of {name}() is built at run time "
                             "(an f-string or +): write a literal with named fields and .format()")
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            names = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == "_"]
+            if any(isinstance(n.ctx, ast.Store) for n in names) and any(isinstance(n.ctx, ast.Load) for n in names):
+                problems.append(f"{path}:{function.lineno}: `_` is both a throwaway variable and the translation "
+                                "function in this function (UnboundLocalError): rename the variable")
     return found, problems
 
 
