@@ -45,6 +45,8 @@ ALLOWED = {
     "word", "wps", "libreoffice", "ci", "git", "utf", "gbk", "url", "http", "https", "pt", "mm", "dpi", "em",
     "unicode", "true", "false", "yes", "no", "on", "off", "null", "ctrl", "truetype", "opentype", "ttf", "otf",
     "ttc", "pip", "python", "fc", "fontconfig", "exif", "cmyk", "rgb", "id", "ids", "ok", "kb", "mb",
+    # jianbao's commands
+    "build", "check", "new", "init", "volume", "watch", "tree", "fonts", "import",
 }
 
 

@@ -33,11 +33,12 @@ def _parse_date(ctx, param, value):
 
 
 @contextlib.contextmanager
-def _in_language(command: click.Command):
+def _in_language(command: click.Command, ctx: click.Context | None = None):
     """The command's help texts (written in English, marked N_) translated for the time they are shown: the
     language is the one of this run, not of the moment the module was imported."""
     saved = [(command, "help"), (command, "short_help")]
-    saved += [(p, "help") for p in command.params if isinstance(p, click.Option)]
+    params = command.get_params(ctx) if ctx is not None else command.params
+    saved += [(p, "help") for p in params if isinstance(p, click.Option)]
     values = [getattr(obj, attr) for obj, attr in saved]
     try:
         for (obj, attr), value in zip(saved, values):
@@ -55,8 +56,16 @@ class Command(click.Command):
         super().__init__(*args, **kwargs)
 
     def format_help(self, ctx, formatter):
-        with _in_language(self):
+        with _in_language(self, ctx):
             super().format_help(ctx, formatter)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None and not getattr(option, "worded", False):
+            # click words it once, in the language of the run that made it: set back to the message, and translated
+            # when shown as the other options are
+            option.help, option.worded = N_("Show this message and exit."), True
+        return option
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _in_language(self):
