@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 
 import pytest
 
@@ -12,6 +13,10 @@ from jianbao.cli import main
 from messages import english_left, environment, invoke, run
 
 from conftest import REPO
+
+def display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
 
 COMMANDS = ["build", "check", "new", "init", "volume", "watch", "tree", "fonts", "import"]
 
@@ -32,6 +37,8 @@ def test_the_help_of_every_command_is_chinese_under_a_chinese_locale(here, comma
     assert "[选项]" in zh.output and "选项:" in zh.output and "显示本帮助后退出。" in zh.output
     assert "[OPTIONS]" in en.output and "Options:" in en.output and "Show this message and exit." in en.output
     assert english_left(zh.output) == [], zh.output
+    assert max(map(display_width, zh.output.splitlines())) <= 80, zh.output     # wrapped by columns, not cut
+    assert "..." not in zh.output.replace("[参数]...", "").replace("[FILES]...", "").replace("FILES...", "")
     if command is None:
         assert "命令:" in zh.output and "命令 [参数]..." in zh.output
         for name in COMMANDS:                      # every command's one-line summary, in Chinese

@@ -69,6 +69,9 @@ class Command(click.Command):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _in_language(self):
+            text = self.short_help or self.help or ""
+            if "。" in text.split("\n\n")[0]:        # Chinese: the first sentence, wrapped rather than cut
+                return text.split("\n\n")[0].split("。")[0] + "。"
             return super().get_short_help_str(limit)
 
     def collect_usage_pieces(self, ctx) -> list[str]:
@@ -83,6 +86,14 @@ class Group(Command, click.Group):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("subcommand_metavar", N_("COMMAND [ARGS]..."))
         super().__init__(*args, **kwargs)
+
+    def main(self, *args, **kwargs):
+        from .console import wrap_help_by_width
+        from .i18n import use_for_click
+
+        use_for_click()                 # click's own messages through jianbao's catalogue
+        wrap_help_by_width()            # Chinese help wrapped by display columns
+        return super().main(*args, **kwargs)
 
 
 def _show_version(ctx, param, value):
@@ -518,10 +529,9 @@ def _shown(path: Path) -> str:
 def main(argv=None):
     """Entry point: user errors exit 1 (printed by the commands), usage errors 2,
     and an unexpected internal error 3 with its traceback saved to a file."""
-    from .i18n import safe_console, use_for_click
+    from .console import safe_console
 
     safe_console()
-    use_for_click()
     try:
         cli.main(args=argv, prog_name="jianbao", standalone_mode=True)
     except SystemExit:
