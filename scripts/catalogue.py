@@ -276,7 +276,8 @@ def problems() -> list[str]:
         sources = [e.msgid] + ([e.plural] if e.plural is not None else [])
         wanted = fields(sources[-1]) if fields(e.msgid) is not None else None
         for form in e.msgstr:        # a translation may leave a field out (what Chinese need not say), never add one
-            if form and wanted is not None and not set(fields(form) or ["?"]) <= set(wanted + fields(e.msgid)):
+            found = fields(form)
+            if form and wanted is not None and (found is None or not set(found) <= set(wanted + fields(e.msgid))):
                 out.append(f"{where}: {form!r} has the fields {fields(form)}, its message {wanted}")
     return out
 
