@@ -209,7 +209,10 @@ def extract(path: Path) -> tuple[dict[str, int], list[str]]:
                             "(an f-string or +): write a literal with named fields and .format()")
     for function in ast.walk(tree):
         if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            names = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == "_"]
+            in_comprehension = {id(n) for c in ast.walk(function) if isinstance(c, ast.comprehension)
+                                for n in ast.walk(c.target)}       # a comprehension's variables are its own
+            names = [n for n in ast.walk(function)
+                     if isinstance(n, ast.Name) and n.id == "_" and id(n) not in in_comprehension]
             if any(isinstance(n.ctx, ast.Store) for n in names) and any(isinstance(n.ctx, ast.Load) for n in names):
                 problems.append(f"{path}:{function.lineno}: `_` is both a throwaway variable and the translation "
                                 "function in this function (UnboundLocalError): rename the variable")
