@@ -13,6 +13,7 @@ import io
 import random
 import re
 import shutil
+import struct
 import zipfile
 from pathlib import Path
 
@@ -215,7 +216,27 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     f["dtd"] = _zip(folder / "dtd.docx", {"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'})
     f["badxml"] = _zip(folder / "badxml.docx", {"word/document.xml": b"<a>\n<b>\n</a>"})
     f["bomb"] = _zip(folder / "bomb.docx", {"word/document.xml": b" " * (17 * 2 ** 20)})
+    f["corrupt"] = _damaged(_zip(folder / "corrupt.docx", {"word/document.xml": b"<w:document/>" * 100}), "data")
+    f["encrypted"] = _damaged(_zip(folder / "encrypted.docx", {"word/document.xml": b"<w:document/>"}), "flag")
     return f
+
+
+def _damaged(path: Path, how: str) -> Path:
+    """The package's one member with its deflated data overwritten (0xFF starts a deflate block of the reserved
+    type: zlib refuses it), or marked encrypted (bit 0 of the flags, in the local and the central header)."""
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).infolist()[0]
+    start = info.header_offset
+    if how == "data":
+        name_len, extra_len = struct.unpack("<HH", data[start + 26:start + 30])
+        begin = start + 30 + name_len + extra_len
+        data[begin:begin + info.compress_size] = b"\xff" * info.compress_size
+    else:
+        central = data.rfind(b"PK\x01\x02")
+        data[start + 6] |= 1
+        data[central + 8] |= 1
+    path.write_bytes(bytes(data))
+    return path
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -260,6 +281,10 @@ def test_import_refuses_what_it_cannot_read_one_file_at_a_time(lang, series, mon
          "拒绝读取（可能是压缩炸弹）",
          f"bad/bomb.docx:1:1: word/document.xml inflates to {bomb.file_size} bytes from {bomb.compress_size}: "
          "refused (a zip bomb?)"),
+        ("bad/corrupt.docx:1:1: 不是 Word 文档（zip 压缩包已损坏）",
+         "bad/corrupt.docx:1:1: not a Word document (a damaged zip package)"),
+        ("bad/encrypted.docx:1:1: 不是 Word 文档（word/document.xml 是加密的）",
+         "bad/encrypted.docx:1:1: not a Word document (word/document.xml is encrypted)"),
         (f"bulletin-011.txt:1:1: {target} 已经存在，没有覆盖（要替换它，请加 --force）",
          f"bulletin-011.txt:1:1: {target} exists: not overwritten (--force to replace it)"),
     ], lang)

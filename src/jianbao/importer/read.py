@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,8 +153,13 @@ def _member(path: Path, z: zipfile.ZipFile, name: str, required: bool = True) ->
     if info.file_size > MAX_XML or (info.file_size > 2 ** 20 and info.file_size > MAX_RATIO * info.compress_size):
         raise _error(path, _("{name} inflates to {size} bytes from {compressed}: refused (a zip bomb?)").format(
             name=name, size=info.file_size, compressed=info.compress_size))
-    with z.open(info) as f:
-        data = f.read(MAX_XML + 1)       # the header may lie: never inflate past the limit
+    if info.flag_bits & 0x1:
+        raise _error(path, _("not a Word document ({name} is encrypted)").format(name=name))
+    try:
+        with z.open(info) as f:
+            data = f.read(MAX_XML + 1)       # the header may lie: never inflate past the limit
+    except (zlib.error, EOFError, NotImplementedError):     # damaged data, or a compression Word never uses
+        raise _error(path, _("not a Word document (a damaged zip package)")) from None
     if len(data) > MAX_XML:
         raise _error(path, _("{name} inflates past {limit} bytes: refused (a zip bomb?)").format(name=name, limit=MAX_XML))
     return data
