@@ -21,7 +21,7 @@ import pdfplumber
 import pytest
 import yaml
 
-from messages import english_left, invoke
+from messages import english_left, environment, invoke
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("zh", "en")
@@ -29,6 +29,15 @@ LANGS = ("zh", "en")
 # Lines of these runs that other parts of jianbao print (cli.py's summary lines, check.py's findings on the YAML
 # written, issues/NNN.yaml): asserted by their own tests, left out of the English-left check of this area.
 OTHERS = re.compile(r"^issues/|\(in the source text\)$|\(from .*\)$|running head|mechanical fix")
+
+
+def use_locale(monkeypatch, lang: str) -> None:
+    """This process's environment that of a user whose locale is `lang`'s (for what no command run reaches)."""
+    for var, value in environment(lang).items():
+        if value is None:
+            monkeypatch.delenv(var, raising=False)
+        else:
+            monkeypatch.setenv(var, value)
 
 
 def pick(pairs, lang):
@@ -158,13 +167,10 @@ def test_import_notes_and_the_comments_it_writes(lang, series, monkeypatch):
 def test_an_article_before_the_first_title_of_the_contents(lang, monkeypatch):
     """A paragraph between the contents and the first article (reached by a Word document whose contents entries
     carry the Contents style): not placed, kept at the end."""
-    from messages import environment
-
     from jianbao.importer.read import Para, Run
     from jianbao.importer.recognise import Recogniser, SeriesInfo
 
-    for var, value in environment(lang).items():
-        monkeypatch.delenv(var, raising=False) if value is None else monkeypatch.setenv(var, value)
+    use_locale(monkeypatch, lang)
     paras = [Para([Run(t)], i) for i, t in enumerate(["多出的一段。", "甲文", "正文。", "乙文", "正文。"], 1)]
     rec = Recogniser(paras, SeriesInfo(), False, None)
     rec._articles(paras, ["甲文", "乙文"])
@@ -213,7 +219,8 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     f["damaged"].write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     f["parts"] = _zip(folder / "parts.docx", {f"p{i}.xml": b"<x/>" for i in range(2001)})
     f["nodoc"] = _zip(folder / "nodoc.docx", {"word/other.xml": b"<x/>"})
-    f["dtd"] = _zip(folder / "dtd.docx", {"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'})
+    f["dtd"] = _zip(folder / "dtd.docx",
+                    {"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'})
     f["badxml"] = _zip(folder / "badxml.docx", {"word/document.xml": b"<a>\n<b>\n</a>"})
     f["bomb"] = _zip(folder / "bomb.docx", {"word/document.xml": b" " * (17 * 2 ** 20)})
     f["corrupt"] = _damaged(_zip(folder / "corrupt.docx", {"word/document.xml": b"<w:document/>" * 100}), "data")
@@ -293,11 +300,7 @@ def test_import_refuses_what_it_cannot_read_one_file_at_a_time(lang, series, mon
 
 @pytest.fixture
 def chinese(monkeypatch):
-    """The process's locale Chinese, as a user's (for messages no command run reaches)."""
-    monkeypatch.delenv("JIANBAO_LANG", raising=False)
-    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    use_locale(monkeypatch, "zh")
 
 
 def test_guards_no_command_reaches_speak_chinese(chinese, tmp_path):
@@ -338,9 +341,9 @@ def test_new_refuses_to_overwrite_or_reuse_a_number(lang, series, monkeypatch):
     root = Path.cwd()
     result = invoke(["new", "11"], lang)
     assert result.exit_code == 1
-    assert_lines(result.output, [(f"{root}/issues/011.yaml：已经存在，不会覆盖（请换一个期号）",
-                                  f"{root}/issues/011.yaml: already exists; not overwriting it (choose another number)")],
-                 lang)
+    assert_lines(result.output, [
+        (f"{root}/issues/011.yaml：已经存在，不会覆盖（请换一个期号）",
+         f"{root}/issues/011.yaml: already exists; not overwriting it (choose another number)")], lang)
     (series / "issues" / "011.yaml").rename(series / "issues" / "11.yaml")
     result = invoke(["new", "11"], lang)
     assert result.exit_code == 1
@@ -450,7 +453,9 @@ CHINESE_COMMENTS = {
     ".gitignore": ["# 字体文件按单位授权，从不提交：见 fonts/README.md"],
     ".github/workflows/bulletins.yml": ["  # `pip install` 安装的 jianbao，版本固定，每次运行都用同一个 jianbao。可以是 git 地址",
                                         "          # Fandol 字体（仿宋、黑体、楷体、宋体），从 texlive-lang-chinese 包里取出，不必安装 TeX"],
-    "issues/README.md": ["每期一个文件，以期号命名：`001.yaml`、`002.yaml` …（按年编号的刊物放在当年的文件夹里：`2024/001.yaml`）；增刊是 `z01.yaml`，单独编号。`jianbao new` 写出下一期；`jianbao build` 把各期都生成到 `build/` 里。"],
+    "issues/README.md": ["每期一个文件，以期号命名：`001.yaml`、`002.yaml` …（按年编号的刊物放在当年的文件夹里："
+                         "`2024/001.yaml`）；增刊是 `z01.yaml`，单独编号。`jianbao new` 写出下一期；`jianbao build` "
+                         "把各期都生成到 `build/` 里。"],
     "fonts/README.md": ["# fonts/：本刊的正式字体（从不提交）", "## 单位从哪里合法取得这些字体"],
     "issues/001.yaml": ["title: 请在此填写标题   # 长标题自动分成长短均衡的几行；要在某处换行就在那里另起一行",
                         "# 版记（报/送/发），沿用 jianbao.yaml 的；本期如有不同请修改。", "number: 1          # 期号：须与文件名一致",

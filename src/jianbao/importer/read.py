@@ -161,7 +161,8 @@ def _member(path: Path, z: zipfile.ZipFile, name: str, required: bool = True) ->
     except (zlib.error, EOFError, NotImplementedError):     # damaged data, or a compression Word never uses
         raise _error(path, _("not a Word document (a damaged zip package)")) from None
     if len(data) > MAX_XML:
-        raise _error(path, _("{name} inflates past {limit} bytes: refused (a zip bomb?)").format(name=name, limit=MAX_XML))
+        raise _error(path, _("{name} inflates past {limit} bytes: refused (a zip bomb?)").format(
+            name=name, limit=MAX_XML))
     return data
 
 
@@ -196,7 +197,8 @@ def read_docx(path: Path) -> list[Para]:
     try:
         with zipfile.ZipFile(path) as z:
             if len(z.infolist()) > MAX_MEMBERS:
-                raise _error(path, _("not a Word document ({count} parts in the package)").format(count=len(z.infolist())))
+                raise _error(path, _("not a Word document ({count} parts in the package)").format(
+                    count=len(z.infolist())))
             document = _parse(path, "word/document.xml", _member(path, z, "word/document.xml"))
             styles_xml = _member(path, z, "word/styles.xml", required=False)
             styles = _parse(path, "word/styles.xml", styles_xml) if styles_xml is not None else None

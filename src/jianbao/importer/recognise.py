@@ -232,8 +232,8 @@ class Recogniser:
         else:
             dm = DATE.search(paras[date_at].text)
             date = parse_date(dm)
-            issue["date"] = date if date else Commented(dt.date.today(),
-                                                        _("date {text!r} is not a date: set it").format(text=dm.group()))
+            issue["date"] = date if date else Commented(
+                dt.date.today(), _("date {text!r} is not a date: set it").format(text=dm.group()))
             editor = clean(paras[date_at].text[:dm.start()] + paras[date_at].text[dm.end():])
             editor_lines = [clean(p.text) for p in paras[k + 1:date_at]] + ([editor] if editor else [])
             editor_text = "".join(editor_lines)
