@@ -132,7 +132,7 @@ YAML_COMMENTS = [
      "# source 编印单位: 县教育局办公室 (differs from jianbao.yaml)"),
     ("# 原稿的印发机关：县教育局印刷室（与 jianbao.yaml 不同）",
      "# source 印发机关: 县教育局印刷室 (differs from jianbao.yaml)"),
-    ("      - 这一行放不进版记  # 导入时无法归类：请移到该在的位置",
+    ("      - 这一行放不进版记  # 导入时无法归类：请移到合适的位置",
      "      - 这一行放不进版记  # not placed by the importer: move it"),
     ("number: 1  # 没有找到期号：请填写", "number: 1  # 期号 not found: set it"),
     ("title: 标题  # 没有找到标题：请填写", "title: 标题  # title not found: set it"),
