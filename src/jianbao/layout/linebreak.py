@@ -538,8 +538,10 @@ def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans
                     b -= 1
                 # b == fc: no legal break in the whole line; break at e all the same.
                 spec = (s, b if b > fc else e, -1, None)
-                if b > fc and any(k in u.held or _RANGE.search(u.T[k]) for k in range(b, e + 1)):
-                    u.moved.add(s)      # a rule Word does not know ended the line early (156|项, 2021-|2035)
+                if b > fc and (fe & _HANG or any(k in u.held or _RANGE.search(u.T[k]) for k in range(b, e + 1))):
+                    # a rule Word does not know ended the line early (156|项, 2021-|2035), or a pause mark took
+                    # the character before it down (举|办。), which LibreOffice would take back, hanging the mark
+                    u.moved.add(s)
         specs.append(spec)
         s = spec[1]
         avail = avail_rest
