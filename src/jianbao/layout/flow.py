@@ -245,6 +245,7 @@ class Flow:
             if line.loosened:
                 first, end, pt = line.loosened
                 spacing.update(dict.fromkeys(range(first, end), pt))
+        spacing.update(_condensed(lines, self.style.docx.tight_slack * role.size))
         if spacing:
             self.plan.spacing[el] = spacing
         self.plan.keep_next[el] = keep
@@ -831,4 +832,24 @@ def _pieces(line: Line) -> list[P.Piece]:
             out[-1] = P.Piece(out[-1].text + box.text, st.role, st.emphasis)
         elif box.text:
             out.append(P.Piece(box.text, st.role, st.emphasis))
+    return out
+
+
+def _condensed(lines, tight: float) -> dict[int, float]:
+    """{character offset: pt} that take what a justified line lacks of `tight` room from its characters, 1/20 pt
+    (a twip, the DOCX's unit) at a time: Word and LibreOffice would measure it wider and end it a character early."""
+    out: dict[int, float] = {}
+    for line in lines:
+        if line.slack is None or line.last or line.squeezed or line.loosened or line.slack >= tight:
+            continue
+        first, end = line.span
+        count = end - first
+        if count <= 0:
+            continue
+        twips = math.ceil((tight - max(line.slack, 0.0)) * 20 - 1e-6)
+        each, extra = divmod(twips, count)
+        for k in range(count):
+            pt = (each + (k < extra)) / 20
+            if pt:
+                out[first + k] = -pt
     return out
