@@ -170,7 +170,9 @@ def test_hostile_text_prints_literally(run, series):
         text = "".join(c["text"] for page in pdf.pages for c in page.chars)
     assert "{{issue.number}}<b>标题</b>&amp;" in text
     assert "{%ifx%}代码{%endif%}<para>标签</para>5*3%2&nbsp;" in text
-    paragraphs = [p.text for p in Document(str(series / "build" / "012.docx")).paragraphs]
+    # (without the DOCX's line-breaking hints: zero-width spaces and word joiners, layout/wordbreaks.py)
+    paragraphs = [p.text.replace("\u200b", "").replace("\u2060", "")
+                  for p in Document(str(series / "build" / "012.docx")).paragraphs]
     assert any("{% if x %}代码{% endif %} <para>标签</para> 5 * 3 % 2 &nbsp;" in p for p in paragraphs)
 
 

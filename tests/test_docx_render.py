@@ -24,20 +24,20 @@ sys.path.insert(0, str(REPO / "src"))
 import docx_agree  # noqa: E402
 
 # Representative issues: 008 has pause marks where the PDF used to hang them (LibreOffice left them off the page),
-# 001 a first line of dates and years, 009 rare names from the fallback faces, 012 and 013 long articles with
-# digits and percentages, 014 a long 发 list.
-REPRESENTATIVE = [REPO / "issues" / "008.yaml"] + [REPO / "tests" / "bulletins" / "issues" / f"{n}.yaml"
-                                                   for n in ("001", "009", "012", "013", "014")]
+# 011 quotes and percentages at line ends, 001 a first line of dates and years, 009 rare names from the fallback
+# faces and a character a pause mark took down, 010 B-READY and PM2.5, 011 (test) template code in quotes, 012 and
+# 013 long articles with digits and percentages, 014 a long 发 list.
+REPRESENTATIVE = [REPO / "issues" / "008.yaml", REPO / "issues" / "011.yaml"] + [
+    REPO / "tests" / "bulletins" / "issues" / f"{n}.yaml" for n in ("001", "009", "010", "011", "012", "013", "014")]
 BULLETINS = sorted((REPO / "tests" / "bulletins" / "issues").glob("[0-9][0-9][0-9].yaml"))
 SEEDS = sorted((REPO / "issues").glob("[0-9][0-9][0-9].yaml"))
 
-# The share of the PDF's lines LibreOffice sets alike, held for the representative issues. The aim is 98 % (99 % with
-# the shipped fonts.conf); the typography rules Word and LibreOffice do not know (a number kept with its unit, a
-# range kept whole, a lone last character pulled down) and LibreOffice's own breaks (B-|READY, none in AI|项) leave
-# seed 008 at 95.5 % today, and 009 (a paragraph of rare names set from the fallback faces, which LibreOffice
-# sets a little wider) at 88 %: these floors keep what is reached from slipping back.
-LINES = 95.0
-LINES_OF = {"bulletins-009": 88.0}
+# The share of the PDF's lines LibreOffice sets alike: 98 % for each representative issue (all of them, the seeds
+# and every test bulletin are at 100 % today: the plan's word joiners, zero-width spaces, condensed tight lines and
+# looser lines where a rule of ours or a pause mark ended a line, layout/wordbreaks.py and docs/layout.md), 95 %
+# for every other test bulletin.
+LINES = 98.0
+LINES_ELSEWHERE = 95.0
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
                                    reason="LibreOffice (soffice) not installed: scripts/test.sh installs it")
@@ -47,8 +47,7 @@ def _check(results, min_lines: float):
     for r in results:
         assert r.text_pct == 100.0, (r.name, f"{r.text_pct:.2f} % of the characters on LibreOffice's page")
         assert r.pages[0] == r.pages[1], (r.name, "pages PDF/LibreOffice", r.pages)
-        floor = min(min_lines, LINES_OF.get(r.name, min_lines))
-        assert r.line_pct >= floor, (r.name, f"{r.line_pct:.1f} % of the PDF's lines", "\n".join(r.diff))
+        assert r.line_pct >= min_lines, (r.name, f"{r.line_pct:.1f} % of the PDF's lines", "\n".join(r.diff))
 
 
 @needs_soffice
@@ -65,9 +64,10 @@ def test_libreoffice_with_the_shipped_fonts_conf(tmp_path):
 @needs_soffice
 def test_every_test_bulletin_is_whole_in_libreoffice(tmp_path):
     """All seeds and test bulletins: every character on the page and the PDF's page count (the lines are measured
-    over the whole set by tests/docx_agree.py; the representative ones above are held to LINES)."""
+    over the whole set by tests/docx_agree.py), and 95 % of the PDF's lines in each (98 % for the representative
+    ones above)."""
     results = docx_agree.measure(SEEDS + BULLETINS, tmp_path)
-    _check(results, 0.0)
+    _check(results, LINES_ELSEWHERE)
     assert sum(r.same for r in results) / sum(r.lines for r in results) >= 0.95
 
 

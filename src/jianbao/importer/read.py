@@ -58,6 +58,9 @@ class Para:
         return "".join(r.text for r in self.runs)
 
 
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u2060"))
+
+
 def _error(path: Path, message: str) -> JianbaoError:
     return JianbaoError(message, Location(str(path), 1, 1))
 
@@ -319,7 +322,9 @@ class _DocxReader:
             size = _size(rpr) or (self._style_attr(cstyle, "size") if cstyle else 0) or pstyle_size
             for item in r:
                 if item.tag == q("t"):
-                    text = item.text or ""
+                    # zero-width spaces and word joiners: line-breaking hints (jianbao's own DOCX puts them where
+                    # Word would break otherwise than the layout), not text
+                    text = (item.text or "").translate(_ZERO_WIDTH)
                 elif item.tag == q("tab"):
                     text = "\t"
                 elif item.tag in (q("br"), q("cr")):

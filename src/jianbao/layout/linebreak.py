@@ -137,6 +137,8 @@ class Line:
     #                                               half a cell to take a number's unit or a lone last character in
     loosened: tuple[int, int, float] | None = None  # (first, end character offset, pt a character): a line a rule
     #                       Word does not know ended early (156|项, a character pulled down), and its slack per character
+    span: tuple[int, int] = (0, 0)  # (first, end) character offset of its content in the paragraph
+    slack: float | None = None  # a justified line's room before justification, pt (None: not justified)
 
 
 _new = object.__new__
@@ -538,8 +540,10 @@ def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans
                     b -= 1
                 # b == fc: no legal break in the whole line; break at e all the same.
                 spec = (s, b if b > fc else e, -1, None)
-                if b > fc and any(k in u.held or _RANGE.search(u.T[k]) for k in range(b, e + 1)):
-                    u.moved.add(s)      # a rule Word does not know ended the line early (156|项, 2021-|2035)
+                if b > fc and (fe & _HANG or any(k in u.held or _RANGE.search(u.T[k]) for k in range(b, e + 1))):
+                    # a rule Word does not know ended the line early (156|项, 2021-|2035), or a pause mark took
+                    # the character before it down (举|办。), which LibreOffice would take back, hanging the mark
+                    u.moved.add(s)
         specs.append(spec)
         s = spec[1]
         avail = avail_rest
@@ -625,6 +629,7 @@ def _build(
         gap = 0.0
         level = -1
         pin = True
+        slack = None
         if justify and (not last or h >= 0) and ce > s:
             slack = target - indent - nat
             if slack > -_EPS:
@@ -693,9 +698,10 @@ def _build(
         d["hanging"] = h >= 0
         d["last"] = last
         d["natural"] = natural
-        if sq or s in u.moved:
-            if offsets is None:
-                offsets = list(accumulate((len(t) for t in T), initial=base))
+        if offsets is None:
+            offsets = list(accumulate((len(t) for t in T), initial=base))
+        d["span"] = (offsets[s], offsets[ce])
+        d["slack"] = slack
         d["squeezed"] = tuple((offsets[i], W[i] - w) for i, w in sorted(sq.items())) if sq else ()
         d["loosened"] = None
         if s in u.moved and not last and ce > s:

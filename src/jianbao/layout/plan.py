@@ -124,6 +124,9 @@ class Plan:
     # down or taken in): {character offset in the element's text: pt wider (looser line) or narrower (a mark set
     # half a cell)}; the DOCX sets the same characters that much wider or narrower, so Word ends the line there too
     spacing: dict[ET.Element, dict[int, float]] = field(default_factory=dict)
+    # where Word's line breaking (UAX #14) differs from the layout's: {character offset: U+200B (a break the layout
+    # took there) or U+2060 (no break inside B-READY)}, put before that character in the DOCX (layout/wordbreaks.py)
+    invisible: dict[ET.Element, dict[int, str]] = field(default_factory=dict)
     # pagination: a heading (or title) moved to the next page so that two lines of its text follow it on its page
     page_break_before: dict[ET.Element, bool] = field(default_factory=dict)
     # a paragraph whose last line would stand alone on the last page: two lines go over (Word's widow control)

@@ -48,6 +48,7 @@ from docx.oxml.ns import qn
 
 from ..errors import JianbaoError
 from ..layout.plan import Plan
+from ..layout.wordbreaks import INVISIBLE
 from ..stylesheet import Role, StyleSheet
 from ..tree import Run, runs
 
@@ -74,7 +75,8 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
 # Characters whose font slot is ambiguous (Latin or East Asian): with w:hint="eastAsia" Word and LibreOffice
 # set them in the Chinese face, full width.
 def _after_latin(text: str):
-    """`text` in pieces (piece, is a run of marks right after a digit or Latin letter). LibreOffice gives a mark that
+    """`text` in pieces (piece, is a run of marks right after a digit, Latin letter or sign, or after the plan's zero
+    width characters). LibreOffice gives a mark that
     Unicode leaves to its neighbours (“ ” ‘ ’ — … ·) the script of the character before it, whatever `w:hint` says:
     after a digit it would set 3” in the Latin face, half a cell wide, and break the line elsewhere than Word and
     the PDF. Such a run names the Chinese face in its Latin slots too (Word, which follows the hint, sets the same)."""
@@ -83,7 +85,8 @@ def _after_latin(text: str):
     i = 0
     n = len(text)
     while i < n:
-        if text[i] in AFTER_LATIN and i > 0 and (text[i - 1].isascii() and text[i - 1].isalnum() or text[i - 1] == "%"):
+        # after a digit, letter or sign, or after the plan's invisible characters (LibreOffice takes them for Latin)
+        if text[i] in AFTER_LATIN and i > 0 and ("!" <= text[i - 1] <= "~" or text[i - 1] in INVISIBLE):
             j = i
             while j < n and text[j] in AFTER_LATIN:
                 j += 1
@@ -364,8 +367,9 @@ class _DocxWriter:
                     rest[-1].tail = (rest[-1].tail or "") + child.tail
                 else:
                     rest.text = (rest.text or "") + child.tail
-        spacing = self.plan.spacing.get(node) if self.plan and not (node.text or "").strip() else None
-        self._add_runs(p, runs(rest, "note"), "note", spacing=spacing, at=label)
+        planned = self.plan and not (node.text or "").strip()
+        self._add_runs(p, runs(rest, "note"), "note", spacing=self.plan.spacing.get(node) if planned else None,
+                       invisible=self.plan.invisible.get(node) if planned else None, at=label)
         room = self._fallback_room(node, "note")
         if room:
             add_ordered(_ppr(p), room, PPR_ORDER)
@@ -590,7 +594,9 @@ class _DocxWriter:
         else:
             pieces = [Run("\n", role, False) if piece is None else Run(piece.text, piece.role, piece.emphasis)
                       for piece in _joined(lines)]
-        self._add_runs(p, pieces, role, spacing=self.plan.spacing.get(node) if self.plan and lines is None else None)
+        planned = self.plan and lines is None
+        self._add_runs(p, pieces, role, spacing=self.plan.spacing.get(node) if planned else None,
+                       invisible=self.plan.invisible.get(node) if planned else None)
         keep = self.plan.keep_next.get(node) if self.plan else None
         kids = [] if lines is not None else self._fallback_room(node, role)
         if keep is not None and keep != self._role(role).keep_next:
@@ -604,10 +610,12 @@ class _DocxWriter:
         return p
 
     def _add_runs(self, p, pieces, para_role: str, char_style: str | None = None,
-                  spacing: dict[int, float] | None = None, at: int = 0) -> None:
+                  spacing: dict[int, float] | None = None, invisible: dict[int, str] | None = None,
+                  at: int = 0) -> None:
         """Runs for (text, role, emphasis) pieces; `spacing` (the plan's, pt by character offset in the paragraph,
         the first piece at `at`): characters set wider or narrower, as the layout decided, so that Word ends the
-        lines where the PDF does."""
+        lines where the PDF does; `invisible` (the plan's, by offset): a break opportunity or a joiner put before
+        a character (layout/wordbreaks.py)."""
         for text, role, emphasis in pieces:
             cs = char_style
             if cs is None and role != para_role:
@@ -615,7 +623,7 @@ class _DocxWriter:
             latin_bold = self._role(role).latin_bold if role in self.style.roles else False
             key = self._role(role).font
             fallbacks = _Fallbacks(self.metrics, key, self.style.fonts[key][0]) if self.metrics else {}
-            for seg, east_asia, latin, delta in _by_face(text, fallbacks, latin_bold, spacing, at):
+            for seg, east_asia, latin, delta in _by_face(text, fallbacks, latin_bold, spacing, at, invisible):
                 if isinstance(east_asia, tuple):      # a sign set in the role's own face in every slot (‰)
                     face = east_asia[1]
                     extra = (el("w:rFonts", ascii=face, eastAsia=face, hAnsi=face, hint="eastAsia"),)
@@ -1367,15 +1375,18 @@ class _Fallbacks:
 
 
 def _by_face(text: str, fallbacks, latin_bold: bool, squeezes: dict[int, float] | None = None,
-             at: int = 0):
+             at: int = 0, invisible: dict[int, str] | None = None):
     """`text` in stretches that need their own run: (text, East Asian face or None, bold Latin, pt squeezed). A
     character the layout set from a fallback face (喆 玥 堃 昇) names that face, as the PDF draws it; with
     `latin_bold` (a heavy face such as 小标宋) letters and digits are bold, so that Times New Roman keeps the
-    title's weight; a mark the layout squeezed (`squeezes`, by offset from `at`) is a run of its own."""
+    title's weight; a mark the layout squeezed (`squeezes`, by offset from `at`) is a run of its own; an invisible
+    character of the plan (`invisible`, by offset) goes before its character, in its run."""
     out: list[tuple[str, str | None, bool, float]] = []
     for k, ch in enumerate(text):
         kind = (fallbacks.get(ch), latin_bold and ch.isascii() and ch.isalnum(),
                 squeezes.get(at + k, 0.0) if squeezes else 0.0)
+        if invisible and at + k in invisible:
+            ch = invisible[at + k] + ch
         if out and out[-1][1:] == kind:
             out[-1] = (out[-1][0] + ch, *kind)
         else:
