@@ -138,3 +138,15 @@ def test_a_character_a_pause_mark_took_down_is_not_taken_back(style, book):
     spacing = laid.plan.spacing[para]
     first_line = range(0, text.index("办"))
     assert set(first_line) <= set(spacing) and all(spacing[k] > 0 for k in first_line)
+
+
+def test_a_character_that_fits_but_for_its_autospace_is_not_taken_back(style, book):
+    """LibreOffice sets no autospace before a line's last ideograph: CPI|指 would become CPI指 there."""
+    text = ("县教育局统筹推进城市更新工作，累计22.9‰，依托CPI指标，完成252.64亿元，其中占比27.8‰，较上年提高取得明显"
+            "成效。")
+    laid, para, out = build(text, style, book)
+    lines = pdf_lines(out["pdf"], text)
+    assert lines[0].endswith("依托CPI") and lines[1].startswith("指标，")
+    spacing = laid.plan.spacing[para]
+    second = range(text.index("县教育局"), text.index("指标"))
+    assert all(spacing.get(k, 0) > 0 for k in second)

@@ -544,6 +544,12 @@ def _break(u: _Units, avail_first: float, avail_rest: float, hang: bool, orphans
                     # a rule Word does not know ended the line early (156|项, 2021-|2035), or a pause mark took
                     # the character before it down (举|办。), which LibreOffice would take back, hanging the mark
                     u.moved.add(s)
+        b = spec[1]
+        if (b < n and F[b] & _IDEO and b > s + 1 and F[b - 1] & _SPACE and not u.T[b - 1] and u.W[b - 1] > 0
+                and P[b + 1] - P[s] - u.W[b - 1] <= avail + _EPS):
+            # the ideograph after a Latin word (CPI|指) fits but for the autospace between them: LibreOffice sets
+            # none before a line's last character and would take it in
+            u.moved.add(s)
         specs.append(spec)
         s = spec[1]
         avail = avail_rest

@@ -74,7 +74,7 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
 
 # Characters whose font slot is ambiguous (Latin or East Asian): with w:hint="eastAsia" Word and LibreOffice
 # set them in the Chinese face, full width.
-def _after_latin(text: str):
+def _after_latin(text: str, before: str = ""):
     """`text` in pieces (piece, is a run of marks right after a digit, Latin letter or sign, or after the plan's zero
     width characters). LibreOffice gives a mark that
     Unicode leaves to its neighbours (“ ” ‘ ’ — … ·) the script of the character before it, whatever `w:hint` says:
@@ -85,8 +85,10 @@ def _after_latin(text: str):
     i = 0
     n = len(text)
     while i < n:
-        # after a digit, letter or sign, or after the plan's invisible characters (LibreOffice takes them for Latin)
-        if text[i] in AFTER_LATIN and i > 0 and ("!" <= text[i - 1] <= "~" or text[i - 1] in INVISIBLE):
+        # after a digit, letter or sign, or after the plan's invisible characters (LibreOffice takes them for Latin);
+        # `before`: the character before `text` (the end of the previous run)
+        prev = text[i - 1] if i else before
+        if text[i] in AFTER_LATIN and prev and ("!" <= prev <= "~" or prev in INVISIBLE):
             j = i
             while j < n and text[j] in AFTER_LATIN:
                 j += 1
@@ -616,6 +618,7 @@ class _DocxWriter:
         the first piece at `at`): characters set wider or narrower, as the layout decided, so that Word ends the
         lines where the PDF does; `invisible` (the plan's, by offset): a break opportunity or a joiner put before
         a character (layout/wordbreaks.py)."""
+        before = ""                     # the last character written, for `_after_latin` across runs
         for text, role, emphasis in pieces:
             cs = char_style
             if cs is None and role != para_role:
@@ -633,9 +636,10 @@ class _DocxWriter:
                     # narrower: at least the PDF's squeeze; wider: at most the PDF's (whole twips either way)
                     tracking = self._char_spacing(self._role(role)) + math.floor(delta * 20 + 1e-6)
                     extra += (el("w:spacing", val=tracking),)
-                for part, after_latin in _after_latin(seg):
+                for part, after_latin in _after_latin(seg, before):
                     self._run(p, part, char_style=cs, bold=emphasis or latin, extra_rpr=extra,
                               mark_face=self.style.fonts[key][0] if after_latin else None)
+                before = seg[-1:] or before
             at += len(text)
 
     def _run(self, p, text: str, char_style: str | None = None, bold: bool = False, extra_rpr=(),
