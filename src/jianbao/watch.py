@@ -330,7 +330,7 @@ def index_page(preview: Preview) -> bytes:
                    + (escape(_(" — does not build")) if v.error else "") + "</li>" for stem, v in items)
     generation = sum(v.generation for _, v in items) + len(items) * 1000
     rows = rows or f"<li>{escape(_('no issues'))}</li>"
-    return _document("jianbao watch", f'<ul class="issues">{rows}</ul>',
+    return _document(_("jianbao watch"), f'<ul class="issues">{rows}</ul>',
                      _SCRIPT % (generation, json.dumps("/events/")))
 
 

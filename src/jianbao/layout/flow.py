@@ -95,7 +95,7 @@ class Flow:
     def visit(self, el: ET.Element) -> None:
         method = getattr(self, "visit_" + el.tag.replace("-", "_"), None)
         if method is None:
-            raise JianbaoError(_("document tree: unknown element <{tag}>").format(tag=el.tag) + _where(el))
+            raise JianbaoError(_("document tree: unknown element <{tag}>").format(tag=el.tag), **_at(el))
         method(el)
 
     def visit_bulletin(self, el: ET.Element) -> None:
@@ -150,7 +150,7 @@ class Flow:
         try:
             pieces = list(_inline(el, role))
         except ValueError as e:
-            raise JianbaoError(_("document tree: {problem}").format(problem=e) + _where(el)) from None
+            raise JianbaoError(_("document tree: {problem}").format(problem=e), **_at(el)) from None
         out = []
         for text, r, emphasis in pieces:
             sz = self.role(r).size if size is None else size
@@ -295,7 +295,8 @@ class Flow:
         m = self.style.masthead
         for child in el:
             if child.tag not in self.MASTHEAD:
-                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(tag=child.tag, parent="masthead") + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="masthead"), **_at(child))
         editor, date = el.find("editor"), el.find("date")
         cursor = self.page.top + m.name_top
         last_baseline = None
@@ -342,7 +343,8 @@ class Flow:
         self.first_row = max(0, math.ceil(clear / pitch - 1e-6))
         decided.rule_y, decided.rule_bottom, decided.first_row = y, bottom, self.first_row
         if self.first_row >= self.grid.lines:
-            raise JianbaoError(_("the masthead fills the whole first page; check the masthead settings of the style sheet"))
+            raise JianbaoError(_("the masthead fills the whole first page; check the masthead settings of the style "
+                                 "sheet"))
 
     def editor_date(self, editor: ET.Element | None, date: ET.Element | None) -> Row:
         """Editor and date on one line, each aligned as its role says (flush left, flush right)."""
@@ -352,7 +354,7 @@ class Flow:
                 continue
             r = self.align(self.one_line(el, el.tag), self.role(el.tag).align, 0, self.width)
             if row.runs and r.runs and r.extent[0] < row.extent[1] + self.cell(self.role(el.tag)):
-                raise JianbaoError(_("the editor and the date do not fit on one line of the masthead") + _where(el))
+                raise JianbaoError(_("the editor and the date do not fit on one line of the masthead"), **_at(el))
             row.runs += r.runs
             row.size = max(row.size, r.size)
         return row
@@ -411,7 +413,8 @@ class Flow:
             elif child.tag == "contents-entry":
                 self.flow += self.paragraph(child, "contents-entry", keep=child is not el[-1])
             else:
-                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(tag=child.tag, parent="contents") + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="contents"), **_at(child))
         self.blank(self.style.body.blank_between_articles)
         self.plan.blank_after[el] = self.style.body.blank_between_articles
 
@@ -464,9 +467,11 @@ class Flow:
         items = list(el)
         for child in items:
             if child.tag != "figure":
-                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(tag=child.tag, parent="figures") + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="figures"), **_at(child))
         if not 2 <= len(items) <= 3:
-            raise JianbaoError(_("document tree: <figures> holds 2 or 3 <figure>, not {count}").format(count=len(items)) + _where(el))
+            raise JianbaoError(_("document tree: <figures> holds 2 or 3 <figure>, not {count}").format(
+                count=len(items)), **_at(el))
         self.figures(el, items)
 
     def picture_file(self, fig: ET.Element):
@@ -480,11 +485,11 @@ class Flow:
             elif child.tag == "caption" and caption is None:
                 caption = child
             else:
-                raise JianbaoError(_("document tree: unexpected <{tag}> in <figure>").format(tag=child.tag) + _where(fig))
+                raise JianbaoError(_("document tree: unexpected <{tag}> in <figure>").format(tag=child.tag), **_at(fig))
         if picture is None or not picture.get("src"):
-            raise JianbaoError(_("document tree: a <figure> needs a <picture src=…>") + _where(fig))
+            raise JianbaoError(_("document tree: a <figure> needs a <picture src=…>"), **_at(fig))
         if self.root is None:
-            raise JianbaoError(_("pictures need the series folder they are in") + _where(fig))
+            raise JianbaoError(_("pictures need the series folder they are in"), **_at(fig))
         try:
             return pictures.inspect(self.root, picture.get("src")), picture, caption
         except pictures.PictureError as e:
@@ -517,7 +522,7 @@ class Flow:
             height = max(w / a for w, a in zip(widths, aspects))
             room = (self.grid.lines - below) * pitch - cfg.room
             if room <= 0:
-                raise JianbaoError(_("a caption takes the whole page; shorten it") + _where(items[0]))
+                raise JianbaoError(_("a caption takes the whole page; shorten it"), **_at(items[0]))
             if height <= room + _EPS:
                 break
             widths = [w * room / height for w in widths]
@@ -583,13 +588,15 @@ class Flow:
             elif child.tag == "tr":
                 trs.append(child)
             else:
-                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(tag=child.tag, parent="table") + _where(el))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="table"), **_at(el))
         k = len(cols)
         for tr in trs:
             if len(tr) != k or any(c.tag not in ("th", "td") for c in tr):
-                raise JianbaoError(_("document tree: a <tr> of {count} <th> or <td> cells expected").format(count=k) + _where(el))
+                raise JianbaoError(_("document tree: a <tr> of {count} <th> or <td> cells expected").format(count=k),
+                                   **_at(el))
         if not trs or not k:
-            raise JianbaoError(_("document tree: a <table> needs <col> and <tr> elements") + _where(el))
+            raise JianbaoError(_("document tree: a <table> needs <col> and <tr> elements"), **_at(el))
         if title is not None:
             self.flow += self.paragraph(title, "table-title", keep=True)
         cfg = self.style.table
@@ -707,7 +714,8 @@ class Flow:
                 for line in self.lines(self.runs_of(child, "printing"), role, width=avail, justify=False):
                     copies.append(self.align(self.row(line, left, "copies"), "right", left, avail))
             else:
-                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(tag=child.tag, parent="distribution") + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="distribution"), **_at(child))
         if copies and above and len(copies) == 1:
             # level with the last recipient line when it leaves `distribution.copies_gap` between (简报 practice)
             last, run = above[-1], copies[0]
@@ -757,7 +765,8 @@ class Flow:
         line of its own, right-aligned: never squeezed, never drawn over each other."""
         for child in el:
             if child.tag not in ("printer", "printed"):
-                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(tag=child.tag, parent="printing") + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="printing"), **_at(child))
         role = self.role("printing")
         left, right = self.chars(role, role.margin_left), self.chars(role, role.margin_right)
         avail = self.width - left - right
@@ -799,9 +808,11 @@ def _width(row: Row) -> float:
     return x1 - x0
 
 
-def _where(el: ET.Element) -> str:
-    line = el.get("line")
-    return _(" (issue line {line})").format(line=line) if line else ""
+def _at(el: ET.Element) -> dict:
+    """The issue file's line and column of `el` (from the template's line/col attributes), for a JianbaoError: the
+    build reports it as FILE:LINE:COL."""
+    line = _int(el.get("line"))
+    return {"line": line, "column": _int(el.get("col"))} if line else {}
 
 
 def _inline(el: ET.Element, role: str) -> Iterable[Run]:
