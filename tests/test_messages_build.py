@@ -11,7 +11,9 @@ import io
 import os
 import re
 import shutil
+import string
 import struct
+import sys
 import threading
 import time
 import urllib.error
@@ -27,6 +29,7 @@ from conftest import REPO
 from messages import english_left, environment, invoke
 
 LANGS = ("en", "zh")
+SEEN: dict[str, str] = {}                    # the English output of every run and call, for the last test
 TEMPLATE = REPO / "src" / "jianbao" / "templates" / "default"
 S = "市教育局认真贯彻落实上级部署要求，扎实推进各项工作任务落地见效，取得了明显成效。"
 RARE = "堃"                                  # in the fallback fonts only (AR PL UMing)
@@ -189,7 +192,7 @@ def place(tmp_path_factory) -> Path:
         5: _issue(5, f"  - 张{NONE}同志发言。\n", "无字"),
         6: _issue(6, "  - table:\n      header: [编号, 名称, 代码]\n      rows:\n"
                      f"        - [1, 甲, {'1234567890' * 8}]\n", "宽表"),
-        7: _issue(7, "  - table:\n      header: [编号, 名称]\n      widths: [50, 1]\n      rows:\n"
+        7: _issue(7, "  - table:\n      header: [编号, \"\"]\n      widths: [50, 1]\n      rows:\n"
                      "        - [1, 2022000000000]\n", "窄列"),
         8: _issue(8, "  - table:\n      header: [甲, 乙]\n      rows:\n"
                      f"        - [{'很长的单元格文字' * 300}, 1]\n", "长表"),
@@ -262,6 +265,7 @@ def runs(place) -> dict:
         out["volume-range", lang] = _run(place, "fandol", ["volume", "--from", "50", "--to", "60"], lang)
         out["volume-both", lang] = _run(place, "fandol", ["volume", "2030", "--to", "60"], lang)
         out["volume-failed", lang] = _run(place, "fandol", ["volume", "2022"], lang)
+    SEEN.update({f"run {key}": result.output for (key, lang), result in out.items() if lang == "en"})
     return out
 
 
@@ -319,7 +323,7 @@ BUILD = {
         "main/issues/006.yaml:8:18: table: too wide for the text width in any column layout: its columns need 630.0 pt "
         f"of the 442.2 pt; column 3 (代码) alone needs 574.0 pt for '{'1234567890' * 8}' (a cell breaks between "
         "Chinese characters, not inside a number or a word)",
-        "main/issues/007.yaml:9:15: table: column 2 (名称) is 8.7 pt wide in `widths:`, but '2022000000000' needs "
+        "main/issues/007.yaml:9:15: table: column 2 is 8.7 pt wide in `widths:`, but '2022000000000' needs "
         "105.0 pt; give the column a larger width or shorten the cell",
         "main/issues/009.yaml:7:1: the distribution block (版记) is taller than a page: 202 lines, a page holds 22; "
         "shorten the recipient lists",
@@ -366,7 +370,7 @@ BUILD = {
         "可能是恶意的“解压炸弹”，拒绝使用",
         "main/issues/006.yaml:8:18: table：表格太宽，怎样分配列宽都排不进版心：各列至少需要 630.0 pt，版心只有 442.2 pt；"
         f"其中第 3 列（代码）排“{'1234567890' * 8}”就需要 574.0 pt（单元格只在汉字之间换行，数字和英文单词不断开）",
-        "main/issues/007.yaml:9:15: table：第 2 列（名称）按 `widths:` 宽 8.7 pt，但“2022000000000”需要 105.0 pt；"
+        "main/issues/007.yaml:9:15: table：第 2 列按 `widths:` 宽 8.7 pt，但“2022000000000”需要 105.0 pt；"
         "请加大这一列的宽度，或缩短这个单元格",
         "main/issues/009.yaml:7:1: 版记比一页还高：共 202 行，一页只能排 22 行；请缩短报送单位的名单",
         "main/issues/010.yaml:5:12: 图片说明占满了整页；请缩短",
@@ -594,6 +598,7 @@ def test_the_preview_page(place, tmp_path, monkeypatch, lang):
 
     _locale(monkeypatch, lang)
     want = PREVIEW[lang]
+    seen = []
     root = tmp_path / "fandol"
     shutil.copytree(place / "fandol", root, ignore=shutil.ignore_patterns("build"))
     preview = Preview(None, root)
@@ -604,6 +609,7 @@ def test_the_preview_page(place, tmp_path, monkeypatch, lang):
 
     def shown(stem="002", last=False) -> str:
         text = _visible(issue_page(preview.views[stem], stem, last, several=True))
+        seen.append(text)
         _no_english(text, place, lang)
         return text
 
@@ -618,6 +624,7 @@ def test_the_preview_page(place, tmp_path, monkeypatch, lang):
     assert re.search(rf"^{want['failed']}$", page, re.M), page
     assert want["never"] in page.splitlines()
     listing = _visible(index_page(preview))
+    seen.append(listing)
     assert want["listed"] in listing.splitlines(), listing
     _no_english(listing, place, lang)
 
@@ -630,6 +637,7 @@ def test_the_preview_page(place, tmp_path, monkeypatch, lang):
     good.unlink()
     preview.rebuild("002", time.time())
     assert view.error == want["gone"].replace("{path}", str(good))
+    seen.append(view.error)
     good.write_text(text, encoding="utf-8")
 
     def boom(*args, **kwargs):
@@ -637,13 +645,16 @@ def test_the_preview_page(place, tmp_path, monkeypatch, lang):
     monkeypatch.setattr(api, "render", boom)
     preview.rebuild("002", time.time())
     assert view.error.startswith(want["bug"] + "\n\nTraceback")
+    seen.append(view.error)
     preview.context = preview.context_error = None
     preview.rebuild("002", time.time())
     assert view.error == want["series"]
+    seen.append(view.error)
 
     empty = Preview(None, _series(tmp_path / "empty"))
     empty._list()
-    assert _visible(index_page(empty)).splitlines() == [want["index"], want["none"]]
+    seen.append(_visible(index_page(empty)))
+    assert seen[-1].splitlines() == [want["index"], want["none"]]
 
     server = PreviewServer(preview, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -651,7 +662,251 @@ def test_the_preview_page(place, tmp_path, monkeypatch, lang):
     try:
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(server.url + "nothing", timeout=10)
-        assert answer.value.code == 404 and answer.value.read().decode("utf-8") == want["404"] + "\n"
+        seen.append(answer.value.read().decode("utf-8"))
+        assert answer.value.code == 404 and seen[-1] == want["404"] + "\n"
     finally:
         server.shutdown()
         server.server_close()
+    if lang == "en":
+        SEEN["preview"] = "\n".join(seen)
+
+
+# ---- guards no input reaches: the functions called under each locale -------------------------------------------------
+
+GUARDS = {
+    "en": {
+        "empty": "expected the path of a picture inside the series folder",
+        "unreadable": "'photos/x.jpg' cannot be read: boom",
+        "no-pixels": "'photos/x.jpg' has no pixels",
+        "huge": "'photos/x.jpg' is 10000 × 7000 pixels, more than 60,000,000: refused as a possible decompression bomb",
+        "damaged": "'{path}' is damaged or truncated (boom)",
+        "no-key": "no font key 'nokey' in the style sheet (keys: empty, file)",
+        "empty-list": r"no font found for 'empty': tried \(empty list\); looked in \S+\. Put the font files in the "
+                      r"series' fonts/ directory, or run scripts/install-fonts\.sh",
+        "no-file": "font file 'fonts/none.ttf' (first font of 'file') not found",
+        "cache": "cannot create the font cache {folder}: Not a directory (set JIANBAO_CACHE to a writable directory)",
+        "note": f"note: {RARE} (para) set in AR PL UMing CN (uming.ttc)",
+        "no-font": "x.yaml: character 'x' (U+0078) is in no font (tried: no font)",
+        "coverage-tree": "document tree: unexpected <b> inside <para>",
+        "flow-tree": "document tree: unexpected <bogus> inside <para>",
+        "no-folder": "pictures need the series folder they are in",
+        "metrics-char": f"character '{NONE}' (U+{ord(NONE):04X}) of role 'para' is in no font (font key 'fangsong' "
+                        "and the fallback fonts)",
+        "embed-pdf": "cannot embed the font {font} in the PDF: boom",
+        "block": "a block takes 99 lines, more than the 22 of a page",
+        "docx-root": "DOCX writer: the document tree must start with <bulletin>, not <other>",
+        "docx-line": "DOCX writer: unknown element <bogus> (line 7)",
+        "docx-element": "DOCX writer: unknown element <bogus>",
+        "docx-level": "DOCX writer: <heading level='9'>: levels 1 to 4 only",
+        "docx-printing": "DOCX writer: unknown element <bogus> in <printing>",
+        "html-element": "document tree: unknown element <bogus> in <article> (HTML writer)",
+        "html-figure": "document tree: <figure> was not laid out (HTML writer)",
+        "ofd-char": "character U+0001 cannot be written to OFD (XML does not allow it)",
+        "embed-ofd": r"cannot embed the font \S+ in the OFD: boom",
+        "bind": "no issues to bind",
+        "embed-volume": "cannot embed the font {font} in the volume: boom",
+    },
+    "zh": {
+        "empty": "应为本系列文件夹内一张图片的路径",
+        "unreadable": "“photos/x.jpg”读不出来：“boom”",
+        "no-pixels": "“photos/x.jpg”没有像素",
+        "huge": "“photos/x.jpg”有 10000 × 7000 像素，超过 60,000,000：可能是恶意的“解压炸弹”，拒绝使用",
+        "damaged": "“{path}”已损坏或不完整（“boom”）",
+        "no-key": "样式表中没有字体键“nokey”（现有的键：empty, file）",
+        "empty-list": r"找不到“empty”的字体（试过：（空列表）；查找的文件夹：\S+）。请把字体文件放进本系列的 fonts/ 文件夹，或运行 "
+                      r"scripts/install-fonts\.sh",
+        "no-file": "找不到字体文件“fonts/none.ttf”（“file”的第一个字体）",
+        "cache": "无法创建字体缓存文件夹 {folder}：“Not a directory”（请把 JIANBAO_CACHE 设为一个可写的文件夹）",
+        "note": f"提示：{RARE}（para）用 AR PL UMing CN（uming.ttc）排印",
+        "no-font": "x.yaml: 字符“x”（U+0078）在所有字体中都没有（试过：没有字体）",
+        "coverage-tree": "文档树：unexpected <b> inside <para>",
+        "flow-tree": "文档树：unexpected <bogus> inside <para>",
+        "no-folder": "图片需要知道所在的系列文件夹",
+        "metrics-char": f"角色“para”的字符“{NONE}”（U+{ord(NONE):04X}）在所有字体中都没有（字体键“fangsong”及后备字体）",
+        "embed-pdf": "无法把字体 {font} 嵌入 PDF：“boom”",
+        "block": "一个段落占 99 行，超过一页的 22 行",
+        "docx-root": "DOCX 生成：文档树应以 <bulletin> 开头，而不是 <other>",
+        "docx-line": "DOCX 生成：未知元素 <bogus>（第 7 行）",
+        "docx-element": "DOCX 生成：未知元素 <bogus>",
+        "docx-level": "DOCX 生成：没有“9”级标题（<heading> 只有 1 到 4 级）",
+        "docx-printing": "DOCX 生成：<printing> 中有未知元素 <bogus>",
+        "html-element": "文档树：<article> 中有未知元素 <bogus>（HTML 生成）",
+        "html-figure": "文档树：<figure> 没有经过排版（HTML 生成）",
+        "ofd-char": "字符 U+0001 不能写入 OFD（XML 不允许这个字符）",
+        "embed-ofd": r"无法把字体 \S+ 嵌入 OFD：“boom”",
+        "bind": "没有可合订的期刊",
+        "embed-volume": "无法把字体 {font} 嵌入合订本：“boom”",
+    },
+}
+
+
+class _Fake:
+    """What PIL.Image.open gives, as far as `pictures._open` looks at it."""
+
+    def __init__(self, size):
+        self.size = size
+
+    def close(self):
+        pass
+
+
+def _boom(*args, **kwargs):
+    raise ValueError("boom")
+
+
+def _message(call) -> str:
+    from jianbao.errors import JianbaoError
+    from jianbao.pictures import PictureError
+
+    with pytest.raises((JianbaoError, PictureError)) as caught:
+        call()
+    return str(caught.value)
+
+
+@pytest.fixture(scope="module")
+def laid_out(place):
+    """A good issue (fandol/002) read and expanded: its context and a fresh document tree for each call."""
+    from jianbao import api
+
+    path = place / "fandol" / "issues" / "002.yaml"
+    context = api.Context.for_root(place / "fandol")
+    tree = api.build_tree(path, context)
+    return context, lambda: ET.fromstring(ET.tostring(tree))
+
+
+def _lay_out(context, tree, root=None):
+    from jianbao.layout import lay_out
+    return lay_out(tree, context.style, context.fonts, root=root or context.series.root)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guards_speak_the_language_too(place, laid_out, tmp_path, monkeypatch, lang):
+    from PIL import Image as PILImage
+
+    from jianbao import api, fonts, pictures, volume
+    from jianbao.fonts import Coverage, FontBook, check_coverage, missing_error
+    from jianbao.layout import metrics
+    from jianbao.writers import ttf_subset, writer
+
+    _locale(monkeypatch, lang)
+    want = dict(GUARDS[lang])
+    got = {}
+    context, fresh = laid_out
+    root = place / "main"
+
+    # pictures
+    got["empty"] = _message(lambda: pictures.resolve(root, ""))
+    with monkeypatch.context() as m:
+        m.setattr(PILImage, "open", lambda *a, **k: (_ for _ in ()).throw(OSError("boom")))
+        got["unreadable"] = _message(lambda: pictures._open(root / "photos" / "ok.jpg", "photos/x.jpg"))
+        m.setattr(PILImage, "open", lambda *a, **k: _Fake((0, 5)))
+        got["no-pixels"] = _message(lambda: pictures._open(root / "photos" / "ok.jpg", "photos/x.jpg"))
+        m.setattr(PILImage, "open", lambda *a, **k: _Fake((10000, 7000)))
+        got["huge"] = _message(lambda: pictures._open(root / "photos" / "ok.jpg", "photos/x.jpg"))
+    info = pictures.inspect(root, "photos/ok.jpg")
+    with monkeypatch.context() as m:
+        m.setattr(pictures, "_flattened", lambda *a, **k: (_ for _ in ()).throw(OSError("boom")))
+        got["damaged"] = _message(lambda: pictures._prepare(info, (10, 10), 0.0, 80))
+    want["damaged"] = want["damaged"].replace("{path}", str(info.path))
+
+    # fonts
+    book = FontBook({"empty": [], "file": ["fonts/none.ttf"]}, [tmp_path], base_dir=tmp_path)
+    got["no-key"] = _message(lambda: book.primary("nokey"))
+    assert _message(lambda: book.docx_name("nokey")) == got["no-key"]
+    got["empty-list"] = _message(lambda: book.primary("empty"))
+    got["no-file"] = _message(lambda: book.docx_name("file"))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    spare = context.fonts.primary("spare")
+    got["cache"] = _message(lambda: fonts._convert_to_ttf(spare.path, 0, blocker / "fonts" / "x.ttf", False))
+    want["cache"] = want["cache"].replace("{folder}", str(blocker / "fonts"))
+    uming = context.fonts.face_for("fangsong", RARE)
+    got["note"] = Coverage(fallbacks={("para", RARE): uming}).notes()[0]
+    got["no-font"] = str(missing_error(Coverage(missing=[("x", "para", None)]), "x.yaml"))
+    bad = ET.fromstring("<bulletin><article><para>正文<b>字</b></para></article></bulletin>")
+    got["coverage-tree"] = _message(lambda: check_coverage(bad, context.style, context.fonts))
+
+    # the layout
+    tree = fresh()
+    tree.find("article").append(ET.fromstring('<para line="5">正文<bogus>字</bogus></para>'))
+    got["flow-tree"] = _message(lambda: _lay_out(context, tree))
+    tree = fresh()
+    tree.find("article").append(ET.fromstring('<figure><picture src="photos/ok.jpg"/></figure>'))
+    from jianbao.layout import lay_out
+    got["no-folder"] = _message(lambda: lay_out(tree, context.style, context.fonts, root=None))
+    tree = fresh()
+    tree.find("article/para").text = f"正文{NONE}"
+    got["metrics-char"] = _message(lambda: _lay_out(context, tree))
+    tiny = tmp_path / "fonts" / "Tiny.ttf"
+    _tiny_font(tiny, "Tiny Unit", "中文", cff=False)
+    face = FontBook({"x": ["Tiny Unit Bold"]}, [tiny.parent]).primary("x")
+    with monkeypatch.context() as m:
+        m.setattr(metrics, "load_ttfont", _boom)
+        got["embed-pdf"] = _message(lambda: metrics.Metrics(FontBook({}, []), 0.88).register(face))
+    want["embed-pdf"] = want["embed-pdf"].replace("{font}", f"{face.reportlab_path()}#0")
+    with monkeypatch.context() as m:
+        m.setattr(sys.modules["jianbao.layout.paginate"], "_span", lambda item: 99)
+        got["block"] = _message(lambda: _lay_out(context, fresh()))
+
+    # the writers (the layout lets none of these through: the tree is changed after it)
+    def written(fmt, change, tree_change=None):
+        tree = fresh()
+        laid = _lay_out(context, tree)
+        change(tree)
+        return _message(lambda: writer(fmt)(tree, laid, context.style, io.BytesIO()))
+
+    got["docx-root"] = _message(lambda: writer("docx")(ET.fromstring("<other/>"), _lay_out(context, fresh()),
+                                                       context.style, io.BytesIO()))
+    got["docx-line"] = written("docx", lambda t: t.find("article").append(ET.fromstring('<bogus line="7"/>')))
+    got["docx-element"] = written("docx", lambda t: t.find("article").append(ET.fromstring("<bogus/>")))
+    got["docx-level"] = written("docx", lambda t: t.find("article").append(
+        ET.fromstring('<heading level="9">标题</heading>')))
+    got["docx-printing"] = written("docx", lambda t: t.find("distribution/printing").append(ET.fromstring("<bogus/>")))
+    got["html-element"] = written("html", lambda t: t.find("article").append(ET.fromstring('<bogus line="7"/>')))
+    got["html-figure"] = written("html", lambda t: t.find("article").append(
+        ET.fromstring('<figure><picture src="photos/ok.jpg"/></figure>')))
+    tree = fresh()
+    tree.find("article/para").text = "正文\x01"
+    laid = _lay_out(context, tree)
+    got["ofd-char"] = _message(lambda: writer("ofd")(tree, laid, context.style, io.BytesIO()))
+    with monkeypatch.context() as m:
+        m.setattr(ttf_subset, "subset", _boom)
+        got["embed-ofd"] = written("ofd", lambda t: None)
+
+    # the volume
+    got["bind"] = _message(lambda: volume.bind([], context.style, context.fonts, context.series, "2022年"))
+    import reportlab.pdfbase.ttfonts as ttfonts
+    with monkeypatch.context() as m:
+        m.setattr(ttfonts, "TTFont", _boom)
+        got["embed-volume"] = _message(lambda: volume._Pen(None, None)._name(face))
+    want["embed-volume"] = want["embed-volume"].replace("{font}", f"{face.reportlab_path()}#0")
+
+    for key, message in want.items():
+        if key in ("empty-list", "embed-ofd"):
+            assert re.fullmatch(message, got[key]), (key, got[key])
+        else:
+            assert got[key] == message, key
+        _no_english(got[key], place, lang)
+    if lang == "en":
+        SEEN["guards"] = "\n".join(got.values())
+
+
+def test_every_message_of_the_catalogue_is_provoked_here():
+    """Each message of po/zh_CN/build.po (its English, the {fields} standing for anything) is in the English
+    output of one of the runs and calls above (run in this session before this test)."""
+    import importlib.util
+
+    if not {"guards", "preview"} <= set(SEEN) or not any(k.startswith("run ") for k in SEEN):
+        pytest.skip("the tests above did not all run in this session")
+    spec = importlib.util.spec_from_file_location("catalogue", REPO / "scripts" / "catalogue.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    seen = "\n".join(SEEN.values())
+    missing = []
+    for entry in tool.read_po(REPO / "po" / "zh_CN" / "build.po"):
+        forms = [entry.msgid] + ([entry.plural] if entry.plural else [])
+        patterns = ["".join(re.escape(text) + (".*?" if field is not None else "")
+                            for text, field, _, _ in string.Formatter().parse(form)) for form in forms]
+        if not any(re.search(p, seen, re.S) for p in patterns):
+            missing.append(entry.msgid)
+    assert missing == []
