@@ -348,7 +348,7 @@ BUILD = {
         "tree/issues/009.yaml:5:3: document tree: unknown element <bogus> in <table>",
         "tree/issues/010.yaml: document tree: unknown element <bogus> in <contents>",
         "tree/issues/011.yaml: document tree: unknown element <bogus> in <distribution>",
-        "document tree: unexpected <bogus> inside <para> (line 5)",
+        "tree/issues/012.yaml: document tree: unexpected <bogus> inside <para> (line 5)",
         "tree/issues/013.yaml: document tree: unknown element <bogus> in <figures>",
         "tree/issues/014.yaml: document tree: unknown element <bogus> in <printing>",
         "tree/issues/015.yaml: the editor and the date do not fit on one line of the masthead",
@@ -365,14 +365,14 @@ BUILD = {
         "main/issues/011.yaml:9:12: body[4].image: “photos/nothere.jpg”：本系列文件夹中没有这个文件",
         "main/issues/011.yaml:10:12: body[5].image: “photos/album”不是一个文件",
         "main/issues/011.yaml:11:12: body[6].image: “photos/text.jpg”不是 jianbao 能印的图片"
-        "（JPEG, PNG, GIF, BMP, TIFF, WEBP）",
+        "（可用的格式：JPEG, PNG, GIF, BMP, TIFF, WEBP）",
         "main/issues/011.yaml:13:12: body[8].image: “photos/bomb.png”的像素太多（超过 60,000,000），不像一张图片："
         "可能是恶意的“解压炸弹”，拒绝使用",
         "main/issues/006.yaml:8:18: table：表格太宽，怎样分配列宽都排不进版心：各列至少需要 630.0 pt，版心只有 442.2 pt；"
         f"其中第 3 列（代码）排“{'1234567890' * 8}”就需要 574.0 pt（单元格只在汉字之间换行，数字和英文单词不断开）",
         "main/issues/007.yaml:9:15: table：第 2 列按 `widths:` 宽 8.7 pt，但“2022000000000”需要 105.0 pt；"
         "请加大这一列的宽度，或缩短这个单元格",
-        "main/issues/009.yaml:7:1: 版记比一页还高：共 202 行，一页只能排 22 行；请缩短报送单位的名单",
+        "main/issues/009.yaml:7:1: 版记比一页还高：共 202 行，一页只能排 22 行；请缩短报送单位名单",
         "main/issues/010.yaml:5:12: 图片说明占满了整页；请缩短",
         "main/issues/008.yaml:8:1: 表格的一行占 86 行，超过一页的 22 行",
         "  note: main/issues/001.yaml:8: fit: 版记需要 6 行，第 3 页只剩 5 行，版记只好单独排在第 4 页，"
@@ -392,7 +392,7 @@ BUILD = {
         "tree/issues/009.yaml:5:3: 文档树：<table> 中有未知元素 <bogus>",
         "tree/issues/010.yaml: 文档树：<contents> 中有未知元素 <bogus>",
         "tree/issues/011.yaml: 文档树：<distribution> 中有未知元素 <bogus>",
-        "文档树：unexpected <bogus> inside <para>（第 5 行）",
+        "tree/issues/012.yaml: 文档树：unexpected <bogus> inside <para>（第 5 行）",
         "tree/issues/013.yaml: 文档树：<figures> 中有未知元素 <bogus>",
         "tree/issues/014.yaml: 文档树：<printing> 中有未知元素 <bogus>",
         "tree/issues/015.yaml: 编印单位和日期在报头的一行里排不下",
@@ -442,11 +442,11 @@ def test_no_installed_font_for_a_key(runs, place, lang):
     line = next(x for x in _lines(runs["build", lang]) if "无此字体" in x)
     folders = re.escape(str((place / "nofont" / "fonts").resolve())) + r"(, /\S+)+"
     if lang == "en":
-        pattern = (rf"no font found for 'fangsong': tried 无此字体, NoSuchFont; looked in {folders}\. Put the font files "
-                   r"in the series' fonts/ directory, or run scripts/install-fonts\.sh")
+        pattern = (rf"nofont/issues/001\.yaml: no font found for 'fangsong': tried 无此字体, NoSuchFont; looked in "
+                   rf"{folders}\. Put the font files in the series' fonts/ directory, or run scripts/install-fonts\.sh")
     else:
-        pattern = (rf"找不到“fangsong”的字体（试过：无此字体, NoSuchFont；查找的文件夹：{folders}）。请把字体文件放进本系列的 "
-                   r"fonts/ 文件夹，或运行 scripts/install-fonts\.sh")
+        pattern = (rf"nofont/issues/001\.yaml: 找不到“fangsong”的字体（试过：无此字体, NoSuchFont；查找的文件夹："
+                   rf"{folders}）。请把字体文件放进本系列的 fonts/ 文件夹，或运行 scripts/install-fonts\.sh")
     assert re.fullmatch(pattern, line), line
 
 
@@ -576,7 +576,8 @@ def _visible(page: bytes) -> str:
 
 PREVIEW = {
     "en": {"building": "building…", "built": r"1 page\(s\), built at \d\d:\d\d:\d\d in \d+\.\d\d s",
-           "failed": r"does not build \(checked at \d\d:\d\d:\d\d\)", "title": "002.yaml – jianbao watch", "index": "jianbao watch",
+           "failed": r"does not build \(checked at \d\d:\d\d:\d\d\)", "title": "002.yaml – jianbao watch",
+           "index": "jianbao watch",
            "all": "all issues", "listed": "001.yaml — does not build", "none": "no issues",
            "last": "show the last good pages", "stale": "the last good pages, before the error",
            "error": "show the error", "never": "no good build yet", "gone": "{path}: no such issue file (moved or "
@@ -724,7 +725,7 @@ GUARDS = {
         "no-folder": "图片需要知道所在的系列文件夹",
         "metrics-char": f"角色“para”的字符“{NONE}”（U+{ord(NONE):04X}）在所有字体中都没有（字体键“fangsong”及后备字体）",
         "embed-pdf": "无法把字体 {font} 嵌入 PDF：“boom”",
-        "block": "一个段落占 99 行，超过一页的 22 行",
+        "block": "一块内容占 99 行，超过一页的 22 行",
         "docx-root": "DOCX 生成：文档树应以 <bulletin> 开头，而不是 <other>",
         "docx-line": "DOCX 生成：未知元素 <bogus>（第 7 行）",
         "docx-element": "DOCX 生成：未知元素 <bogus>",

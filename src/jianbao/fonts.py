@@ -948,7 +948,8 @@ def describe(book: FontBook, style, text: str | None = None) -> list[str]:
                 face = book.face_for(key, ch)
                 src = f"{face.family} ({face.path.name}{f'#{face.index}' if face.index else ''})" if face \
                     else _("MISSING")
-                lines.append(_("  lacks {char} (U+{code}): {source}").format(char=ch, code=f"{ord(ch):04X}", source=src))
+                lines.append(_("  lacks {char} (U+{code}): {source}").format(char=ch, code=f"{ord(ch):04X}",
+                                                                             source=src))
             if not lacking:
                 lines.append(_("  has every character of the text"))
     lines += substitutions(book, style)

@@ -200,7 +200,8 @@ class Preview:
                 error = str(e)
             except Exception as e:                 # a bug: shown in the page, the server goes on watching
                 import traceback
-                error = _("internal error (a bug in jianbao): {error}").format(error=e) + f"\n\n{traceback.format_exc()}"
+                error = (_("internal error (a bug in jianbao): {error}").format(error=e)
+                         + f"\n\n{traceback.format_exc()}")
         if self._stamp(view.path) != stamp:
             return                               # changed while it was built: the next look builds it again
         with self.changed:

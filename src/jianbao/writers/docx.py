@@ -262,7 +262,8 @@ class _DocxWriter:
         """The .docx of `tree`; `breaks`: page breaks before the 版记 (an even-page 版记, as laid out)."""
         self.breaks = breaks
         if tree.tag != "bulletin":
-            raise JianbaoError(_("DOCX writer: the document tree must start with <bulletin>, not <{tag}>").format(tag=tree.tag))
+            raise JianbaoError(_("DOCX writer: the document tree must start with <bulletin>, not <{tag}>").format(
+                tag=tree.tag))
         self.visit(tree)
         self._core_properties()
         buf = io.BytesIO()
