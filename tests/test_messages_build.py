@@ -301,7 +301,13 @@ def _lines(result) -> list[str]:
 
 
 def _has(result, line: str) -> None:
-    assert line in _lines(result), f"{line!r} not in:\n{result.output}"
+    """`line` is a line of the output; a build's note is printed by cli.py after its own label ("  note: " in
+    English, its translation in Chinese: the lead's catalogue)."""
+    if line.startswith("  note: "):
+        note = re.compile(r"  (note: |\S+：)" + re.escape(line[len("  note: "):]))
+        assert any(note.fullmatch(x) for x in _lines(result)), f"{line!r} not in:\n{result.output}"
+    else:
+        assert line in _lines(result), f"{line!r} not in:\n{result.output}"
 
 
 # ---- jianbao build ---------------------------------------------------------------------------------------------------
