@@ -696,7 +696,7 @@ GUARDS = {
         "no-font": "x.yaml: character 'x' (U+0078) is in no font (tried: no font)",
         "coverage-tree": "document tree: unexpected <b> inside <para>",
         "flow-tree": "document tree: unexpected <bogus> inside <para>",
-        "no-folder": "pictures need the series folder they are in",
+        "no-folder": "the layout needs the series folder to find the pictures",
         "metrics-char": f"character '{NONE}' (U+{ord(NONE):04X}) of role 'para' is in no font (font key 'fangsong' "
                         "and the fallback fonts)",
         "embed-pdf": "cannot embed the font {font} in the PDF: boom",
@@ -728,7 +728,7 @@ GUARDS = {
         "no-font": "x.yaml: 字符“x”（U+0078）在所有字体中都没有（试过：没有字体）",
         "coverage-tree": "文档树：unexpected <b> inside <para>",
         "flow-tree": "文档树：unexpected <bogus> inside <para>",
-        "no-folder": "图片需要知道所在的系列文件夹",
+        "no-folder": "排版需要知道系列文件夹，才能找到图片",
         "metrics-char": f"角色“para”的字符“{NONE}”（U+{ord(NONE):04X}）在所有字体中都没有（字体键“fangsong”及后备字体）",
         "embed-pdf": "无法把字体 {font} 嵌入 PDF：“boom”",
         "block": "一块内容占 99 行，超过一页的 22 行",

@@ -489,7 +489,7 @@ class Flow:
         if picture is None or not picture.get("src"):
             raise JianbaoError(_("document tree: a <figure> needs a <picture src=…>"), **_at(fig))
         if self.root is None:
-            raise JianbaoError(_("pictures need the series folder they are in"), **_at(fig))
+            raise JianbaoError(_("the layout needs the series folder to find the pictures"), **_at(fig))
         try:
             return pictures.inspect(self.root, picture.get("src")), picture, caption
         except pictures.PictureError as e:
