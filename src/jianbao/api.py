@@ -152,7 +152,8 @@ def lay_out(path: Path, context: Context | None = None, preprinted: bool = False
 
     issue, context = read_issue(path, context)
     tree = expand(issue, context.template)
-    coverage = check_coverage(tree, context.style, context.fonts)
+    with _located(path):                       # (a font key with no face, a tree the template broke: named)
+        coverage = check_coverage(tree, context.style, context.fonts)
     if coverage.missing:
         raise missing_error(coverage, str(path))
     with _located(path):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import __version__, api, speed
 from .errors import JianbaoError
+from .i18n import _
 
 CACHE_FILE = ".jianbao-cache.json"
 
@@ -373,7 +374,8 @@ def _build_one(issue: Path, out_dir: Path, formats: tuple[str, ...], split: bool
     if result.fallbacks:
         chars = "".join(sorted(result.fallbacks))
         families = ", ".join(sorted(set(result.fallbacks.values())))
-        notes = (f"{issue}: {chars} set from {families} (not in the role's own font)",)
+        notes = (_("{issue}: {chars} set from {families} (not in the role's own font)").format(
+            issue=issue, chars=chars, families=families),)
     notes += result.advice
     return Outcome(issue, "built", result.outputs, notes=notes, seconds=time.perf_counter() - started)
 
@@ -451,7 +453,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
     for issue in issues:
         try:
             if not issue.is_file():
-                raise JianbaoError(f"{issue}: no such issue file")
+                raise JianbaoError(_("{issue}: no such issue file").format(issue=issue))
             root = api.find_root(issue)
             context = _context(root)
             target = api.output_folder(root, issue, out_dir)      # build/YYYY/ for issues/YYYY/NNN.yaml
@@ -480,7 +482,7 @@ def build_many(issues: list[Path], out_dir: Path | None = None, *, formats=None,
             todo.append((issue, target, key, fmts))
     if vet and todo:
         refused = vet([issue for issue, _, _, _ in todo])
-        for issue, _, _, _ in todo:
+        for issue, *_others in todo:
             if issue in refused:
                 outcome = Outcome(issue, "failed", message=refused[issue])
                 summary.outcomes.append(outcome)

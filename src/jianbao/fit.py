@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from .i18n import _, ngettext
+
 
 DISTRIBUTION_ROWS = ("recipients", "copies", "printing")
 FEW_LINES = 3          # a last page with fewer lines of text than this is worth saving
@@ -40,7 +42,7 @@ def _grid_lines_used(page, top: float, pitch: float) -> int:
 
 
 def _lines(n: int) -> str:
-    return f"{n} line" if n == 1 else f"{n} lines"
+    return ngettext("{n} line", "{n} lines", n).format(n=n)
 
 
 def _last_line(tree: ET.Element) -> int | None:
@@ -59,10 +61,10 @@ def advise(tree: ET.Element, style, fonts, laid=None, root=None) -> list[Advice]
         return []
     what, page_no, shorten = found
     chars = style.grid.chars
-    message = f"{what}: shorten the text by {_lines(shorten)} (about {shorten * chars} characters)"
-    saving = _savings(laid.plan, style, shorten)
-    if saving:
-        message += " or " + " or ".join(saving)
+    message = _("{problem}: shorten the text by {lines} (about {chars} characters)").format(
+        problem=what, lines=_lines(shorten), chars=shorten * chars)
+    for saving in _savings(laid.plan, style, shorten):
+        message += _(" or {saving}").format(saving=saving)
     return [Advice(message, _last_line(tree))]
 
 
@@ -88,12 +90,16 @@ def _problem(pages: list, style) -> tuple[str, int, int] | None:
         if not block:
             return None
         left = max(0, math.floor((free * pitch) / dpitch + 1e-6))
-        what = (f"the 版记 needs {_lines(block)}, {left} {'is' if left == 1 else 'are'} left on page {page_no}, "
-                f"so it stands alone on page {len(pages)}")
+        what = ngettext("the 版记 needs {lines}, {left} is left on page {page}, so it stands alone on page {last}",
+                        "the 版记 needs {lines}, {left} are left on page {page}, so it stands alone on page {last}",
+                        left).format(lines=_lines(block), left=left, page=page_no, last=len(pages))
         return what, page_no, max(1, block_lines - free)
     shorten = text_lines + block_lines - free
-    what = (f"page {len(pages)} holds only {_lines(text_lines)} of text" + (" and the 版记" if block else "")
-            + f"; to end on page {page_no}")
+    if block:
+        what = _("page {last} holds only {lines} of text and the 版记; to end on page {page}")
+    else:
+        what = _("page {last} holds only {lines} of text; to end on page {page}")
+    what = what.format(last=len(pages), lines=_lines(text_lines), page=page_no)
     return what, page_no, max(1, shorten)
 
 
@@ -107,12 +113,12 @@ def _savings(plan, style, shorten: int) -> list[str]:
     if marking is not None:
         clear = masthead.rule_bottom - marking.band - marking.after - top + pitch * style.masthead.blank_after_rule
         if masthead.first_row - max(0, math.ceil(clear / pitch - 1e-6)) >= shorten:
-            out.append("drop the marking line (masthead.marking in jianbao.yaml)")
+            out.append(_("drop the marking line (masthead.marking in jianbao.yaml)"))
     block = plan.distribution
     if block is not None and block.copies is not None and not block.copies_joined:
         dpitch = style.distribution.pitch
         lines = block.lines_above + block.lines_below
         saved = math.ceil(lines * dpitch / pitch - 1e-6) - math.ceil((lines - 1) * dpitch / pitch - 1e-6)
         if saved >= shorten:
-            out.append("drop the print run line (copies:)")
+            out.append(_("drop the print run line (copies:)"))
     return out

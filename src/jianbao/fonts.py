@@ -29,6 +29,7 @@ from xml.etree import ElementTree as ET
 
 from .atomic import replacing
 from .errors import InputErrors, JianbaoError, Location
+from .i18n import _
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 INDEX_VERSION = 2
@@ -463,7 +464,8 @@ def _convert_to_ttf(src: Path, index: int, target: Path, bold: bool) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise JianbaoError(f"cannot create the font cache {target.parent}: {e} (set JIANBAO_CACHE to a writable directory)") from None
+        raise JianbaoError(_("cannot create the font cache {folder}: {reason} (set JIANBAO_CACHE to a writable "
+                             "directory)").format(folder=target.parent, reason=e.strerror or e)) from None
     _log().info("converting %s%s to TrueType for the PDF (once; cached in %s)", src, f"#{index}" if index else "",
              target.parent)
     started = time.perf_counter()
@@ -485,7 +487,7 @@ def _convert_to_ttf(src: Path, index: int, target: Path, bold: bool) -> None:
     glyf.compile(font)
     hmtx = font["hmtx"]
     for name in order:                                    # left side bearing = xMin of the new outline
-        advance, _ = hmtx.metrics[name]
+        advance, _lsb = hmtx.metrics[name]
         g = glyf[name]
         hmtx.metrics[name] = (advance, g.xMin if g.numberOfContours else 0)
     maxp = font["maxp"] = newTable("maxp")
@@ -671,13 +673,15 @@ class FontBook:
     def primary(self, key: str) -> Face:
         """The first face found for `key`."""
         if key not in self.families:
-            raise JianbaoError(f"no font key {key!r} in the style sheet (keys: {', '.join(sorted(self.families))})")
+            raise JianbaoError(_("no font key '{key}' in the style sheet (keys: {keys})").format(
+                key=key, keys=", ".join(sorted(self.families))))
         faces = self.faces(key)
         if not faces:
-            tried = ", ".join(self.families[key]) or "(empty list)"
+            tried = ", ".join(self.families[key]) or _("(empty list)")
             dirs = ", ".join(str(d) for d in self.search_dirs)
-            raise JianbaoError(f"no font found for {key!r}: tried {tried}; looked in {dirs}. "
-                               "Put the font files in the series' fonts/ directory, or run scripts/install-fonts.sh")
+            raise JianbaoError(_("no font found for '{key}': tried {tried}; looked in {folders}. Put the font files "
+                                 "in the series' fonts/ directory, or run scripts/install-fonts.sh").format(
+                key=key, tried=tried, folders=dirs))
         return faces[0]
 
     def chain(self, key: str) -> list[Face]:
@@ -722,13 +726,14 @@ class FontBook:
         family name inside that file."""
         names = self.families.get(key) or []
         if not names:
-            raise JianbaoError(f"no font key {key!r} in the style sheet (keys: {', '.join(sorted(self.families))})")
+            raise JianbaoError(_("no font key '{key}' in the style sheet (keys: {keys})").format(
+                key=key, keys=", ".join(sorted(self.families))))
         first = names[0]
         face = self._explicit(first)
         if face is False:
             return first
         if face is None:
-            raise JianbaoError(f"font file {first!r} (first font of {key!r}) not found")
+            raise JianbaoError(_("font file '{file}' (first font of '{key}') not found").format(file=first, key=key))
         rec = next(r for r in self.index.entry(str(face.path))["faces"] if r["index"] == face.index)
         return rec["docx"] or rec["families"][0]
 
@@ -751,7 +756,8 @@ class Coverage:
         by_face: dict[tuple[str, Face], list[str]] = {}
         for (role, ch), face in self.fallbacks.items():
             by_face.setdefault((role, face), []).append(ch)
-        return [f"note: {''.join(chars)} ({role}) set in {face.family} ({face.path.name})"
+        return [_("note: {chars} ({role}) set in {family} ({file})").format(
+                    chars="".join(chars), role=role, family=face.family, file=face.path.name)
                 for (role, face), chars in by_face.items()]
 
 
@@ -808,7 +814,9 @@ def _texts(element: ET.Element, line: int | None = None) -> Iterator[tuple[str, 
             if child.tail:
                 yield child.tail, role, line
     except ValueError as e:                   # an element the vocabulary does not have
-        raise JianbaoError(f"document tree: {e}" + (f" (line {line})" if line else "")) from None
+        if line:
+            raise JianbaoError(_("document tree: {problem} (line {line})").format(problem=e, line=line)) from None
+        raise JianbaoError(_("document tree: {problem}").format(problem=e)) from None
 
 
 def _skip(ch: str) -> bool:
@@ -876,9 +884,10 @@ def missing_characters(coverage: Coverage, file) -> list[tuple[int | None, int, 
         source_lines = []
     out = []
     for ch, role, line in coverage.missing:
-        tried = ", ".join(coverage.tried.get(role, [])) or "no font"
+        tried = ", ".join(coverage.tried.get(role, [])) or _("no font")
         text = source_lines[line - 1] if line is not None and 0 < line <= len(source_lines) else ""
-        out.append((line, text.find(ch) + 1 or 1, f"character {ch!r} (U+{ord(ch):04X}) is in no font (tried: {tried})"))
+        out.append((line, text.find(ch) + 1 or 1, _("character '{char}' (U+{code}) is in no font (tried: {tried})")
+                    .format(char=repr(ch)[1:-1], code=f"{ord(ch):04X}", tried=tried)))
     return out
 
 
@@ -904,35 +913,45 @@ def describe(book: FontBook, style, text: str | None = None) -> list[str]:
     lines = []
     for key in keys:
         roles = roles_by_key.get(key, [])
-        head = f"{key}" + (f" (roles: {', '.join(roles)})" if roles else " (characters the role's own font lacks)"
-                           if key == FALLBACK_KEY else " (no role uses it)")
+        if roles:
+            head = _("{key} (roles: {roles})").format(key=key, roles=", ".join(roles))
+        elif key == FALLBACK_KEY:
+            head = _("{key} (characters the role's own font lacks)").format(key=key)
+        else:
+            head = _("{key} (no role uses it)").format(key=key)
         lines.append(head)
         faces = book.faces(key)
         if not faces:
-            lines.append(f"  NOT FOUND: none of {', '.join(book.names(key))}")
+            lines.append(_("  NOT FOUND: none of {names}").format(names=", ".join(book.names(key))))
         for i, face in enumerate(faces):
-            label = "face" if i == 0 else "then"
             extra = []
             if face.bold:
-                extra.append("bold face")
+                extra.append(_("bold face"))
             if face.is_cff:
-                extra.append("CFF, converted for the PDF" + (f": {face.converted_path()}" if face.is_converted()
-                                                            else " at first use (10–20 s, cached)"))
-            lines.append(f"  {label}: {face.describe()}" + (f" [{'; '.join(extra)}]" if extra else ""))
+                extra.append(_("CFF, converted for the PDF: {path}").format(path=face.converted_path())
+                             if face.is_converted() else _("CFF, converted for the PDF at first use (10–20 s, cached)"))
+            line = (_("  face: {face}") if i == 0 else _("  then: {face}")).format(face=face.describe())
+            if extra:
+                details = extra[0] if len(extra) == 1 else _("{first}; {second}").format(first=extra[0],
+                                                                                      second=extra[1])
+                line += _(" [{details}]").format(details=details)
+            lines.append(line)
         missing_names = book.not_found(key)
         if missing_names:
-            lines.append(f"  not found: {', '.join(missing_names)}")
+            lines.append(_("  not found: {names}").format(names=", ".join(missing_names)))
         if key != FALLBACK_KEY and book.names(key):
-            lines.append(f"  DOCX asks for: {book.docx_name(key)}")
+            lines.append(_("  DOCX asks for: {name}").format(name=book.docx_name(key)))
         if text and faces and roles:
             primary = faces[0]
             lacking = _unique(ch for ch in text if not _skip(ch) and not primary.has(ch))
             for ch in lacking:
                 face = book.face_for(key, ch)
-                src = f"{face.family} ({face.path.name}{f'#{face.index}' if face.index else ''})" if face else "MISSING"
-                lines.append(f"  lacks {ch} (U+{ord(ch):04X}): {src}")
+                src = f"{face.family} ({face.path.name}{f'#{face.index}' if face.index else ''})" if face \
+                    else _("MISSING")
+                lines.append(_("  lacks {char} (U+{code}): {source}").format(char=ch, code=f"{ord(ch):04X}",
+                                                                             source=src))
             if not lacking:
-                lines.append("  has every character of the text")
+                lines.append(_("  has every character of the text"))
     lines += substitutions(book, style)
     return lines
 
@@ -949,10 +968,12 @@ def substitutions(book: FontBook, style) -> list[str]:
         faces = book.faces(role.font)
         if names[0] not in book.not_found(role.font):
             continue
-        used = f"{faces[0].family} ({faces[0].path.name})" if faces else "NOTHING (no face of the list is installed)"
-        out.append(f"  {name}: {wanted} wanted, {used} used instead")
+        used = f"{faces[0].family} ({faces[0].path.name})" if faces \
+            else _("NOTHING (no face of the list is installed)")
+        out.append(_("  {role}: {wanted} wanted, {used} used instead").format(role=name, wanted=wanted, used=used))
     if out:
-        out.insert(0, "substitutions (official faces not installed: put them in the series' fonts/, see fonts/README.md):")
+        out.insert(0, _("substitutions (official faces not installed: put them in the series' fonts/, "
+                        "see fonts/README.md):"))
     else:
-        out.append("substitutions: none (every role has its official face)")
+        out.append(_("substitutions: none (every role has its official face)"))
     return out

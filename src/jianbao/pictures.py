@@ -19,6 +19,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from .i18n import _
+
 # Pillow refuses images over twice this many pixels and warns above it; the warning is an error here (`_open`).
 # 60 megapixels: a 12-megapixel photograph five times over, about 240 MB decoded as RGBA.
 MAX_PIXELS = 60_000_000
@@ -54,18 +56,19 @@ def resolve(root: Path, written: str) -> Path:
     """The file `written` (a path relative to the series folder `root`) names; PictureError when it is outside the
     folder or not a regular file."""
     if not written:
-        raise PictureError("expected the path of a picture inside the series folder")
+        raise PictureError(_("expected the path of a picture inside the series folder"))
     if PurePosixPath(written).is_absolute() or PureWindowsPath(written).is_absolute() or PureWindowsPath(written).drive:
-        raise PictureError(f"{written!r} is an absolute path; give the picture's path inside the series folder "
-                           f"(such as photos/0215.jpg)")
+        raise PictureError(_("'{path}' is an absolute path; give the picture's path inside the series folder "
+                             "(such as photos/0215.jpg)").format(path=written))
     base = root.resolve()
     target = (base / written).resolve()
     if target != base and base not in target.parents:
-        raise PictureError(f"{written!r} leads outside the series folder {base}; pictures must be inside it")
+        raise PictureError(_("'{path}' leads outside the series folder {folder}; pictures must be inside it").format(
+            path=written, folder=base))
     if not target.exists():
-        raise PictureError(f"{written!r}: no such file in the series folder")
+        raise PictureError(_("'{path}': no such file in the series folder").format(path=written))
     if not target.is_file():
-        raise PictureError(f"{written!r} is not a file")
+        raise PictureError(_("'{path}' is not a file").format(path=written))
     return target
 
 
@@ -93,21 +96,21 @@ def _open(path: Path, written: str):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(path, formats=FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PictureError(f"{written!r} has too many pixels to be a picture (more than {MAX_PIXELS:,}): "
-                           f"refused as a possible decompression bomb") from None
+        raise PictureError(_("'{path}' has too many pixels to be a picture (more than {limit}): refused as a "
+                             "possible decompression bomb").format(path=written, limit=f"{MAX_PIXELS:,}")) from None
     except UnidentifiedImageError:
-        raise PictureError(f"{written!r} is not a picture jianbao can print "
-                           f"({', '.join(FORMATS)})") from None
+        raise PictureError(_("'{path}' is not a picture jianbao can print ({formats})").format(
+            path=written, formats=", ".join(FORMATS))) from None
     except OSError as e:
-        raise PictureError(f"{written!r} cannot be read: {e}") from None
+        raise PictureError(_("'{path}' cannot be read: {reason}").format(path=written, reason=e)) from None
     w, h = img.size
     if w * h > MAX_PIXELS:
         img.close()
-        raise PictureError(f"{written!r} is {w} × {h} pixels, more than {MAX_PIXELS:,}: refused as a possible "
-                           f"decompression bomb")
+        raise PictureError(_("'{path}' is {width} × {height} pixels, more than {limit}: refused as a possible "
+                             "decompression bomb").format(path=written, width=w, height=h, limit=f"{MAX_PIXELS:,}"))
     if w < 1 or h < 1:
         img.close()
-        raise PictureError(f"{written!r} has no pixels")
+        raise PictureError(_("'{path}' has no pixels").format(path=written))
     return img
 
 
@@ -137,7 +140,7 @@ def _inspect(path: Path, written: str, size: int, mtime: int) -> Info:
         raise
     except (OSError, ValueError, SyntaxError, EOFError, _pil().DecompressionBombWarning) as e:
         img.close()
-        raise PictureError(f"{written!r} is damaged or truncated ({e})") from None
+        raise PictureError(_("'{path}' is damaged or truncated ({reason})").format(path=written, reason=e)) from None
     if orientation in _TRANSPOSED:
         w, h = h, w
     info = Info(path, w, h, fmt, mode, orientation, size, mtime)
@@ -217,7 +220,7 @@ def _prepare(info: Info, wanted: tuple[int, int], jpeg_max: float, quality: int)
             fmt = "png"
         return Prepared(out.getvalue(), fmt, img.width, img.height)
     except OSError as e:
-        raise PictureError(f"{str(info.path)!r} is damaged or truncated ({e})") from None
+        raise PictureError(_("'{path}' is damaged or truncated ({reason})").format(path=info.path, reason=e)) from None
     finally:
         img.close()
 

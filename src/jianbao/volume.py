@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .errors import JianbaoError
+from .i18n import _
 from .tree import text
 
 
@@ -135,7 +136,8 @@ class _Pen:
                 try:
                     pdfmetrics.registerFont(TTFont(name, key[0], subfontIndex=key[1]))
                 except Exception as e:            # reportlab's TTFError and friends: a font it cannot embed
-                    raise JianbaoError(f"cannot embed the font {key[0]}#{key[1]} in the volume: {e}") from None
+                    raise JianbaoError(_("cannot embed the font {font} in the volume: {reason}").format(
+                        font=f"{key[0]}#{key[1]}", reason=e)) from None
             self.names[key] = name
         return self.names[key]
 
@@ -342,7 +344,7 @@ def bind(parts: list[Part], style, fonts, series, label: str, renumber: bool = F
     from pypdf import PdfReader, PdfWriter
 
     if not parts:
-        raise JianbaoError("no issues to bind")
+        raise JianbaoError(_("no issues to bind"))
     first = 1
     for part in parts:
         part.first = first
@@ -418,17 +420,23 @@ def build_volume(root: Path, *, year: int | None = None, first: int | None = Non
     context = api.Context.for_root(root)
     chosen = select(root, context.series, year, first, last)
     if not chosen:
-        wanted = f"dated {year}" if year is not None else ""
-        if first is not None or last is not None:
-            wanted += f"{' and ' if wanted else ''}numbered {first or 1} to {last if last is not None else '…'}"
-        raise JianbaoError(f"no issues {wanted} in {root / 'issues'}")
+        folder = root / "issues"
+        end = last if last is not None else "…"
+        if first is None and last is None:
+            message = _("no issues dated {year} in {folder}")
+        elif year is None:
+            message = _("no issues numbered {first} to {last} in {folder}")
+        else:
+            message = _("no issues dated {year} and numbered {first} to {last} in {folder}")
+        raise JianbaoError(message.format(year=year, first=first or 1, last=end, folder=folder))
     summary = build_many(chosen, formats=("pdf", "docx"), report=report)
     failed = [o for o in summary.outcomes if o.status == "failed"]
     if failed:
-        raise JianbaoError(f"the volume is not bound: {len(failed)} of its issues did not build (see above)")
+        raise JianbaoError(_("the volume is not bound: {count} of its issues did not build (see above)").format(
+            count=len(failed)))
     parts, years = [], set()
     for path in chosen:
-        issue, _ = api.read_issue(path, context)
+        issue, _context = api.read_issue(path, context)
         years.add(issue.date.year)
         tree = api.expand(issue, context.template)
         pdf = (api.output_folder(root, path) / f"{path.stem}.pdf").read_bytes()

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import api
 from .errors import JianbaoError
+from .i18n import _
 
 POLL = 0.05              # seconds between two looks at the watched files' modification times
 SETTLE = 0.02            # a change is built once the files have stayed as they are this long (a save in steps)
@@ -188,9 +189,9 @@ class Preview:
         stamp = self._stamp(view.path)
         pages, error = None, None
         if self.context is None:
-            error = self.context_error or "the series could not be loaded"
+            error = self.context_error or _("the series could not be loaded")
         elif not view.path.is_file():
-            error = f"{view.path}: no such issue file (moved or deleted?)"
+            error = _("{issue}: no such issue file (moved or deleted?)").format(issue=view.path)
         else:
             try:
                 data, result = api.render(view.path, self.context, ("pdf",))
@@ -199,7 +200,8 @@ class Preview:
                 error = str(e)
             except Exception as e:                 # a bug: shown in the page, the server goes on watching
                 import traceback
-                error = f"internal error (a bug in jianbao): {e}\n\n{traceback.format_exc()}"
+                error = (_("internal error (a bug in jianbao): {error}").format(error=e)
+                         + f"\n\n{traceback.format_exc()}")
         if self._stamp(view.path) != stamp:
             return                               # changed while it was built: the next look builds it again
         with self.changed:
@@ -301,21 +303,24 @@ def issue_page(view: IssueView, stem: str, show_last: bool, several: bool = True
     pages = "".join(f'<img src="/issue/{stem}/{view.good_generation}/{n}.jpg" alt="第{n}页" loading="lazy">'
                     for n in range(1, len(view.pages) + 1))
     if view.generation == 0:
-        status, main = "building…", ""
+        status, main = _("building…"), ""
     elif view.error is None:
-        status = f"{len(view.pages)} page(s), built at {when} in {view.seconds:.2f} s"
+        status = _("{count} page(s), built at {time} in {seconds} s").format(
+            count=len(view.pages), time=when, seconds=f"{view.seconds:.2f}")
         main = f'<div class="pages">{pages}</div>'
     else:
-        status = f"does not build (checked at {when})"
+        status = _("does not build (checked at {time})").format(time=when)
         if show_last and view.pages:
-            main = (f'<div class="stale">the last good pages, before the error · <a href="/issue/{stem}">show the '
-                    f'error</a></div><div class="pages">{pages}</div>')
+            main = (f'<div class="stale">{escape(_("the last good pages, before the error"))} · '
+                    f'<a href="/issue/{stem}">{escape(_("show the error"))}</a></div><div class="pages">{pages}</div>')
         else:
-            last = (f'<p><a href="/issue/{stem}?last=1">show the last good pages</a></p>' if view.pages else "")
-            main = f'<pre class="error">{escape(view.error)}</pre><div class="stale">{last or "no good build yet"}</div>'
+            last = (f'<p><a href="/issue/{stem}?last=1">{escape(_("show the last good pages"))}</a></p>'
+                    if view.pages else "")
+            main = (f'<pre class="error">{escape(view.error)}</pre>'
+                    f'<div class="stale">{last or escape(_("no good build yet"))}</div>')
     body = (f'<header><h1>{escape(name)}</h1><span class="status">{escape(status)}</span>'
-            + ('<a href="/">all issues</a>' if several else "") + f'</header>{main}')
-    return _document(f"{name} – jianbao watch", body,
+            + (f'<a href="/">{escape(_("all issues"))}</a>' if several else "") + f'</header>{main}')
+    return _document(_("{issue} – jianbao watch").format(issue=name), body,
                      _SCRIPT % (view.generation, json.dumps(f"/events/{stem}")))
 
 
@@ -323,9 +328,10 @@ def index_page(preview: Preview) -> bytes:
     with preview.lock:
         items = [(stem, v) for stem, v in sorted(preview.views.items())]
     rows = "".join(f'<li><a href="/issue/{escape(stem)}">{escape(v.name)}</a>'
-                   f'{" — does not build" if v.error else ""}</li>' for stem, v in items)
+                   + (escape(_(" — does not build")) if v.error else "") + "</li>" for stem, v in items)
     generation = sum(v.generation for _, v in items) + len(items) * 1000
-    return _document("jianbao watch", f'<ul class="issues">{rows or "<li>no issues</li>"}</ul>',
+    rows = rows or f"<li>{escape(_('no issues'))}</li>"
+    return _document(_("jianbao watch"), f'<ul class="issues">{rows}</ul>',
                      _SCRIPT % (generation, json.dumps("/events/")))
 
 
@@ -353,7 +359,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _not_found(self):
-        self._send(404, b"not found\n", "text/plain; charset=utf-8")
+        self._send(404, (_("not found") + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
     def do_HEAD(self):
         self.do_GET()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from xml.etree import ElementTree as ET
 
 from ..errors import JianbaoError
+from ..i18n import _
 from ..stylesheet import StyleSheet
 from .flow import Flow
 from .metrics import Metrics, prepare_fonts
@@ -46,7 +47,7 @@ def lay_out(tree: ET.Element, style: StyleSheet, fonts, preprinted: bool = False
     red masthead printed on it (套打): nothing red is set (the masthead's red lines, the red rule), every other
     position stays as it is. `root`: the series folder, where the pictures the tree names are."""
     if tree.tag != "bulletin":
-        raise JianbaoError(f"document tree: the root element is <{tree.tag}>, not <bulletin>")
+        raise JianbaoError(_("document tree: the root element is <{tag}>, not <bulletin>").format(tag=tree.tag))
     metrics = Metrics(fonts, style.metrics.em_ascent)
     metrics.register(metrics.primary(style.role("para").font))     # the PDF's initial font
     flow = Flow(style, metrics, root)
@@ -65,6 +66,6 @@ def lay_out(tree: ET.Element, style: StyleSheet, fonts, preprinted: bool = False
         black = style.colour("black")
         for page in pages:
             page.rules = [r for r in page.rules if r.colour == black]
-            for _, row in page.rows:
+            for _y, row in page.rows:
                 row.runs = [run for run in row.runs if run.colour == black]
     return LaidOut(pages, flow, metrics)

@@ -19,6 +19,7 @@ from typing import Callable, Iterable, NamedTuple
 from xml.etree import ElementTree as ET
 
 from ..errors import JianbaoError
+from ..i18n import _
 from ..stylesheet import Role, StyleSheet, in_two_lines
 from ..tree import Run, runs as tree_runs
 from .linebreak import Line, layout_paragraph
@@ -95,7 +96,7 @@ class Flow:
     def visit(self, el: ET.Element) -> None:
         method = getattr(self, "visit_" + el.tag.replace("-", "_"), None)
         if method is None:
-            raise JianbaoError(f"document tree: unknown element <{el.tag}>" + _where(el))
+            raise JianbaoError(_("document tree: unknown element <{tag}>").format(tag=el.tag), **_at(el))
         method(el)
 
     def visit_bulletin(self, el: ET.Element) -> None:
@@ -150,7 +151,7 @@ class Flow:
         try:
             pieces = list(_inline(el, role))
         except ValueError as e:
-            raise JianbaoError(f"document tree: {e}" + _where(el)) from None
+            raise JianbaoError(_("document tree: {problem}").format(problem=e), **_at(el)) from None
         out = []
         for text, r, emphasis in pieces:
             sz = self.role(r).size if size is None else size
@@ -299,7 +300,8 @@ class Flow:
         m = self.style.masthead
         for child in el:
             if child.tag not in self.MASTHEAD:
-                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <masthead>" + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="masthead"), **_at(child))
         editor, date = el.find("editor"), el.find("date")
         cursor = self.page.top + m.name_top
         last_baseline = None
@@ -346,7 +348,8 @@ class Flow:
         self.first_row = max(0, math.ceil(clear / pitch - 1e-6))
         decided.rule_y, decided.rule_bottom, decided.first_row = y, bottom, self.first_row
         if self.first_row >= self.grid.lines:
-            raise JianbaoError("the masthead fills the whole first page; check the masthead settings of the style sheet")
+            raise JianbaoError(_("the masthead fills the whole first page; check the masthead settings of the style "
+                                 "sheet"))
 
     def editor_date(self, editor: ET.Element | None, date: ET.Element | None) -> Row:
         """Editor and date on one line, each aligned as its role says (flush left, flush right)."""
@@ -356,7 +359,7 @@ class Flow:
                 continue
             r = self.align(self.one_line(el, el.tag), self.role(el.tag).align, 0, self.width)
             if row.runs and r.runs and r.extent[0] < row.extent[1] + self.cell(self.role(el.tag)):
-                raise JianbaoError("the editor and the date do not fit on one line of the masthead" + _where(el))
+                raise JianbaoError(_("the editor and the date do not fit on one line of the masthead"), **_at(el))
             row.runs += r.runs
             row.size = max(row.size, r.size)
         return row
@@ -415,7 +418,8 @@ class Flow:
             elif child.tag == "contents-entry":
                 self.flow += self.paragraph(child, "contents-entry", keep=child is not el[-1])
             else:
-                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <contents>" + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="contents"), **_at(child))
         self.blank(self.style.body.blank_between_articles)
         self.plan.blank_after[el] = self.style.body.blank_between_articles
 
@@ -468,9 +472,11 @@ class Flow:
         items = list(el)
         for child in items:
             if child.tag != "figure":
-                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <figures>" + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="figures"), **_at(child))
         if not 2 <= len(items) <= 3:
-            raise JianbaoError(f"document tree: <figures> holds 2 or 3 <figure>, not {len(items)}" + _where(el))
+            raise JianbaoError(_("document tree: <figures> holds 2 or 3 <figure>, not {count}").format(
+                count=len(items)), **_at(el))
         self.figures(el, items)
 
     def picture_file(self, fig: ET.Element):
@@ -484,11 +490,11 @@ class Flow:
             elif child.tag == "caption" and caption is None:
                 caption = child
             else:
-                raise JianbaoError(f"document tree: unexpected <{child.tag}> in <figure>" + _where(fig))
+                raise JianbaoError(_("document tree: unexpected <{tag}> in <figure>").format(tag=child.tag), **_at(fig))
         if picture is None or not picture.get("src"):
-            raise JianbaoError("document tree: a <figure> needs a <picture src=…>" + _where(fig))
+            raise JianbaoError(_("document tree: a <figure> needs a <picture src=…>"), **_at(fig))
         if self.root is None:
-            raise JianbaoError("pictures need the series folder they are in" + _where(fig))
+            raise JianbaoError(_("the layout needs the series folder to find the pictures"), **_at(fig))
         try:
             return pictures.inspect(self.root, picture.get("src")), picture, caption
         except pictures.PictureError as e:
@@ -505,7 +511,7 @@ class Flow:
         k = len(files)
         aspects = [info.width / info.height for info, _, _ in files]
         if k == 1:
-            info, picture, _ = files[0]
+            info, picture, _caption = files[0]
             share = picture.get("width")
             widths = [W * float(share) / 100 if share else min(W, info.width / cfg.dpi * 72)]
         else:
@@ -513,7 +519,7 @@ class Flow:
             height = min([(W - (k - 1) * cfg.gap) / sum(aspects)] + [info.height / cfg.dpi * 72 for info, _, _ in files])
             widths = [height * a for a in aspects]
         role = self.role("caption")
-        for _ in range(8):          # narrower pictures may take more caption lines: settle in a few rounds
+        for _round in range(8):          # narrower pictures may take more caption lines: settle in a few rounds
             columns = [W] if k == 1 else [w + (W - sum(widths)) / k for w in widths]
             captions = [self.lines(self.runs_of(cap, "caption"), role, width=col, justify=False)
                         if cap is not None else [] for (_, _, cap), col in zip(files, columns)]
@@ -521,7 +527,7 @@ class Flow:
             height = max(w / a for w, a in zip(widths, aspects))
             room = (self.grid.lines - below) * pitch - cfg.room
             if room <= 0:
-                raise JianbaoError("a caption takes the whole page; shorten it" + _where(items[0]))
+                raise JianbaoError(_("a caption takes the whole page; shorten it"), **_at(items[0]))
             if height <= room + _EPS:
                 break
             widths = [w * room / height for w in widths]
@@ -531,7 +537,7 @@ class Flow:
         band = Band(lines, keep_next=below > 0, what=el.tag, line=_int(el.get("line")))
         decided = []
         x = self.page.left
-        for (info, picture, _), w, a, col in zip(files, widths, aspects, columns):
+        for (info, picture, _caption), w, a, col in zip(files, widths, aspects, columns):
             h = w / a
             try:
                 prepared = pictures.prepare(info, pictures.wanted_pixels(w, h, cfg.dpi), cfg.jpeg_max,
@@ -549,7 +555,7 @@ class Flow:
         self.flow.append(band)
         left = 0.0
         merged: list[Row] = [Row([], role.size, what="caption") for _ in range(below)]
-        for (_, _, cap), col, cap_lines in zip(files, columns, captions):
+        for (_info, _picture, cap), col, cap_lines in zip(files, columns, captions):
             if cap is not None:
                 self.plan.breaks[cap] = [_pieces(line) for line in cap_lines]
                 for j, line in enumerate(cap_lines):
@@ -587,13 +593,15 @@ class Flow:
             elif child.tag == "tr":
                 trs.append(child)
             else:
-                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <table>" + _where(el))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="table"), **_at(el))
         k = len(cols)
         for tr in trs:
             if len(tr) != k or any(c.tag not in ("th", "td") for c in tr):
-                raise JianbaoError(f"document tree: a <tr> of {k} <th> or <td> cells expected" + _where(el))
+                raise JianbaoError(_("document tree: a <tr> of {count} <th> or <td> cells expected").format(count=k),
+                                   **_at(el))
         if not trs or not k:
-            raise JianbaoError("document tree: a <table> needs <col> and <tr> elements" + _where(el))
+            raise JianbaoError(_("document tree: a <table> needs <col> and <tr> elements"), **_at(el))
         if title is not None:
             self.flow += self.paragraph(title, "table-title", keep=True)
         cfg = self.style.table
@@ -615,7 +623,9 @@ class Flow:
 
         def name(i: int) -> str:
             heading = "".join(header[0][i].itertext()).strip() if header else ""
-            return f"column {i + 1}" + (f" ({heading})" if heading else "")
+            if heading:
+                return _("column {number} ({heading})").format(number=i + 1, heading=heading)
+            return _("column {number}").format(number=i + 1)
 
         def refuse(i: int, message: str):
             cell = widest[i]
@@ -630,8 +640,9 @@ class Flow:
             for i in range(k):
                 if widths[i] + _EPS < least[i]:
                     text = "".join(widest[i].itertext()) if widest[i] is not None else ""
-                    raise refuse(i, f"table: {name(i)} is {widths[i]:.1f} pt wide in `widths:`, but {text!r} needs "
-                                    f"{least[i]:.1f} pt; give the column a larger width or shorten the cell")
+                    raise refuse(i, _("table: {column} is {width} pt wide in `widths:`, but '{text}' needs {need} pt; "
+                                      "give the column a larger width or shorten the cell").format(
+                        column=name(i), width=f"{widths[i]:.1f}", text=text, need=f"{least[i]:.1f}"))
         elif sum(natural) <= W + _EPS:
             widths = [n * W / sum(natural) for n in natural]
         elif sum(least) <= W + _EPS:
@@ -640,9 +651,10 @@ class Flow:
         else:
             i = max(range(k), key=lambda i: least[i])
             text = "".join(widest[i].itertext()) if widest[i] is not None else ""
-            raise refuse(i, f"table: too wide for the text width in any column layout: its columns need "
-                            f"{sum(least):.1f} pt of the {W:.1f} pt; {name(i)} alone needs {least[i]:.1f} pt for "
-                            f"{text!r} (a cell breaks between Chinese characters, not inside a number or a word)")
+            raise refuse(i, _("table: too wide for the text width in any column layout: its columns need {need} pt of "
+                              "the {width} pt; {column} alone needs {least} pt for '{text}' (a cell breaks between "
+                              "Chinese characters, not inside a number or a word)").format(
+                need=f"{sum(least):.1f}", width=f"{W:.1f}", column=name(i), least=f"{least[i]:.1f}", text=text))
         aligns = [c.get("align") or "center" for c in cols]
         edges = [self.page.left + sum(widths[:i]) for i in range(k + 1)]
         heights: list[int] = []
@@ -707,7 +719,8 @@ class Flow:
                 for line in self.lines(self.runs_of(child, "printing"), role, width=avail, justify=False):
                     copies.append(self.align(self.row(line, left, "copies"), "right", left, avail))
             else:
-                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <distribution>" + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="distribution"), **_at(child))
         if copies and above and len(copies) == 1:
             # level with the last recipient line when it leaves `distribution.copies_gap` between (简报 practice)
             last, run = above[-1], copies[0]
@@ -757,7 +770,8 @@ class Flow:
         line of its own, right-aligned: never squeezed, never drawn over each other."""
         for child in el:
             if child.tag not in ("printer", "printed"):
-                raise JianbaoError(f"document tree: unknown element <{child.tag}> in <printing>" + _where(child))
+                raise JianbaoError(_("document tree: unknown element <{tag}> in <{parent}>").format(
+                    tag=child.tag, parent="printing"), **_at(child))
         role = self.role("printing")
         left, right = self.chars(role, role.margin_left), self.chars(role, role.margin_right)
         avail = self.width - left - right
@@ -799,9 +813,11 @@ def _width(row: Row) -> float:
     return x1 - x0
 
 
-def _where(el: ET.Element) -> str:
-    line = el.get("line")
-    return f" (issue line {line})" if line else ""
+def _at(el: ET.Element) -> dict:
+    """The issue file's line and column of `el` (from the template's line/col attributes), for a JianbaoError: the
+    build reports it as FILE:LINE:COL."""
+    line = _int(el.get("line"))
+    return {"line": line, "column": _int(el.get("col"))} if line else {}
 
 
 def _inline(el: ET.Element, role: str) -> Iterable[Run]:

@@ -14,6 +14,7 @@ from .. import reportlab_fixes  # noqa: F401  (first: Pillow imported lazily; To
 from reportlab.pdfbase import pdfmetrics
 
 from ..errors import JianbaoError
+from ..i18n import _
 from ..stylesheet import LATIN_KEY
 from ..speed.facecache import load_ttfont
 
@@ -78,7 +79,8 @@ class Metrics:
                     _own_face_name(font, digest)
                     pdfmetrics.registerFont(font)
                 except Exception as e:   # reportlab's TTFError and friends: a font it cannot embed
-                    raise JianbaoError(f"cannot embed the font {path}#{index} in the PDF: {e}") from None
+                    raise JianbaoError(_("cannot embed the font {font} in the PDF: {reason}").format(
+                        font=f"{path}#{index}", reason=e)) from None
             _REGISTERED[key] = name
         _FACE_NAME[face] = name
         self.face_of[name] = face
@@ -111,8 +113,9 @@ class Metrics:
                 if ch.isspace():
                     hit = None
                 else:
-                    raise JianbaoError(f"character {ch!r} (U+{ord(ch):04X}) of role {role!r} is in no font "
-                                       f"(font key {key!r} and the fallback fonts)")
+                    raise JianbaoError(_("character '{char}' (U+{code}) of role '{role}' is in no font (font key "
+                                         "'{key}' and the fallback fonts)").format(
+                        char=repr(ch)[1:-1], code=f"{ord(ch):04X}", role=role, key=key))
             else:
                 hit = (self.register(face), face)
                 if face != self.primary(key) and not ch.isspace() and not is_latin(ch):

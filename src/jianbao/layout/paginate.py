@@ -6,6 +6,7 @@ from dataclasses import replace
 from xml.etree import ElementTree as ET
 
 from ..errors import JianbaoError
+from ..i18n import _
 from .flow import Band, Flow
 from .page import Page, Row, Rule
 
@@ -37,8 +38,9 @@ def paginate(lay: Flow) -> list[Page]:
     used.append(start if lay.masthead else 0)
     for item in rows:
         if _span(item) > lines:
-            raise JianbaoError(f"{'a table row' if item.what == 'table-row' else 'a block'} takes {_span(item)} lines, "
-                               f"more than the {lines} of a page", line=getattr(item, "line", None))
+            message = (_("a table row takes {lines} lines, more than the {page} of a page") if item.what == "table-row"
+                       else _("a block takes {lines} lines, more than the {page} of a page"))
+            raise JianbaoError(message.format(lines=_span(item), page=lines), line=getattr(item, "line", None))
     while True:
         while i < n and rows[i].blank and start == 0:
             i += 1                              # no blank lines at the top of a page
@@ -82,8 +84,9 @@ def paginate(lay: Flow) -> list[Page]:
         dpitch = d.pitch
         block = len(lay.distribution) * dpitch
         if block > lay.height + _EPS:
-            raise JianbaoError(f"the distribution block (版记) is taller than a page: {len(lay.distribution)} lines, "
-                               f"a page holds {int(lay.height // dpitch)}; shorten the recipient lists",
+            raise JianbaoError(_("the distribution block (版记) is taller than a page: {lines} lines, a page holds "
+                                 "{page}; shorten the recipient lists").format(
+                                     lines=len(lay.distribution), page=int(lay.height // dpitch)),
                                line=lay.distribution_line)
         new_page = used[-1] * pitch > lay.height - block + _EPS     # no room under the body
         if new_page:

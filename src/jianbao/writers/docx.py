@@ -47,6 +47,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from ..errors import JianbaoError
+from ..i18n import _
 from ..layout.plan import Plan
 from ..layout.wordbreaks import INVISIBLE
 from ..stylesheet import Role, StyleSheet
@@ -266,7 +267,8 @@ class _DocxWriter:
         """The .docx of `tree`; `breaks`: page breaks before the 版记 (an even-page 版记, as laid out)."""
         self.breaks = breaks
         if tree.tag != "bulletin":
-            raise JianbaoError(f"DOCX writer: the document tree must start with <bulletin>, not <{tree.tag}>")
+            raise JianbaoError(_("DOCX writer: the document tree must start with <bulletin>, not <{tag}>").format(
+                tag=tree.tag))
         self.visit(tree)
         self._core_properties()
         buf = io.BytesIO()
@@ -276,8 +278,10 @@ class _DocxWriter:
     def visit(self, node: ET.Element) -> None:
         method: Callable | None = getattr(self, "visit_" + node.tag.replace("-", "_"), None)
         if method is None:
-            where = f" (line {node.get('line')})" if node.get("line") else ""
-            raise JianbaoError(f"DOCX writer: unknown element <{node.tag}>{where}")
+            if node.get("line"):
+                raise JianbaoError(_("DOCX writer: unknown element <{tag}> (line {line})").format(
+                    tag=node.tag, line=node.get("line")))
+            raise JianbaoError(_("DOCX writer: unknown element <{tag}>").format(tag=node.tag))
         method(node)
 
     def visit_children(self, node: ET.Element) -> None:
@@ -392,7 +396,8 @@ class _DocxWriter:
     def visit_heading(self, node):
         role = f"heading-{node.get('level', '1')}"
         if role not in self.style.roles or self._role(role).word_style is None:
-            raise JianbaoError(f"DOCX writer: <heading level={node.get('level')!r}>: levels 1 to 4 only")
+            raise JianbaoError(_("DOCX writer: <heading level='{level}'>: levels 1 to 4 only").format(
+                level=node.get("level")))
         self._text_para(role, node)
 
     def visit_source(self, node):
@@ -777,7 +782,8 @@ class _DocxWriter:
             if child.tag == "printing":
                 for c in child:
                     if c.tag not in ("printer", "printed"):
-                        raise JianbaoError(f"DOCX writer: unknown element <{c.tag}> in <printing>")
+                        raise JianbaoError(_("DOCX writer: unknown element <{tag}> in <{parent}>").format(
+                            tag=c.tag, parent="printing"))
         decided = self.plan.distribution
         if decided is None or not (decided.lines_above or decided.lines_below):
             return

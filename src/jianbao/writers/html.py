@@ -13,6 +13,7 @@ from html import escape
 from xml.etree import ElementTree as ET
 
 from ..errors import JianbaoError
+from ..i18n import _
 from ..tree import runs, text
 
 # Generic families a browser falls back to, by the layout's font keys.
@@ -139,8 +140,8 @@ def _plain(element: ET.Element) -> str:
 def _unknown(element: ET.Element, parent: str) -> JianbaoError:
     """An element the HTML writer does not know: an error, as in the other writers (never skipped)."""
     line = element.get("line")
-    return JianbaoError(f"document tree: unknown element <{element.tag}> in <{parent}> (HTML writer)",
-                        line=int(line) if line and line.isdigit() else None)
+    return JianbaoError(_("document tree: unknown element <{tag}> in <{parent}> (HTML writer)").format(
+        tag=element.tag, parent=parent), line=int(line) if line and line.isdigit() else None)
 
 
 def _picture(fig: ET.Element, picture) -> str:
@@ -160,7 +161,7 @@ def _picture(fig: ET.Element, picture) -> str:
 def _figures(element: ET.Element, plan) -> str:
     decided = plan.figures.get(element) if plan is not None else None
     if decided is None:
-        raise JianbaoError(f"document tree: <{element.tag}> was not laid out (HTML writer)")
+        raise JianbaoError(_("document tree: <{tag}> was not laid out (HTML writer)").format(tag=element.tag))
     figs = [element] if element.tag == "figure" else list(element)
     inner = "".join(_picture(fig, picture) for fig, picture in zip(figs, decided.pictures))
     return inner if element.tag == "figure" else f'<div class="figures">{inner}</div>'

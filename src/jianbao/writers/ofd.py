@@ -28,6 +28,7 @@ from xml.etree import ElementTree as ET
 
 from .. import __version__
 from ..errors import JianbaoError
+from ..i18n import _
 from ..layout import LaidOut
 from ..stylesheet import StyleSheet
 
@@ -139,7 +140,8 @@ class _Page:
         for run in row.runs:
             if _NOT_XML.search(run.text):
                 bad = _NOT_XML.search(run.text).group()
-                raise JianbaoError(f"character U+{ord(bad):04X} cannot be written to OFD (XML does not allow it)")
+                raise JianbaoError(_("character U+{code} cannot be written to OFD (XML does not allow it)").format(
+                    code=f"{ord(bad):04X}"))
             size, font, advance = run.size, run.font, self.advance
             steps = [_d((advance(font, ch) * size + run.tc) * MM) for ch in run.text[:-1]]
             # the object's box: the run's advances, with room for the glyphs' overhang and the bold stroke
@@ -222,7 +224,8 @@ def write(tree: ET.Element, laid: LaidOut, style: StyleSheet, out: BinaryIO) -> 
         try:
             font_files[fid] = ttf_subset.subset(face, chars[name])
         except (KeyError, IndexError, ValueError, struct.error) as e:   # (reportlab read it: only a damaged font)
-            raise JianbaoError(f"cannot embed the font {_name(face.name)} in the OFD: {e}") from None
+            raise JianbaoError(_("cannot embed the font {font} in the OFD: {reason}").format(
+                font=_name(face.name), reason=e)) from None
         bold = ' Bold="true"' if getattr(laid.metrics.face_of.get(name), "bold", False) else ""
         res.append(f'<ofd:Font ID="{fid}" FontName="{_esc(_name(face.name))}" '
                    f'FamilyName="{_esc(_name(face.familyName))}"{bold}><ofd:FontFile>font_{fid}.ttf</ofd:FontFile>'
