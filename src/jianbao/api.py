@@ -235,8 +235,8 @@ def check_output_folder(out_dir: Path) -> None:
     for candidate in (out_dir, *out_dir.parents):
         if candidate.exists() or candidate.is_symlink():
             if candidate == out_dir and not candidate.is_dir():
-                raise JianbaoError(_("{folder}: the output folder exists as a file "
-                                     "(move the file away, or choose another folder with --out)").format(folder=out_dir))
+                raise JianbaoError(_("{folder}: the output folder exists as a file (move the file away, or "
+                                     "choose another folder with --out)").format(folder=out_dir))
             if not candidate.is_dir():
                 raise JianbaoError(_("{file}: is a file, not a folder, so {folder} cannot be written to "
                                      "(move the file away, or choose another folder with --out)").format(

@@ -147,7 +147,8 @@ class Reader:
                 message = _("{found} is not a number style (one of 一、, （一）, 1., （1）, ①, \"\"); did you mean "
                             "'{style}'?").format(found=_kind(item), style=close)
             else:
-                message = _("{found} is not a number style (one of 一、, （一）, 1., （1）, ①, \"\")").format(found=_kind(item))
+                message = _("{found} is not a number style (one of 一、, （一）, 1., （1）, ①, \"\")").format(
+                    found=_kind(item))
             self.error(item, where, message)
         if len(out) > MAX_LEVEL:
             self.error(node, keypath, _("{count} styles, but headings nest at most {levels} levels deep").format(
@@ -363,7 +364,8 @@ class Reader:
                     continue
                 if header and len(got[0]) != columns:
                     self.error(row_node, f"{keypath}.rows[{i}]", _("{count} cells, but the header has {columns} "
-                                                                   "columns").format(count=len(got[0]), columns=columns))
+                                                                   "columns").format(count=len(got[0]),
+                                                                                     columns=columns))
                     continue
                 rows.append(tuple(got[0]))
                 places.append(tuple(got[1]))

@@ -103,7 +103,8 @@ def syntax_error(path: Path, e: yaml.YAMLError) -> JianbaoError:
     if not isinstance(e, yaml.MarkedYAMLError):
         return JianbaoError(_("YAML syntax: {problem}{hint}").format(problem=e, hint=""), Location(str(path), 1, 1))
     problem = e.problem or e.context or "invalid YAML"
-    return JianbaoError(_("YAML syntax: {problem}{hint}").format(problem=_problem(problem), hint=_hint(problem)),
+    return JianbaoError(_("YAML syntax: {problem}{hint}").format(problem=_problem(problem),
+                                                                hint=_hint(problem, e.context or "")),
                         _mark_location(path, e))
 
 
@@ -130,8 +131,8 @@ def _deepest(path: Path, text: str) -> Location:
     return Location(str(path), 1, 1)
 
 
-def _hint(problem: str) -> str:
-    if "alias" in problem or "found '*'" in problem:
+def _hint(problem: str, context: str = "") -> str:
+    if "alias" in problem or "alias" in context or "found '*'" in problem:     # *一是* read as an alias
         return _(" (a text that starts with * must be quoted: \"**一是……**……\")")
     if "tab" in problem or "'\\t'" in problem:
         return _(" (indent with spaces, not tabs)")
@@ -177,14 +178,12 @@ YAML_PROBLEMS = (
     N_("found undefined alias {alias!r}"),
     N_("second occurrence"),
 )
-# PyYAML's names of tokens, as a user reads them (quoted characters otherwise)
+# PyYAML's names of the tokens its problems can name, as a user reads them (another token is shown quoted)
 YAML_TOKENS = {
-    "<stream start>": N_("the start of the file"), "<stream end>": N_("the end of the file"),
-    "<document start>": N_("the document start marker ---"), "<document end>": N_("the document end marker ..."),
-    "<directive>": N_("a directive (%)"), "<block sequence start>": N_("a list"),
-    "<block mapping start>": N_("a mapping"), "<block end>": N_("the end of an indented block"),
-    "<alias>": N_("an alias (*)"), "<anchor>": N_("an anchor (&)"), "<tag>": N_("a tag (!)"),
-    "<scalar>": N_("a text"),
+    "<stream end>": N_("the end of the file"), "<document start>": N_("the document start marker ---"),
+    "<document end>": N_("the document end marker ..."), "<block sequence start>": N_("a list"),
+    "<block mapping start>": N_("a mapping"), "<alias>": N_("an alias (*)"), "<anchor>": N_("an anchor (&)"),
+    "<tag>": N_("a tag (!)"), "<scalar>": N_("a text"),
 }
 
 
