@@ -12,7 +12,6 @@ import ast
 import errno
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -825,13 +824,15 @@ GUARDS = {
            "没有“xyz”这种输出格式（可选：pdf、docx、dotx、ofd、png、html）",
            "/proc/jianbao-test: 无法创建输出文件夹（找不到这个文件或文件夹）",
            "<p> 中不应有 <foo>",
-           "body[0].image：图片要放在简报系列的文件夹里"],
+           "body[0].image：图片要放在简报系列的文件夹里",
+           "x.yaml:1:1: YAML 语法错误：无法读取的 YAML"],
     "en": ["{layout}: no style for role 'nosuch' (roles: {roles})",
            "x.yaml: page.height: missing (the base style sheet {base} has every setting)",
            "unknown output format 'xyz' (expected some of: pdf, docx, dotx, ofd, png, html)",
            "/proc/jianbao-test: cannot create the output folder (No such file or directory)",
            "unexpected <foo> inside <p>",
-           "body[0].image: pictures need the series folder they are in"],
+           "body[0].image: pictures need the series folder they are in",
+           "x.yaml:1:1: YAML syntax: invalid YAML"],
 }
 ASSERTED_ZH.extend(GUARDS["zh"])
 
@@ -869,6 +870,7 @@ def test_guards(series, monkeypatch, tmp_path, lang):
     reader = schema.Reader(path)                          # no series folder
     assert reader.picture(source.compose(path), "body[0]", schema.PICTURE_KEYS) is None
     assert [e.message for e in reader.errors] == [expected[5]]
+    assert str(source.syntax_error(Path("x.yaml"), yaml.MarkedYAMLError())) == expected[6]     # PyYAML says nothing
     if lang == "zh":
         assert english_left("\n".join(expected)) == []
 

@@ -102,7 +102,7 @@ def syntax_error(path: Path, e: yaml.YAMLError) -> JianbaoError:
     """The located error of what PyYAML could not parse, in the user's language."""
     if not isinstance(e, yaml.MarkedYAMLError):
         return JianbaoError(_("YAML syntax: {problem}{hint}").format(problem=e, hint=""), Location(str(path), 1, 1))
-    problem = e.problem or e.context or "invalid YAML"
+    problem = e.problem or e.context or _("invalid YAML")
     return JianbaoError(_("YAML syntax: {problem}{hint}").format(problem=_problem(problem),
                                                                 hint=_hint(problem, e.context or "")),
                         _mark_location(path, e))
