@@ -824,7 +824,7 @@ GUARDS = {
            "没有“xyz”这种输出格式（可选：pdf、docx、dotx、ofd、png、html）",
            "/proc/jianbao-test: 无法创建输出文件夹（找不到这个文件或文件夹）",
            "<p> 中不应有 <foo>",
-           "body[0].image：图片要放在简报系列的文件夹里",
+           "body[0].image：图片需要知道所在的系列文件夹",
            "x.yaml:1:1: YAML 语法错误：无法读取的 YAML"],
     "en": ["{layout}: no style for role 'nosuch' (roles: {roles})",
            "x.yaml: page.height: missing (the base style sheet {base} has every setting)",
