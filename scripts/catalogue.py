@@ -207,6 +207,15 @@ def extract(path: Path) -> tuple[dict[str, int], list[str]]:
         elif isinstance(node.args[0], (ast.JoinedStr, ast.BinOp)):
             problems.append(f"{path}:{node.lineno}: the message of {name}() is built at run time "
                             "(an f-string or +): write a literal with named fields and .format()")
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            in_comprehension = {id(n) for c in ast.walk(function) if isinstance(c, ast.comprehension)
+                                for n in ast.walk(c.target)}       # a comprehension's variables are its own
+            names = [n for n in ast.walk(function)
+                     if isinstance(n, ast.Name) and n.id == "_" and id(n) not in in_comprehension]
+            if any(isinstance(n.ctx, ast.Store) for n in names) and any(isinstance(n.ctx, ast.Load) for n in names):
+                problems.append(f"{path}:{function.lineno}: `_` is both a throwaway variable and the translation "
+                                "function in this function (UnboundLocalError): rename the variable")
     return found, problems
 
 
@@ -246,7 +255,7 @@ def fields(text: str) -> list[str] | None:
 
 def problems() -> list[str]:
     """Everything wrong with the catalogue against the code: a message with no translation, a translation of a
-    message that no longer exists, a translation with other {fields} than its message."""
+    message that no longer exists, a translation with a {field} its message does not have."""
     out: list[str] = []
     ours, out_calls = jianbao_messages()
     out += out_calls
@@ -269,8 +278,9 @@ def problems() -> list[str]:
             continue
         sources = [e.msgid] + ([e.plural] if e.plural is not None else [])
         wanted = fields(sources[-1]) if fields(e.msgid) is not None else None
-        for form in e.msgstr:
-            if form and wanted is not None and fields(form) != wanted:
+        for form in e.msgstr:        # a translation may leave a field out (what Chinese need not say), never add one
+            found = fields(form)
+            if form and wanted is not None and (found is None or not set(found) <= set(wanted + fields(e.msgid))):
                 out.append(f"{where}: {form!r} has the fields {fields(form)}, its message {wanted}")
     return out
 

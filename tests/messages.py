@@ -23,9 +23,7 @@ def environment(lang: str) -> dict[str, str | None]:
 def invoke(args, lang: str, input: str | None = None):
     """Result of `jianbao ARGS…` (output: stdout and stderr together) in the current folder."""
     from jianbao.cli import cli
-    from jianbao.i18n import use_for_click
 
-    use_for_click()
     return CliRunner(env=environment(lang)).invoke(cli, [str(a) for a in args], input=input,
                                                     catch_exceptions=False, prog_name="jianbao")
 
@@ -45,6 +43,8 @@ ALLOWED = {
     "word", "wps", "libreoffice", "ci", "git", "utf", "gbk", "url", "http", "https", "pt", "mm", "dpi", "em",
     "unicode", "true", "false", "yes", "no", "on", "off", "null", "ctrl", "truetype", "opentype", "ttf", "otf",
     "ttc", "pip", "python", "fc", "fontconfig", "exif", "cmyk", "rgb", "id", "ids", "ok", "kb", "mb",
+    # jianbao's commands
+    "build", "check", "new", "init", "volume", "watch", "tree", "fonts", "import",
 }
 
 

@@ -65,3 +65,28 @@ def test_the_language_follows_the_locale(monkeypatch, env, expected):
     for var, value in env.items():
         monkeypatch.setenv(var, value)
     assert i18n.language() == expected
+
+
+def _command_lines(path) -> set[str]:
+    """The command lines of a README's code blocks, without their comments."""
+    commands, inside = set(), False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("```"):
+            inside = not inside
+            continue
+        command = re.split(r"\s+#\s", line.strip(), maxsplit=1)[0].strip()
+        if inside and re.match(r"(jianbao|bash|cd|git|pip|python3?|sudo|apt)(\s|$)|\.venv/bin/|LANG=|JIANBAO_LANG=", command):
+            commands.add(command)
+    return commands
+
+
+def test_the_chinese_readme_has_the_commands_of_the_english_one():
+    english = _command_lines(REPO / "README.md")
+    chinese = _command_lines(REPO / "README.zh-CN.md")
+    assert len(english) >= 10
+    assert english - chinese == set(), "missing from README.zh-CN.md"
+    assert chinese - english == set(), "not in README.md"
+    text = (REPO / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 5000           # a Chinese document, not a stub
+    for heading in ("安装", "命令", "字体", "模板", "界面语言"):
+        assert re.search(rf"^#+ .*{heading}", text, re.M), heading

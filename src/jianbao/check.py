@@ -16,6 +16,7 @@ import yaml
 
 from . import api, textrules
 from .errors import JianbaoError
+from .i18n import N_, _
 from .source import compose, read_text
 from .textrules import View
 
@@ -132,7 +133,8 @@ def text_findings(path: Path, text: str, root, unnumbered=frozenset()) -> list[F
                     not (escapes and ("\\" in view.raw[a:b] or "'" in view.raw[a:b])) and \
                     (node.style or _plain_after(view.raw, a, b, replacement)):
                 fix = (pos[a], pos[b], replacement)
-            out.append(Finding(str(path), line, col, rule_id, f"{keypath}: {message}", "warning", fix))
+            message = _("{keypath}: {message}").format(keypath=keypath, message=message)
+            out.append(Finding(str(path), line, col, rule_id, message, "warning", fix))
         if node.style == '"' and "\\" in view.raw:
             out += _escaped_spaces(path, node, keypath, view.raw)
     return out
@@ -158,7 +160,8 @@ def _escaped_spaces(path: Path, node, keypath: str, raw: str) -> list[Finding]:
         if m.group()[0] not in raw:
             rule_id = "invisible-char" if textrules.INVISIBLE.match(m.group()) else "odd-space"
             out.append(Finding(str(path), node.start_mark.line + 1, node.start_mark.column + 1, rule_id,
-                               f"{keypath}: U+{ord(m.group()[0]):04X} written as an escape in this text: delete it"))
+                               _("{keypath}: U+{code} written as an escape in this text: delete it").format(
+                                   keypath=keypath, code=f"{ord(m.group()[0]):04X}")))
     return out
 
 
@@ -187,18 +190,22 @@ def structure_findings(path: Path, issue) -> list[Finding]:
             if hasattr(block, "heading"):
                 if block.number == previous:
                     out.append(Finding(str(path), block.line, block.column, "numbering",
-                                       f"{where}: heading number {block.number} repeats the previous one"))
+                                       _("{where}: heading number {number} repeats the previous one").format(
+                                           where=where, number=block.number)))
                 elif block.number > previous + 1 and previous:
                     out.append(Finding(str(path), block.line, block.column, "numbering",
-                                       f"{where}: heading numbering jumps from {previous} to {block.number}"))
+                                       _("{where}: heading numbering jumps from {previous} to {number}").format(
+                                           where=where, previous=previous, number=block.number)))
                 previous = block.number
                 if not block.body and not block.text:
-                    out.append(Finding(str(path), block.line, block.column, "empty-section", f"section '{block.heading}' is empty"))
+                    out.append(Finding(str(path), block.line, block.column, "empty-section",
+                                       _("section '{heading}' is empty").format(heading=block.heading)))
                 walk(block.body, where)
     for article in issue.articles:
         walk(article.body, "body")
         if not article.body:
-            out.append(Finding(str(path), article.line, 1, "empty-section", f"article '{article.title}' has no body"))
+            out.append(Finding(str(path), article.line, 1, "empty-section",
+                               _("article '{title}' has no body").format(title=article.title)))
     return out
 
 
@@ -219,34 +226,42 @@ def series_findings(issues: list[tuple[Path, object]], today: dt.date, absent=fr
         sequences.setdefault((issue.year or 0, issue.supplement), []).append((path, issue))
 
     def name(issue, number=None) -> str:
-        kind = "supplement" if issue.supplement else "issue"
-        return f"{kind} {issue.number if number is None else number}" + (f" of {issue.year}" if issue.year else "")
+        number = issue.number if number is None else number
+        if issue.supplement:
+            shown = _("supplement {number} of {year}") if issue.year else _("supplement {number}")
+        else:
+            shown = _("issue {number} of {year}") if issue.year else _("issue {number}")
+        return shown.format(number=number, year=issue.year)
 
     for path, issue in ordered:
         twins = [str(p) for p, other in sequences[(issue.year or 0, issue.supplement)]
                  if other.number == issue.number and p != path]
         if twins:
             out.append(Finding(str(path), issue.line_of.get("number", 1), 1, "series-duplicate",
-                               f"{name(issue)} is also {', '.join(twins)}", "error"))
+                               _("{name} is also {files}").format(name=name(issue), files=_join(twins)), "error"))
         date_line = issue.line_of.get("date", 1)
         if issue.date > today:
-            out.append(Finding(str(path), date_line, 1, "date-future", f"date {issue.date} is in the future"))
+            out.append(Finding(str(path), date_line, 1, "date-future",
+                               _("date {date} is in the future").format(date=issue.date)))
         if issue.printed < issue.date:
             out.append(Finding(str(path), issue.line_of.get("printed", date_line), 1, "printed-date",
-                               f"printed {issue.printed} is before the issue date {issue.date}", "error"))
+                               _("printed {printed} is before the issue date {date}").format(
+                                   printed=issue.printed, date=issue.date), "error"))
         elif (issue.printed - issue.date).days > 31:
             out.append(Finding(str(path), issue.line_of.get("printed", date_line), 1, "printed-date",
-                               f"printed {issue.printed} is more than a month after the issue date {issue.date}"))
+                               _("printed {printed} is more than a month after the issue date {date}").format(
+                                   printed=issue.printed, date=issue.date)))
         if issue.year and issue.date.year != issue.year:
             out.append(Finding(str(path), date_line, 1, "series-year",
-                               f"date {issue.date} is not in {issue.year}, the year of the folder issues/{issue.year}/"))
+                               _("date {date} is not in {year}, the year of the folder issues/{year}/").format(
+                                   date=issue.date, year=issue.year)))
         if series is not None and series.yearly and not issue.year:
             out.append(Finding(str(path), issue.line_of.get("number", 1), 1, "series-year",
-                               f"the series is yearly (`yearly: true`): move this issue into its year's folder, "
-                               f"issues/{issue.date.year}/{path.name}"))
+                               _("the series is yearly (`yearly: true`): move this issue into its year's folder, "
+                                 "issues/{year}/{file}").format(year=issue.date.year, file=path.name)))
         if series is not None and not series.yearly and issue.year:
             out.append(Finding(str(path), issue.line_of.get("number", 1), 1, "series-year",
-                               "an issue in a year folder, but jianbao.yaml does not say `yearly: true`"))
+                               _("an issue in a year folder, but jianbao.yaml does not say `yearly: true`")))
     first_year = min((i.year or 0 for _, i in ordered if not i.supplement), default=0)
     for (year, supplement), items in sequences.items():
         present = {i.number for _, i in items}
@@ -267,17 +282,36 @@ def series_findings(issues: list[tuple[Path, object]], today: dt.date, absent=fr
         for (p1, a), (p2, b) in zip(chain, chain[1:]):
             if (a.year or 0, a.number) < (b.year or 0, b.number) and b.date < a.date:
                 out.append(Finding(str(p2), b.line_of.get("date", 1), 1, "date-order",
-                                   f"date {b.date} is before {name(a)}'s date {a.date}"))
+                                   _("date {date} is before {name}'s date {other}").format(
+                                       date=b.date, name=name(a), other=a.date)))
     out += _total_findings(regular, series, absent, issue_refs(series.root) if series is not None else None, name)
     return out
 
 
+GAP = {   # missing numbers before an issue, of supplements; after the last issue, before an absent one
+    "before": N_("issue(s) {numbers} missing before {name} "
+                 "(list numbers published elsewhere under `absent:` in jianbao.yaml)"),
+    "supplements": N_("supplement(s) {numbers} missing before {name} "
+                      "(list numbers published elsewhere under `absent:` in jianbao.yaml)"),
+    "after": N_("issue(s) {numbers} missing after {name}, before the absent issue {next} "
+                "(list numbers published elsewhere under `absent:` in jianbao.yaml)"),
+}
+
+
 def _gap(path: Path, issue, missing: list[int], name, after: bool = False) -> Finding:
+    """`after`: no issue follows the gap, an absent one does (supplements have no absent numbers)."""
     shown = str(missing[0]) if len(missing) == 1 else f"{missing[0]}–{missing[-1]}"
-    where = f"after {name(issue)}, before the absent issue {missing[-1] + 1}" if after else f"before {name(issue)}"
+    message = GAP["after" if after else "supplements" if issue.supplement else "before"]
     return Finding(str(path), issue.line_of.get("number", 1), 1, "series-gap",
-                   f"{'supplement' if issue.supplement else 'issue'}(s) {shown} missing {where} "
-                   f"(list numbers published elsewhere under `absent:` in jianbao.yaml)")
+                   _(message).format(numbers=shown, name=name(issue), next=missing[-1] + 1))
+
+
+def _join(items: list[str]) -> str:
+    """Items listed in a sentence: "a, b, c" (in Chinese a、b、c)."""
+    out = items[0] if items else ""
+    for item in items[1:]:
+        out = _("{items}, {item}").format(items=out, item=item)
+    return out
 
 
 def _total_findings(regular, series, absent, refs, name) -> list[Finding]:
@@ -299,16 +333,19 @@ def _total_findings(regular, series, absent, refs, name) -> list[Finding]:
         if first_total is not None:
             if issue.total != counted[key]:
                 out.append(Finding(str(path), line, 1, "series-total",
-                                   f"总第{issue.total}期 disagrees with the series' history: first_total "
-                                   f"{first_total} in jianbao.yaml and the issues before {name(issue)} make it "
-                                   f"总第{counted[key]}期 (remove `total:` to have it counted)", "error"))
+                                   _("总第{total}期 disagrees with the series' history: first_total "
+                                     "{first_total} in jianbao.yaml and the issues before {name} make it "
+                                     "总第{counted}期 (remove `total:` to have it counted)").format(
+                                       total=issue.total, first_total=first_total, name=name(issue),
+                                       counted=counted[key]), "error"))
         elif offset is None:
             offset, since = issue.total - counted[key], issue
         elif issue.total - counted[key] != offset:
             want = counted[key] + offset
             out.append(Finding(str(path), line, 1, "series-total",
-                               f"总第{issue.total}期 disagrees with {name(since)} (总第{since.total}期) and the "
-                               f"issues between: expected 总第{want}期", "error"))
+                               _("总第{total}期 disagrees with {name} (总第{since}期) and the "
+                                 "issues between: expected 总第{expected}期").format(
+                                   total=issue.total, name=name(since), since=since.total, expected=want), "error"))
     return out
 
 
@@ -344,14 +381,19 @@ def picture_findings(path: Path, laid, context) -> list[Finding]:
             if picture.dpi < low - 1e-6:
                 w, h = picture.pixels
                 out.append(Finding(str(path), int(fig.get("line", 1)), int(fig.get("col", 1)), "picture-resolution",
-                                   f"{picture.source} is {w} × {h} pixels: {picture.dpi:.0f} dpi at its printed width "
-                                   f"of {picture.width / 72 * 25.4:.0f} mm (at least {low:.0f} wanted); use a "
-                                   f"larger picture or a smaller `width:`"))
+                                   _("{picture} is {w} × {h} pixels: {dpi} dpi at its printed width of {mm} mm "
+                                     "(at least {low} wanted); use a larger picture or a smaller `width:`").format(
+                                       picture=picture.source, w=w, h=h, dpi=f"{picture.dpi:.0f}",
+                                       mm=f"{picture.width / 72 * 25.4:.0f}", low=f"{low:.0f}")))
     return out
 
 
 FULL_DIGITS = re.compile("[０-９]")
 HALF_DIGITS = re.compile("[0-9]")
+TABLE_FULL = N_("{text!r} has full-width digits, other cells of the table the other kind; "
+                "write every number of a table the same way")
+TABLE_HALF = N_("{text!r} has half-width digits, other cells of the table the other kind; "
+                "write every number of a table the same way")
 
 
 def table_findings(path: Path, issue) -> list[Finding]:
@@ -369,11 +411,9 @@ def table_findings(path: Path, issue) -> list[Finding]:
                 full = [(t, p) for t, p in cells if FULL_DIGITS.search(t)]
                 half = [(t, p) for t, p in cells if HALF_DIGITS.search(t)]
                 if full and half:
-                    rare, kind = (full, "full-width") if len(full) <= len(half) else (half, "half-width")
+                    rare, message = (full, TABLE_FULL) if len(full) <= len(half) else (half, TABLE_HALF)
                     for text, (line, col) in rare:
-                        out.append(Finding(str(path), line, col, "table-digits",
-                                           f"{text!r} has {kind} digits, other cells of the table the other kind; "
-                                           f"write every number of a table the same way"))
+                        out.append(Finding(str(path), line, col, "table-digits", _(message).format(text=text)))
     for article in issue.articles:
         walk(article.body)
     return out

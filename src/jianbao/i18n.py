@@ -97,15 +97,3 @@ def use_for_click() -> None:
             if getattr(module, "ngettext", None) is _gettext.ngettext:
                 module.ngettext = ngettext
     del click
-
-
-def safe_console() -> None:
-    """Printing never fails on a console that cannot show a character (a GBK console and a rare character in a
-    name): such a character is written as an escape (\\U0002a6a5) instead of ending the command."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):
-                pass

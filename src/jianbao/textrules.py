@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .i18n import N_, _
+
 CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
 CJK_OR_MARK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’]"
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
@@ -121,7 +123,7 @@ class View:
 
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 ODD_SPACE = re.compile("[\u00a0\u2002-\u200a\u202f\u205f\u3000\t]+")
-SPACE_NAMES = {"\u00a0": "no-break space U+00A0", "\u3000": "ideographic space U+3000", "\t": "tab"}
+SPACE_NAMES = {"\u00a0": N_("no-break space U+00A0"), "\u3000": N_("ideographic space U+3000"), "\t": N_("tab")}
 SPACE_BETWEEN_HAN = re.compile(rf"(?<={H}) +(?={H})|(?<={H}) +(?=\*\*{H})|(?<={H}\*\*) +(?={H})")
 SPACE_BY_MARK = re.compile(rf"(?<=[{FW}]) +(?![0-9A-Za-z%\s])(?=\S)|(?<![0-9A-Za-z%\s])(?<=\S) +(?=[{FW}])")
 JOINT_ISSUERS = re.compile("(?:中央|国务院|[委厅局部院办府署]|委员会|领导小组)$")
@@ -132,18 +134,22 @@ FOLDED_BREAK = re.compile(rf"(?<=[{H}{FW}])\n|\n(?=[{H}{FW}])")
 def invisible(v: View):
     for m in INVISIBLE.finditer(v.text):
         yield m.start(), m.end(), "invisible-char", \
-            f"invisible character U+{ord(m.group()[0]):04X} (zero-width, pasted from the web): delete it", ""
+            _("invisible character U+{code} (zero-width, pasted from the web): delete it").format(
+                code=f"{ord(m.group()[0]):04X}"), ""
 
 
 def odd_space(v: View):
     for m in ODD_SPACE.finditer(v.text):
         before = v.han[m.start() - 1] if m.start() else "\n"
         after = v.han[m.end()] if m.end() < len(v.han) else "\n"
-        name = SPACE_NAMES.get(m.group()[0], f"space U+{ord(m.group()[0]):04X}")
+        ch = m.group()[0]
+        name = _(SPACE_NAMES[ch]) if ch in SPACE_NAMES else _("space U+{code}").format(code=f"{ord(ch):04X}")
         if before in f"\n{H}{FW}*" or after in f"\n{H}{FW}*":
-            yield m.start(), m.end(), "odd-space", f"{name} in Chinese text: delete it (the layout indents and spaces)", ""
+            yield m.start(), m.end(), "odd-space", \
+                _("{space} in Chinese text: delete it (the layout indents and spaces)").format(space=name), ""
         else:
-            yield m.start(), m.end(), "odd-space", f"{name} (pasted from Word or a web page): write a plain space", " "
+            yield m.start(), m.end(), "odd-space", \
+                _("{space} (pasted from Word or a web page): write a plain space").format(space=name), " "
 
 
 def space_in_chinese(v: View):
@@ -157,18 +163,18 @@ def space_in_chinese(v: View):
                 continue                               # “提能力 强作风 出重彩”: a slogan's phrases, as in a title
             if JOINT_ISSUERS.search(v.text, max(0, m.start() - 4), m.start()) and ISSUER_START.match(v.text, m.end()):
                 continue                               # 中共中央 国务院, 市教育局 市财政局: joint issuers
-            yield m.start(), m.end(), "space-in-chinese", "space between Chinese characters: delete it", ""
+            yield m.start(), m.end(), "space-in-chinese", _("space between Chinese characters: delete it"), ""
         if v.folded:
             for m in FOLDED_BREAK.finditer(v.han):
                 yield m.start(), m.end(), "space-in-chinese", \
-                    "this line break prints as a space in the Chinese text: join the two lines", None
+                    _("this line break prints as a space in the Chinese text: join the two lines"), None
     for m in SPACE_BY_MARK.finditer(v.han):
         before, after = v.han[m.start() - 1], v.han[m.end()]
         if v.kind in ("title", "subtitle", "heading", "runin") and \
                 ((before in CLOSE and (after == H or after in OPEN)) or (before == H and after in OPEN)):
             continue                                   # 坚持“双减” 构建新生态: the space between two phrases
         mark = before if before in FW else after
-        yield m.start(), m.end(), "space-in-chinese", f"space next to full-width '{mark}': delete it", ""
+        yield m.start(), m.end(), "space-in-chinese", _("space next to full-width '{mark}': delete it").format(mark=mark), ""
 
 
 def _quote_depth(text: str) -> list[int]:
@@ -199,7 +205,8 @@ def halfwidth_punctuation(v: View):
     """, ; : ? ! ( ) . between or after Chinese characters: the full-width form belongs there."""
     for m in HALFWIDTH.finditer(v.classed):
         full = HALF_TO_FULL[m.group()]
-        yield m.start(), m.end(), "halfwidth-punct", f"half-width '{m.group()}' in Chinese text (use '{full}')", full
+        yield m.start(), m.end(), "halfwidth-punct", \
+            _("half-width '{mark}' in Chinese text (use '{full}')").format(mark=m.group(), full=full), full
 
 
 def halfwidth_brackets(v: View):
@@ -209,7 +216,8 @@ def halfwidth_brackets(v: View):
         after = v.han[m.end()] if m.end() < len(v.han) else ""
         if before == H or after == H or (before and before in FW) or (after and after in FW) or H in m.group(1):
             for i, ch in ((m.start(), "（"), (m.end() - 1, "）")):
-                yield i, i + 1, "halfwidth-punct", f"half-width '{v.text[i]}' next to Chinese text (use '{ch}')", ch
+                yield i, i + 1, "halfwidth-punct", \
+                    _("half-width '{mark}' next to Chinese text (use '{full}')").format(mark=v.text[i], full=ch), ch
 
 
 def document_number(v: View):
@@ -217,20 +225,20 @@ def document_number(v: View):
         if v.text[m.end():].lstrip("0123456789")[:1] != "号":
             continue
         yield m.start(1), m.end(3), "doc-number", \
-            f"the year of a document number goes in 〔 〕: write 〔{m.group(2)}〕", f"〔{m.group(2)}〕"
+            _("the year of a document number goes in 〔 〕: write 〔{year}〕").format(year=m.group(2)), f"〔{m.group(2)}〕"
 
 
 def straight_quotes(v: View):
     for m in STRAIGHT.finditer(v.text):
         if m.group() == "'" and re.match(r"[A-Za-z]'[A-Za-z]", v.text[max(0, m.start() - 1):m.end() + 1]):
             continue  # an apostrophe in a Latin word
-        yield m.start(), m.end(), "straight-quote", f"straight quote {m.group()} (use “ ” or ‘ ’)", None
+        yield m.start(), m.end(), "straight-quote", _("straight quote {mark} (use “ ” or ‘ ’)").format(mark=m.group()), None
 
 
 def stray_space(v: View):
     """Spaces between Chinese and digits/Latin, left over from PDFs (新建中小学 22 所)."""
     for m in STRAY_SPACE.finditer(v.classed):
-        yield m.start(), m.end(), "stray-space", "space between Chinese text and a number or Latin word", ""
+        yield m.start(), m.end(), "stray-space", _("space between Chinese text and a number or Latin word"), ""
 
 
 FULLWIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+(?:．[０-９]+)?")
@@ -239,7 +247,8 @@ FULLWIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+(?:．[０-９]+)?")
 def fullwidth_alnum(v: View):
     for m in FULLWIDTH_ALNUM.finditer(v.text):
         plain = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
-        yield m.start(), m.end(), "fullwidth-alnum", f"full-width '{m.group()}': write '{plain}' (GB/T 15835-2011)", plain
+        yield m.start(), m.end(), "fullwidth-alnum", \
+            _("full-width '{text}': write '{plain}' (GB/T 15835-2011)").format(text=m.group(), plain=plain), plain
 
 
 # --------------------------------------------------------------------------- ellipsis and dashes
@@ -261,11 +270,11 @@ def ellipsis(v: View):
             continue                                   # a Latin "..." or a path
         if run[0] == "…" and len(run) % 2 == 0:
             if v.text[m.end():m.end() + 1] == "。":
-                yield m.end(), m.end() + 1, "ellipsis", "no '。' after '……': the ellipsis ends the sentence", None
+                yield m.end(), m.end() + 1, "ellipsis", _("no '。' after '……': the ellipsis ends the sentence"), None
         elif run == "..":
-            yield m.start(), m.end(), "ellipsis", "'..' in Chinese text: write '……' (or '。')", None
+            yield m.start(), m.end(), "ellipsis", _("'..' in Chinese text: write '……' (or '。')"), None
         else:
-            yield m.start(), m.end(), "ellipsis", f"'{run}': the ellipsis is two '…' (write '……')", "……"
+            yield m.start(), m.end(), "ellipsis", _("'{marks}': the ellipsis is two '…' (write '……')").format(marks=run), "……"
 
 
 def dashes(v: View):
@@ -280,11 +289,11 @@ def dashes(v: View):
             if between_han and not (v.han[max(0, s - 5):s] == H * 5 and v.han[e:e + 5] == H * 5):
                 continue                               # 北京—上海, 收集—交办—办理: the connector 一字线
             fix = "——" if s == 0 and after == H else None
-            yield s, e, "dash", "a single '—' is the connector (2026—2030年, 北京—上海); the dash (破折号) is '——'", fix
+            yield s, e, "dash", _("a single '—' is the connector (2026—2030年, 北京—上海); the dash (破折号) is '——'"), fix
         elif m.group() == "———":
-            yield s, e, "dash", "'———': the dash (破折号) is two '—' (write '——')", None
+            yield s, e, "dash", _("'———': the dash (破折号) is two '—' (write '——')"), None
         elif _chinese_around(v, s, e):
-            yield s, e, "dash", f"'{m.group()}' in Chinese text: the dash (破折号) is '——'", "——"
+            yield s, e, "dash", _("'{marks}' in Chinese text: the dash (破折号) is '——'").format(marks=m.group()), "——"
 
 
 # --------------------------------------------------------------------------- item numbers
@@ -301,16 +310,16 @@ HEADING_NUMBER = re.compile(rf"^(?:\*\*)?(?:[{CN_DIGIT}]{{1,3}}[、.．]|[（(](
 def item_numbers(v: View):
     for m in MARK_AFTER_BRACKET.finditer(v.hanum):
         yield m.start(1), m.end(1), "item-number", \
-            f"no '{m.group(1)}' after a bracketed item number (GB/T 15834-2011): delete it", ""
+            _("no '{mark}' after a bracketed item number (GB/T 15834-2011): delete it").format(mark=m.group(1)), ""
     for m in ARABIC_ITEM.finditer(v.hanum):
         yield m.start(1), m.end(1), "item-number", \
-            "an Arabic item number takes '.', not '、' (write '1.'; GB/T 15834-2011)", "."
+            _("an Arabic item number takes '.', not '、' (write '1.'; GB/T 15834-2011)"), "."
     for m in CHINESE_ITEM.finditer(v.hanum):
         yield m.start(1), m.end(1), "item-number", \
-            f"a Chinese item number takes '、', not '{m.group(1)}' (write '一、'; GB/T 15834-2011)", "、"
+            _("a Chinese item number takes '、', not '{mark}' (write '一、'; GB/T 15834-2011)").format(mark=m.group(1)), "、"
     for m in HALF_BRACKET_ITEM.finditer(v.hanum):
         yield m.start(1), m.end(1), "item-number", \
-            "an item number with one bracket: write '（1）' or '1.'", None
+            _("an item number with one bracket: write '（1）' or '1.'"), None
 
 
 def heading_number(v: View):
@@ -321,7 +330,8 @@ def heading_number(v: View):
         start = 2 if v.han.startswith("**") else 0
         typed = v.text[start:m.end()].strip()
         yield start, m.end(), "heading-number", \
-            f"the heading types its own number '{typed}' (headings are numbered for you: it would print twice): delete it", ""
+            _("the heading types its own number '{number}' (headings are numbered for you: it would print twice): "
+              "delete it").format(number=typed), ""
 
 
 # --------------------------------------------------------------------------- dates and years (GB/T 15835-2011)
@@ -343,24 +353,27 @@ def dates(v: View):
         if _chinese_around(v, m.start(), m.end()):
             y, mo, d = (int(x) for x in m.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31:
-                yield m.start(), m.end(), "date-form", f"in Chinese text write a date as {y}年{mo}月{d}日 (if it is one)", None
+                yield m.start(), m.end(), "date-form", \
+                    _("in Chinese text write a date as {date} (if it is one)").format(date=f"{y}年{mo}月{d}日"), None
     if "年" not in v.text and "月" not in v.text:
         return
     for m in SHORT_YEAR.finditer(v.text):
         yield m.start(), m.end(), "date-form", \
-            f"short year '{m.group()}': write the year in full (2022年; GB/T 15835-2011)", None
+            _("short year '{year}': write the year in full (2022年; GB/T 15835-2011)").format(year=m.group()), None
     for m in PADDED.finditer(v.text):
-        yield m.start(), m.end(), "date-form", "no leading zero in a Chinese date (2月5日, not 02月05日)", ""
+        yield m.start(), m.end(), "date-form", _("no leading zero in a Chinese date (2月5日, not 02月05日)"), ""
     for m in HAO.finditer(v.text):
-        yield m.start(2), m.end(2), "date-form", f"write '{m.group(1)}日', not '{m.group(1)}号', in a written date", "日"
+        yield m.start(2), m.end(2), "date-form", \
+            _("write '{day}日', not '{day}号', in a written date").format(day=m.group(1)), "日"
     for m in CN_YEAR.finditer(v.text):
         wrong = [c for c in m.group() if c in "○零Oo0"]
         if wrong:
             fixed = "".join("〇" if c in "○零Oo0" else c for c in m.group())
-            yield m.start(), m.end(), "date-form", f"the zero of a year in Chinese digits is 〇: write '{fixed}'", fixed
+            yield m.start(), m.end(), "date-form", \
+                _("the zero of a year in Chinese digits is 〇: write '{year}'").format(year=fixed), fixed
     for m in MIXED_DATE.finditer(v.text):
         yield m.start(), m.end(), "date-form", \
-            "a date in mixed digits: write all Arabic (2022年2月5日) or all Chinese (二〇二二年二月五日)", None
+            _("a date in mixed digits: write all Arabic (2022年2月5日) or all Chinese (二〇二二年二月五日)"), None
 
 
 # --------------------------------------------------------------------------- ranges
@@ -377,10 +390,11 @@ def ranges(v: View):
     if not RANGE_MARKS.search(v.text):
         return
     for m in DAY_RANGE.finditer(v.text):
-        yield m.start(), m.end(), "range", "a span of dates takes '—' (3月1日—31日)", "—"
+        yield m.start(), m.end(), "range", _("a span of dates takes '—' (3月1日—31日)"), "—"
     for m in YEAR_RANGE.finditer(v.text):
         s = m.end() - 1
-        yield s, s + 1, "range", f"a span of years takes '—': write '{m.group(1)}{m.group(2)}—{m.group(3)}'", "—"
+        yield s, s + 1, "range", \
+            _("a span of years takes '—': write '{wanted}'").format(wanted=f"{m.group(1)}{m.group(2)}—{m.group(3)}"), "—"
     for m in NUM_RANGE.finditer(v.hanum):
         a, unit_a, sep, b, unit_b = m.groups()
         if len(a) == 4 and len(b) == 4 and a[:2] in ("19", "20"):
@@ -393,11 +407,13 @@ def ranges(v: View):
             right = "—" if not unit and after and after in TIME_UNIT else "～"
             repeat = unit if unit and not unit_a else unit_a or ""
             wanted = f"{a}{repeat}{right}{b}{unit}"
-            yield m.start(), m.end(), "range", f"a range takes '{right}': write '{wanted}' (GB/T 15835-2011)", wanted
+            yield m.start(), m.end(), "range", \
+                _("a range takes '{mark}': write '{wanted}' (GB/T 15835-2011)").format(mark=right, wanted=wanted), wanted
         elif unit and not unit_a:
             wanted = f"{a}{unit}～{b}{unit}"
             yield m.start(), m.end(), "range", \
-                f"'{unit}' is written on both ends of a range: write '{wanted}' (GB/T 15835-2011)", wanted
+                _("'{unit}' is written on both ends of a range: write '{wanted}' (GB/T 15835-2011)").format(
+                    unit=unit, wanted=wanted), wanted
 
 
 # --------------------------------------------------------------------------- quotes
@@ -412,7 +428,9 @@ QUOTE_LIST = re.compile(r"(?<=[”》])、(?=[“《])")
 def quotes(v: View):
     for m in CORNER_MARK.finditer(v.text):
         ch = m.group()
-        yield m.start(), m.end(), "quote-form", f"'{ch}' is the traditional form: in simplified text write '{CORNER[ch]}'", CORNER[ch]
+        yield m.start(), m.end(), "quote-form", \
+            _("'{mark}' is the traditional form: in simplified text write '{simple}'").format(mark=ch, simple=CORNER[ch]), \
+            CORNER[ch]
     # a quote inside a quote takes ‘ ’ (only when every “ ” of the text pairs up)
     stack, pairs, ok = [], [], True
     for m in DOUBLE_QUOTES.finditer(v.text) if v.text.count("“") > 1 else ():
@@ -429,12 +447,13 @@ def quotes(v: View):
     if ok and not stack:
         for a, b in pairs:
             inner = v.text[a + 1:b]
-            yield a, a + 1, "nested-quote", f"a quote inside a quote takes ‘ ’: write ‘{inner}’", "‘"
-            yield b, b + 1, "nested-quote", f"a quote inside a quote takes ‘ ’: write ‘{inner}’", "’"
+            message = _("a quote inside a quote takes ‘ ’: write ‘{inner}’").format(inner=inner)
+            yield a, a + 1, "nested-quote", message, "‘"
+            yield b, b + 1, "nested-quote", message, "’"
     yield from _outer_single_quotes(v.text)
     for m in QUOTE_LIST.finditer(v.text):
         yield m.start(), m.end(), "quote-list", \
-            "no '、' between items each in quotes or 《》 (GB/T 15834-2011 4.5.3.5): delete it", ""
+            _("no '、' between items each in quotes or 《》 (GB/T 15834-2011 4.5.3.5): delete it"), ""
 
 
 def _outer_single_quotes(text: str):
@@ -449,30 +468,31 @@ def _outer_single_quotes(text: str):
         elif not stack or stack[-1][0] != {"”": "“", "’": "‘"}[ch]:
             return
         else:
-            _, start = stack.pop()
-            if ch == "’" and not any(c == "“" for c, _ in stack):
+            start = stack.pop()[1]
+            if ch == "’" and not any(c == "“" for c, _i in stack):
                 outer.append((start, i))
     if stack:
         return
     for a, b in outer:
         inner = text[a + 1:b]
-        yield a, a + 1, "quote-form", f"the outer quotes are “ ” (‘ ’ only inside them): write “{inner}”", "“"
-        yield b, b + 1, "quote-form", f"the outer quotes are “ ” (‘ ’ only inside them): write “{inner}”", "”"
+        message = _("the outer quotes are “ ” (‘ ’ only inside them): write “{inner}”").format(inner=inner)
+        yield a, a + 1, "quote-form", message, "“"
+        yield b, b + 1, "quote-form", message, "”"
 
 
 # --------------------------------------------------------------------------- words
 
 WORDS = [
-    (re.compile(r"、(?=等)"), "wording", "no '、' before 等: write 'A、B等'", ""),
-    (re.compile(r"其它"), "wording", "write 其他 (其他 is used for things too: 《现代汉语词典》第7版)", "其他"),
+    (re.compile(r"、(?=等)"), "wording", N_("no '、' before 等: write 'A、B等'"), ""),
+    (re.compile(r"其它"), "wording", N_("write 其他 (其他 is used for things too: 《现代汉语词典》第7版)"), "其他"),
     (re.compile(rf"截止(?=\d|[{CN_DIGIT}〇]+[年月]|目前|今年|去年|上年|本年|本月|上月|当前|年底|年末|本周|\*\*\d)"),
-     "wording", "before a date write 截至 (截止 = to end; 截至 = up to a date)", "截至"),
+     "wording", N_("before a date write 截至 (截止 = to end; 截至 = up to a date)"), "截至"),
     (re.compile(r"法制建设"), "wording",
-     "since 2014 the term is 法治建设 (法制 is the body of laws): write 法治建设 unless the legal system is meant", None),
-    (re.compile(r"交待"), "wording", "write 交代 (《现代汉语词典》第7版: 交待 is the variant)", "交代"),
-    (re.compile(r"通讯(?=畅通|保障|联络|中断)"), "wording", "write 通信 (telecommunication); 通讯 is a news report", "通信"),
+     N_("since 2014 the term is 法治建设 (法制 is the body of laws): write 法治建设 unless the legal system is meant"), None),
+    (re.compile(r"交待"), "wording", N_("write 交代 (《现代汉语词典》第7版: 交待 is the variant)"), "交代"),
+    (re.compile(r"通讯(?=畅通|保障|联络|中断)"), "wording", N_("write 通信 (telecommunication); 通讯 is a news report"), "通信"),
     (re.compile(r"(?<!不良)(?<!过敏)(?<!化学)(?<!应急)(?:(?<=情况)反应|反应(?=情况|问题|诉求|意见))"), "wording",
-     "write 反映 (to report); 反应 is a reaction", "反映"),
+     N_("write 反映 (to report); 反应 is a reaction"), "反映"),
 ]
 ESTIMATE = re.compile(r"(?<![制节简契预合公条隐])约(?:有|为|计)?(\d+(?:\.\d+)?[万亿千百]?[^\d，。；、：\s]{0,3}?)(余|左右|多)")
 REPEATABLE_NOT = {"进行", "加强", "推进", "积极", "认真", "持续", "全面", "深入", "不断", "切实", "有效", "坚持", "我们",
@@ -483,10 +503,11 @@ REPEATABLE_NOT = {"进行", "加强", "推进", "积极", "认真", "持续", "�
 def words(v: View):
     for pattern, rule_id, message, fix in WORDS:
         for m in pattern.finditer(v.text):
-            yield m.start(), m.end(), rule_id, message, fix
+            yield m.start(), m.end(), rule_id, _(message), fix
     for m in ESTIMATE.finditer(v.text):
         yield m.start(2), m.end(2), "wording", \
-            f"'约' and '{m.group(2)}' both say the number is an estimate: keep one (约{m.group(1)} or {m.group(1)}{m.group(2)})", None
+            _("'约' and '{mark}' both say the number is an estimate: keep one (约{number} or {number}{mark})").format(
+                mark=m.group(2), number=m.group(1)), None
     yield from _duplicated(v)
 
 
@@ -504,21 +525,21 @@ def _duplicated(v: View):
                 continue
             if (size >= 3 and word[0] not in "一每某") or word in REPEATABLE_NOT:
                 taken[i:m.end()] = b"\x01" * (2 * size)
-                yield i + size, m.end(), "duplicate-word", f"'{word}' written twice: delete one", ""
+                yield i + size, m.end(), "duplicate-word", _("'{word}' written twice: delete one").format(word=word), ""
     for m in REPEATED_CHAR.finditer(text):
         i, ch = m.start(), m.group(1)
         prev, nxt = text[i - 1:i], text[i + 2:i + 3]
         if ch == "的" and (prev == "目" or nxt == "确") or ch == "了" and (nxt in ("解", "之", "然") or prev == "不"):
             continue                                   # 目的的, 的的确确, 为了了解, 不了了之
         if not any(taken[i:m.end()]):
-            yield i + 1, m.end(), "duplicate-word", f"'{ch}' written twice: delete one", ""
+            yield i + 1, m.end(), "duplicate-word", _("'{word}' written twice: delete one").format(word=ch), ""
 
 
 # --------------------------------------------------------------------------- pairs, ends
 
 def doubled_punctuation(v: View):
     for m in DOUBLED.finditer(v.text):
-        yield m.start(), m.end(), "doubled-punct", f"doubled punctuation {m.group()!r}", None
+        yield m.start(), m.end(), "doubled-punct", _("doubled punctuation {marks!r}").format(marks=m.group()), None
 
 
 def unbalanced(v: View):
@@ -531,12 +552,15 @@ def unbalanced(v: View):
         elif stack and stack[-1][0] == closers[ch]:
             stack.pop()
         else:
-            yield i, i + 1, "unbalanced", f"'{ch}' closes nothing", None
+            yield i, i + 1, "unbalanced", _("'{mark}' closes nothing").format(mark=ch), None
     for ch, i in stack:
-        yield i, i + 1, "unbalanced", f"'{ch}' is never closed (missing '{PAIRS[ch]}')", None
+        yield i, i + 1, "unbalanced", _("'{mark}' is never closed (missing '{closing}')").format(mark=ch, closing=PAIRS[ch]), None
 
 
 TITLE_END = "。，、；：,.;:"
+TITLE_END_MESSAGES = {"title": N_("a title does not end in '{mark}': delete it"),
+                      "subtitle": N_("a subtitle does not end in '{mark}': delete it"),
+                      "heading": N_("a heading on its own line does not end in '{mark}': delete it")}
 
 
 def ends(v: View):
@@ -550,16 +574,16 @@ def ends(v: View):
     last = len(body) - 1
     if v.kind == "para":
         if body[-1] in "，,、；":
-            yield last, last + 1, "paragraph-end", f"paragraph ends with '{body[-1]}'", None
+            yield last, last + 1, "paragraph-end", _("paragraph ends with '{mark}'").format(mark=body[-1]), None
         elif not body.endswith(CLOSING_END) and v.han[last] == H:
-            yield last, last + 1, "paragraph-end", "paragraph has no closing punctuation", None
+            yield last, last + 1, "paragraph-end", _("paragraph has no closing punctuation"), None
         elif body[-1] == "." and last and (body[-2].isdigit() or body[-2] in "%‰") and H in v.han:
-            yield last, last + 1, "halfwidth-punct", "half-width '.' ends a Chinese paragraph (use '。')", "。"
+            yield last, last + 1, "halfwidth-punct", _("half-width '.' ends a Chinese paragraph (use '。')"), "。"
         elif body.endswith("…") and not body.endswith("……"):
-            yield last, last + 1, "paragraph-end", "paragraph ends with a single '…' (write '……')", "……"
+            yield last, last + 1, "paragraph-end", _("paragraph ends with a single '…' (write '……')"), "……"
     elif (v.kind in ("title", "subtitle") or (v.kind == "heading" and v.level <= 2)) and body[-1] in TITLE_END:
-        what = {"title": "a title", "subtitle": "a subtitle"}.get(v.kind, "a heading on its own line")
-        yield last, last + 1, "title-end", f"{what} does not end in '{body[-1]}': delete it", ""
+        yield last, last + 1, "title-end", _(TITLE_END_MESSAGES.get(v.kind, TITLE_END_MESSAGES["heading"])).format(
+            mark=body[-1]), ""
 
 
 # every rule, in the order that decides which finding is kept when two find something at the same place
