@@ -138,6 +138,8 @@ def _hint(problem: str, context: str = "") -> str:
         return _(" (indent with spaces, not tabs)")
     if "mapping values are not allowed" in problem:
         return _(" (a text containing ': ' must be quoted, or use the full-width colon ：)")
+    if "unknown escape character" in problem:           # "photos\2022.jpg": a Windows path in double quotes
+        return _(" (in double quotes \\ starts an escape: write \\\\ or use single quotes)")
     return ""
 
 
