@@ -264,6 +264,18 @@ issues/012.yaml:6:11: articles[1].body: expected a list of paragraphs and sectio
 issues/012.yaml:7:5: articles[1].zzz: unknown key (expected one of: body, source, subtitle, title)
 issues/012.yaml:8:5: articles[2]: missing required key 'body'
 """),
+    case("quoted-values", "012.yaml", 'number: 12\ndate: 2022-01-01\ntitle: t\nbody: [a]\ntotal: "it\'s"\n'
+         'copies: "a\\nb\\\\c"\nprinted: [2022-01-01]\n',
+     zh="""\
+issues/012.yaml:5:8: total：应为 1 到 99999 的整数，实际是“it's”
+issues/012.yaml:6:9: copies：应为 1 到 99999 的整数，实际是“a\\nb\\\\c”
+issues/012.yaml:7:10: printed：应为日期，如 2022-01-30，实际是一个列表
+""",
+         en="""\
+issues/012.yaml:5:8: total: expected a whole number from 1 to 99999, found "it's"
+issues/012.yaml:6:9: copies: expected a whole number from 1 to 99999, found 'a\\nb\\\\c'
+issues/012.yaml:7:10: printed: expected a date like 2022-01-30, found a list
+"""),
     case("not-a-mapping", "012.yaml", '- a\n',
      zh="""\
 issues/012.yaml:1:1: 应为一组键值（articles、body、copies、date、distribution、heading_numbers、note、number、printed、subtitle、title、total），实际是一个列表
