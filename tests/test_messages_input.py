@@ -271,7 +271,7 @@ issues/012.yaml:5:8: total：应为 1 到 99999 的整数，实际是“it's”
 issues/012.yaml:6:9: copies：应为 1 到 99999 的整数，实际是“a\\nb\\\\c”
 issues/012.yaml:7:10: printed：应为日期，如 2022-01-30，实际是一个列表
 """,
-         en="""\
+     en="""\
 issues/012.yaml:5:8: total: expected a whole number from 1 to 99999, found "it's"
 issues/012.yaml:6:9: copies: expected a whole number from 1 to 99999, found 'a\\nb\\\\c'
 issues/012.yaml:7:10: printed: expected a date like 2022-01-30, found a list
