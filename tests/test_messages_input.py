@@ -200,7 +200,7 @@ issues/013.yaml:10:5: body[1]：正文中的键值只能是带“heading:”的�
 issues/013.yaml:11:5: body[2]：标题下要有“body:”（段落列表）或“text:”（接在标题后的段落）
 issues/013.yaml:12:5: body[3]：应为段落（文字）或小节（heading:），实际是一个列表
 issues/013.yaml:13:5: body[4]：文字中有控制字符 U+0008（引号中 \\b 或 \\u0008 之类的转义）：请删除，它无法打印
-issues/013.yaml:17:17: body[5].body[0]：带圈数字只到 ㊿（50），没有 51（请在 heading_numbers: 中另选一种样式）
+issues/013.yaml:17:17: body[5].body[0]：带圈数字最大只到 50，没有 51（请在 heading_numbers: 中另选一种样式）
 issues/013.yaml:19:13: body[6].images：应为并排的 2 张或 3 张图片（{image: …, caption: …}）的列表，实际列表中有 1 张
 issues/013.yaml:20:13: body[7].images：应为并排的 2 张或 3 张图片（{image: …, caption: …}）的列表，实际是“x”
 issues/013.yaml:22:12: body[8].width：应为占版心宽度的百分比，1% 到 100%，如 60%，实际是“200%”
