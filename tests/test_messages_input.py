@@ -907,3 +907,15 @@ def test_every_translation_of_the_input_catalogue_is_asserted():
             if not re.search(pattern, asserted):
                 missing.append(form)
     assert missing == []
+
+
+def test_a_chinese_windows_console_shows_every_translation():
+    """GBK (a Chinese Windows console) has every character of input.po's translations: none becomes an escape."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("catalogue", REPO / "scripts" / "catalogue.py")
+    catalogue = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogue)
+    outside = [form for entry in catalogue.read_po(REPO / "po" / "zh_CN" / "input.po") for form in entry.msgstr
+               if form.encode("gbk", "replace").decode("gbk") != form]
+    assert outside == []
