@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 from .atomic import write_bytes as write_atomic  # noqa: F401  (the API's name for it)
 from .errors import InputErrors, JianbaoError, Location, Shown, listing, reason
-from .i18n import _
+from .i18n import N_, _
 from .model import FORMATS, Issue, Series
 from .schema import load_issue, load_series
 from .stylesheet import StyleSheet, load_stylesheet
@@ -294,7 +294,7 @@ def build(path: Path, out_dir: Path, context: Context | None = None, formats=Non
 
 # ---------------------------------------------------------------- jianbao new
 
-NEW_ISSUE = """\
+NEW_ISSUE = N_("""\
 # {heading} — one issue of the bulletin series set up in {config}.
 # Build it with:  jianbao build {rel}   (writes {out}.pdf and {out}.docx)
 
@@ -320,7 +320,7 @@ body:
         text: 紧接小标题的正文。
 
 # 版记 (报/送/发), carried over from {origin}; edit for this issue if needed.
-{distribution}"""
+{distribution}""")
 
 
 def _distribution_yaml(recipients) -> str:
@@ -349,13 +349,17 @@ def new_issue(root: Path, number: int | None, date: dt.date, supplement: bool = 
     if number is None:
         number = max(same, default=0) + 1
     if number < 1:
-        raise JianbaoError(f"issue number must be 1 or more, not {number}")
+        raise JianbaoError(_("issue number must be 1 or more, not {number}").format(number=number))
     target = issue_folder(root, year) / file_name(number, supplement)
-    what = ("supplement " if supplement else "issue ") + str(number) + (f" of {year}" if year else "")
     if target.exists():
-        raise JianbaoError(f"{target}: already exists; not overwriting it (choose another number)")
+        raise JianbaoError(_("{target}: already exists; not overwriting it (choose another number)").format(
+            target=target))
     if number in same:
-        raise JianbaoError(f"{what} already exists as {same[number]}")
+        taken = (_("supplement {number} of {year} already exists as {path}") if supplement and year else
+                 _("supplement {number} already exists as {path}") if supplement else
+                 _("issue {number} of {year} already exists as {path}") if year else
+                 _("issue {number} already exists as {path}"))
+        raise JianbaoError(taken.format(number=number, year=year, path=same[number]))
     distribution, origin = series.distribution, "jianbao.yaml"
     regular = [ref for ref in refs if not ref.supplement]
     if refs:
@@ -364,19 +368,20 @@ def new_issue(root: Path, number: int | None, date: dt.date, supplement: bool = 
             distribution = load_issue(newest, series).distribution
             origin = str(newest.relative_to(root))
         except JianbaoError as e:
-            raise JianbaoError(f"cannot carry the distribution over from {newest}: {e}") from None
+            raise JianbaoError(_("cannot carry the distribution over from {path}: {error}").format(
+                path=newest, error=e)) from None
     rel = target.relative_to(root)
     out = output_folder(root, target).relative_to(root) / target.stem
     if series.first_total is not None and not supplement:
-        total = "# total:             # 总第: counted by jianbao from `first_total:` in jianbao.yaml"
+        total = _("# total:             # 总第: counted by jianbao from `first_total:` in jianbao.yaml")
     elif supplement:
-        total = "# a supplement (增刊) has no 总第"
+        total = _("# a supplement (增刊) has no 总第")
     else:
-        total = "# total: 58          # optional: 总第58期"
-    text = NEW_ISSUE.format(
+        total = _("# total: 58          # optional: 总第58期")
+    text = _(NEW_ISSUE).format(
         heading=(f"{year}年" if year else "") + ("增刊" if supplement else "") + f"第{number}期",
         config="../" * (len(rel.parts) - 1) + "jianbao.yaml", rel=rel.as_posix(), out=out.as_posix(),
-        number=number, kind="  (增刊: numbered apart, file zNN.yaml)" if supplement else "",
+        number=number, kind=_("  (增刊: numbered apart, file zNN.yaml)") if supplement else "",
         date=date.isoformat(), total=total, origin=origin, distribution=_distribution_yaml(distribution))
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as f:  # "x": refuse to replace a file created meanwhile

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import JianbaoError, Location
+from ..i18n import _
 from .emit import dump
 from .read import read_source
 from .recognise import Commented, Recogniser, SeriesInfo
@@ -41,20 +42,19 @@ def import_file(path: Path, series=None, balance=None) -> Imported:
     from the author's in a DOCX it wrote); None to keep every break."""
     paras = read_source(path)
     if not any(p.text.strip() for p in paras):
-        raise JianbaoError("no text in the file", Location(str(path), 1, 1))
+        raise JianbaoError(_("no text in the file"), Location(str(path), 1, 1))
     digits = re.findall(r"\d+", path.stem)
     rec = Recogniser(paras, series_info(series), path.suffix.lower() == ".txt",
                      int(digits[-1]) if digits else None)
     rec.balance = balance
     result = rec.run()
     issue = result.issue
-    header = [f"Imported by `jianbao import` from {path.name}."]
-    for line in issue.pop("_masthead", []):
-        header.append(f"source {line} (differs from jianbao.yaml)")
+    header = [_("Imported by `jianbao import` from {name}.").format(name=path.name)]
+    header += issue.pop("_masthead", [])
     unplaced = issue.pop("_unplaced", [])
     if unplaced:
         target = issue["body"] if "body" in issue else issue["articles"][-1]["body"]
-        target.extend(Commented(t, "not placed by the importer: move it") for t in unplaced)
+        target.extend(Commented(t, _("not placed by the importer: move it")) for t in unplaced)
     number = issue["number"].value if isinstance(issue["number"], Commented) else issue["number"]
     return Imported(path, number, dump(issue, header), sorted(result.notes), result.fixes, result.dropped)
 
@@ -78,8 +78,8 @@ def findings(imported: Imported, series, target: Path) -> list:
     try:
         issue = load_issue(target, series, root)
     except InputErrors as e:
-        raise JianbaoError(f"{imported.source}: the YAML made from it does not load (a bug in jianbao import, "
-                           f"please report it):\n{e}") from None
+        raise JianbaoError(_("{source}: the YAML made from it does not load (a bug in jianbao import, please "
+                             "report it):\n{errors}").format(source=imported.source, errors=e)) from None
     return sorted(text_findings(target, imported.yaml, root) + structure_findings(target, issue))
 
 
@@ -88,7 +88,7 @@ def write(imported: Imported, out_dir: Path, force: bool) -> Path:
 
     target = out_dir / f"{imported.number:03d}.yaml"
     if target.exists() and not force:
-        raise JianbaoError(f"{target} exists: not overwritten (--force to replace it)",
+        raise JianbaoError(_("{target} exists: not overwritten (--force to replace it)").format(target=target),
                            Location(str(imported.source), 1, 1))
     out_dir.mkdir(parents=True, exist_ok=True)
     write_bytes(target, imported.yaml.encode("utf-8"))

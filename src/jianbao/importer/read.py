@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import JianbaoError, Location
+from ..i18n import _
 
 MAX_TEXT = 4 * 1024 * 1024          # a bulletin's text is some 20 KB; 4 MB is two hundred bulletins
 MAX_DOCX = 50 * 1024 * 1024         # the .docx file itself (pictures included)
@@ -60,13 +62,24 @@ def _error(path: Path, message: str) -> JianbaoError:
     return JianbaoError(message, Location(str(path), 1, 1))
 
 
+def _unreadable(path: Path, e: OSError) -> JianbaoError:
+    """The reason in the user's language where it is a common one (the system's own text is English)."""
+    if isinstance(e, FileNotFoundError):
+        return _error(path, _("cannot read: No such file or directory"))
+    if isinstance(e, PermissionError):
+        return _error(path, _("cannot read: Permission denied"))
+    return _error(path, _("cannot read: {reason}").format(reason=e.strerror))
+
+
 def read_source(path: Path) -> list[Para]:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return read_docx(path)
     if suffix == ".txt":
         return read_text(path)
-    raise _error(path, f"cannot import a {suffix or 'file without extension'} (expected .docx or .txt)")
+    if not suffix:
+        raise _error(path, _("cannot import a file without extension (expected .docx or .txt)"))
+    raise _error(path, _("cannot import a {suffix} (expected .docx or .txt)").format(suffix=suffix))
 
 
 # ---- text --------------------------------------------------------------------------------------------------
@@ -75,7 +88,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def decode_text(path: Path, data: bytes) -> str:
     if b"\x00" in data[:8192]:
-        raise _error(path, "not a text file (it contains NUL bytes: a binary file?)")
+        raise _error(path, _("not a text file (it contains NUL bytes: a binary file?)"))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     for encoding in ("utf-8", "gb18030"):
@@ -85,14 +98,14 @@ def decode_text(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise _error(path, "not a text file in UTF-8 or GBK/GB18030 (the bytes decode as neither)")
+        raise _error(path, _("not a text file in UTF-8 or GBK/GB18030 (the bytes decode as neither)"))
     bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise JianbaoError(f"not a text file (control character U+{ord(bad.group()):04X})",
+        raise JianbaoError(_("not a text file (control character U+{code:04X})").format(code=ord(bad.group())),
                            Location(str(path), line, bad.start() - text.rfind("\n", 0, bad.start())))
     if encoding == "gb18030" and _implausible(text):
-        raise _error(path, "not a text file in UTF-8 or GBK/GB18030 (as GB18030 it reads as no Chinese text)")
+        raise _error(path, _("not a text file in UTF-8 or GBK/GB18030 (as GB18030 it reads as no Chinese text)"))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -110,11 +123,11 @@ def read_text(path: Path) -> list[Para]:
     try:
         size = path.stat().st_size
         if size > MAX_TEXT:
-            raise _error(path, f"too large for a bulletin ({size / 2 ** 20:.1f} MB; at most "
-                               f"{MAX_TEXT // 2 ** 20} MB of text)")
+            raise _error(path, _("too large for a bulletin ({size:.1f} MB; at most {limit} MB of text)").format(
+                size=size / 2 ** 20, limit=MAX_TEXT // 2 ** 20))
         data = path.read_bytes()
     except OSError as e:
-        raise _error(path, f"cannot read: {e.strerror}") from None
+        raise _unreadable(path, e) from None
     text = decode_text(path, data)
     out, blank = [], False
     for i, line in enumerate(text.split("\n"), 1):
@@ -135,15 +148,21 @@ def _member(path: Path, z: zipfile.ZipFile, name: str, required: bool = True) ->
         info = z.getinfo(name)
     except KeyError:
         if required:
-            raise _error(path, f"not a Word document (no {name} in the package)") from None
+            raise _error(path, _("not a Word document (no {name} in the package)").format(name=name)) from None
         return None
     if info.file_size > MAX_XML or (info.file_size > 2 ** 20 and info.file_size > MAX_RATIO * info.compress_size):
-        raise _error(path, f"{name} inflates to {info.file_size} bytes from {info.compress_size}: "
-                           "refused (a zip bomb?)")
-    with z.open(info) as f:
-        data = f.read(MAX_XML + 1)       # the header may lie: never inflate past the limit
+        raise _error(path, _("{name} inflates to {size} bytes from {compressed}: refused (a zip bomb?)").format(
+            name=name, size=info.file_size, compressed=info.compress_size))
+    if info.flag_bits & 0x1:
+        raise _error(path, _("not a Word document ({name} is encrypted)").format(name=name))
+    try:
+        with z.open(info) as f:
+            data = f.read(MAX_XML + 1)       # the header may lie: never inflate past the limit
+    except (zlib.error, EOFError, NotImplementedError):     # damaged data, or a compression Word never uses
+        raise _error(path, _("not a Word document (a damaged zip package)")) from None
     if len(data) > MAX_XML:
-        raise _error(path, f"{name} inflates past {MAX_XML} bytes: refused (a zip bomb?)")
+        raise _error(path, _("{name} inflates past {limit} bytes: refused (a zip bomb?)").format(
+            name=name, limit=MAX_XML))
     return data
 
 
@@ -151,13 +170,16 @@ def _parse(path: Path, name: str, data: bytes):
     from lxml import etree
 
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise _error(path, f"{name} declares a DTD or entities, which a Word document never does: refused")
+        raise _error(path, _("{name} declares a DTD or entities, which a Word document never does: refused").format(
+            name=name))
     parser = etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True, load_dtd=False,
                              dtd_validation=False, remove_comments=True, remove_pis=True)
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
-        raise _error(path, f"{name} is not well-formed XML ({e})") from None
+        line, column = e.position
+        raise _error(path, _("{name} is not well-formed XML (line {line}, column {column})").format(
+            name=name, line=line, column=column)) from None
 
 
 def read_docx(path: Path) -> list[Para]:
@@ -166,20 +188,22 @@ def read_docx(path: Path) -> list[Para]:
         with open(path, "rb") as f:
             magic = f.read(4)
     except OSError as e:
-        raise _error(path, f"cannot read: {e.strerror}") from None
+        raise _unreadable(path, e) from None
     if magic != b"PK\x03\x04":
-        raise _error(path, "not a Word document (.docx files are zip packages; this one is not)")
+        raise _error(path, _("not a Word document (.docx files are zip packages; this one is not)"))
     if size > MAX_DOCX:
-        raise _error(path, f"too large ({size / 2 ** 20:.1f} MB; at most {MAX_DOCX // 2 ** 20} MB)")
+        raise _error(path, _("too large ({size:.1f} MB; at most {limit} MB)").format(size=size / 2 ** 20,
+                                                                             limit=MAX_DOCX // 2 ** 20))
     try:
         with zipfile.ZipFile(path) as z:
             if len(z.infolist()) > MAX_MEMBERS:
-                raise _error(path, f"not a Word document ({len(z.infolist())} parts in the package)")
+                raise _error(path, _("not a Word document ({count} parts in the package)").format(
+                    count=len(z.infolist())))
             document = _parse(path, "word/document.xml", _member(path, z, "word/document.xml"))
             styles_xml = _member(path, z, "word/styles.xml", required=False)
             styles = _parse(path, "word/styles.xml", styles_xml) if styles_xml is not None else None
-    except zipfile.BadZipFile as e:
-        raise _error(path, f"not a Word document (a damaged zip package: {e})") from None
+    except zipfile.BadZipFile:
+        raise _error(path, _("not a Word document (a damaged zip package)")) from None
     return _DocxReader(styles).paragraphs(document)
 
 

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..i18n import N_, _
 from .read import Para
 from .text import (STRAY_SPACE, cells, clean, cn_number, compact, ends_sentence, fix_text, inline,
                    parse_date)
@@ -31,9 +32,24 @@ SOURCE = re.compile(r"^[（(]\s*(.+?供稿)\s*[）)]$")
 NOTE = re.compile(r"^编\s*者\s*按\s*[：:]\s*")
 CONTENTS = re.compile(r"^(本\s*期\s*)?目\s*录$")
 LEAD_IN = re.compile(rf"^({CN_NUM}是[^。！？；]{{1,40}}?[。！？])")
+UNPLACED_DISTRIBUTION = N_("not placed (in the 版记), kept as a paragraph at the end: {text!r}")
+UNPLACED_BEFORE = N_("not placed (before the first article), kept as a paragraph at the end: {text!r}")
 CONTINUES = tuple("，、；：“‘（《〈「『【—")
 LINE_CELLS = 28          # characters of a body line (the 28 × 22 grid)
 TITLE_CELLS = 20         # characters of a title line (22 pt on 156 mm)
+# a masthead line, editing or printing office that differs from jianbao.yaml's: the note, and the header comment
+DIFFERS = {
+    "series": (N_("the series line {found!r} differs from jianbao.yaml's {kept!r} (jianbao.yaml's is kept)"),
+               N_("source series line: {found} (differs from jianbao.yaml)")),
+    "name": (N_("the series name {found!r} differs from jianbao.yaml's {kept!r} (jianbao.yaml's is kept)"),
+             N_("source series name: {found} (differs from jianbao.yaml)")),
+    "marking": (N_("the marking {found!r} differs from jianbao.yaml's {kept!r} (jianbao.yaml's is kept)"),
+                N_("source marking: {found} (differs from jianbao.yaml)")),
+    "editor": (N_("the editing office {found!r} differs from jianbao.yaml's {kept!r} (jianbao.yaml's is kept)"),
+               N_("source 编印单位: {found} (differs from jianbao.yaml)")),
+    "printer": (N_("the printing office {found!r} differs from jianbao.yaml's {kept!r} (jianbao.yaml's is kept)"),
+                N_("source 印发机关: {found} (differs from jianbao.yaml)")),
+}
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-4])$|^(?:Heading([1-4]))$", re.I)
 RUNIN_CHAR = re.compile(r"^Heading([1-4])Char$")
 
@@ -96,6 +112,13 @@ class Recogniser:
     def note(self, line: int, message: str) -> None:
         self.result.notes.append((line, message))
 
+    def differs(self, key: str, line: int, found: str, kept: str) -> None:
+        """A masthead line, the editing or the printing office is not jianbao.yaml's: noted, and kept as a
+        comment at the top of the YAML."""
+        note, comment = DIFFERS[key]
+        self.note(line, _(note).format(found=found, kept=kept))
+        self.result.issue.setdefault("_masthead", []).append(_(comment).format(found=found))
+
     def fixed(self, text: str) -> str:
         text, n = fix_text(text)
         self.result.fixes += n
@@ -115,7 +138,7 @@ class Recogniser:
             issue["articles"] = self._articles(rest, entries)
         else:
             if len(entries) == 1:
-                self.note(rest[0].line if rest else 1, "本期目录 with one entry: read as a single article")
+                self.note(rest[0].line if rest else 1, _("本期目录 with one entry: read as a single article"))
             article = self._article(rest, single=True)
             if "source" in article:       # only `articles:` has a source
                 issue["articles"] = [{k: article[k] for k in ("title", "subtitle", "body", "source") if k in article}]
@@ -167,10 +190,10 @@ class Recogniser:
                 break
         if k is None:
             number = self.fallback_number
-            issue["number"] = Commented(number or 1, "期号 not found: set it" if number is None
-                                        else "期号 not found: taken from the file name")
-            issue["date"] = Commented(dt.date.today(), "date not found: set it")
-            self.note(1, "no 期号 (第N期) found in the first lines: number and date guessed")
+            issue["number"] = Commented(number or 1, _("期号 not found: set it") if number is None
+                                        else _("期号 not found: taken from the file name"))
+            issue["date"] = Commented(dt.date.today(), _("date not found: set it"))
+            self.note(1, _("no 期号 (第N期) found in the first lines: number and date guessed"))
             return self._skip_known_masthead(paras)
         m = ISSUE_NO.match(compact(paras[k].text))
         issue["number"] = cn_number(m.group(1))
@@ -188,12 +211,11 @@ class Recogniser:
             if key not in found and others:
                 found[key] = others.pop()
         for p in others:
-            self.note(p.line, f"masthead line not recognised: {p.text!r} (left out: the masthead is jianbao.yaml's)")
-        for key, what in (("series", "series line"), ("name", "series name"), ("marking", "marking")):
+            self.note(p.line, _("masthead line not recognised: {text!r} (left out: the masthead is jianbao.yaml's)")
+                      .format(text=p.text))
+        for key in ("series", "name", "marking"):
             if key in found and getattr(s, key) and compact(found[key].text) != compact(getattr(s, key)):
-                self.note(found[key].line, f"the {what} {clean(found[key].text)!r} differs from jianbao.yaml's "
-                                           f"{getattr(s, key)!r} (jianbao.yaml's is kept)")
-                self.result.issue.setdefault("_masthead", []).append(f"{what}: {clean(found[key].text)}")
+                self.differs(key, found[key].line, clean(found[key].text), getattr(s, key))
         date_at = None
         total = cn_number(m.group(2)) if m.group(2) else None
         j = k + 1
@@ -204,20 +226,19 @@ class Recogniser:
                 break
             j += 1
         if date_at is None:
-            issue["date"] = Commented(dt.date.today(), "date not found: set it")
-            self.note(paras[k].line, "no date after the 期号: set `date:`")
+            issue["date"] = Commented(dt.date.today(), _("date not found: set it"))
+            self.note(paras[k].line, _("no date after the 期号: set `date:`"))
             end = k + 1
         else:
             dm = DATE.search(paras[date_at].text)
             date = parse_date(dm)
-            issue["date"] = date if date else Commented(dt.date.today(), f"date {dm.group()!r} is not a date: set it")
+            issue["date"] = date if date else Commented(
+                dt.date.today(), _("date {text!r} is not a date: set it").format(text=dm.group()))
             editor = clean(paras[date_at].text[:dm.start()] + paras[date_at].text[dm.end():])
             editor_lines = [clean(p.text) for p in paras[k + 1:date_at]] + ([editor] if editor else [])
             editor_text = "".join(editor_lines)
             if editor_text and s.editor and compact(editor_text) != compact(s.editor):
-                self.note(paras[date_at].line, f"the editing office {editor_text!r} differs from jianbao.yaml's "
-                                               f"{s.editor!r} (jianbao.yaml's is kept)")
-                self.result.issue.setdefault("_masthead", []).append(f"编印单位: {editor_text}")
+                self.differs("editor", paras[date_at].line, editor_text, s.editor)
             end = date_at + 1
         if total is not None:
             issue["total"] = total
@@ -277,7 +298,8 @@ class Recogniser:
                 printer = printer_text
                 printed = parse_date(DATE.search(pm.group(2)))
                 if not pm.group(2).endswith("日"):
-                    self.note(p.line, f"the 印发 date {pm.group(2)!r} lacks 日 (read as {printed})")
+                    self.note(p.line, _("the 印发 date {text!r} lacks 日 (read as {date})").format(
+                        text=pm.group(2), date=printed))
                 current = None
                 continue
             lm = LABEL.match(text)
@@ -295,7 +317,7 @@ class Recogniser:
             else:
                 pending.append(text)
         for text in pending:
-            self._unplaced(text, paras[-1].line, "in the 版记")
+            self._unplaced(text, paras[-1].line, UNPLACED_DISTRIBUTION)
         dist = {}
         for label in ("报", "送", "发"):
             if label in labels:
@@ -305,16 +327,14 @@ class Recogniser:
             issue["distribution"] = {label: dist.get(label, []) for label in ("报", "送", "发")
                                      if label in dist or label in default}
         if not dist and not printer:
-            self.note(paras[0].line if paras else 0, "no 版记 (报/送/发) found: the series' distribution applies")
+            self.note(paras[0].line if paras else 0, _("no 版记 (报/送/发) found: the series' distribution applies"))
         date = issue.get("date")
         if printed and isinstance(date, dt.date) and printed != date:
             issue["printed"] = printed
         if copies is not None:
             issue["copies"] = copies
         if printer and s.printer and compact(printer) != compact(s.printer):
-            self.note(paras[-1].line, f"the printing office {printer!r} differs from jianbao.yaml's {s.printer!r} "
-                                      "(jianbao.yaml's is kept)")
-            issue.setdefault("_masthead", []).append(f"印发机关: {printer}")
+            self.differs("printer", paras[-1].line, printer, s.printer)
 
     def _looks_like_printer(self, text):
         return bool(self.series.printer) and compact(text) == compact(self.series.printer)
@@ -352,7 +372,7 @@ class Recogniser:
             entries.append((c, p))
             j += 1
         if j == len(paras):
-            self.note(paras[0].line, "本期目录: no article starts with its first entry; entries kept as paragraphs")
+            self.note(paras[0].line, _("本期目录: no article starts with its first entry; entries kept as paragraphs"))
             return [], paras[1:]
         return [self._entry_key(c) for c, _ in entries], paras[j:]
 
@@ -408,13 +428,14 @@ class Recogniser:
                 starts.append(j)
                 k += 1
         if k < len(entries):
-            self.note(paras[0].line if paras else 0, f"本期目录 lists {len(entries)} articles, {k} found by title")
+            self.note(paras[0].line if paras else 0, _("本期目录 lists {listed} articles, {found} found by title").format(
+                listed=len(entries), found=k))
         if not starts:
             return [self._article(paras, single=True)]
         out = []
         if starts[0] > 0:
             for p in paras[:starts[0]]:
-                self._unplaced(clean(p.text), p.line, "before the first article")
+                self._unplaced(clean(p.text), p.line, UNPLACED_BEFORE)
         for a, b in zip(starts, starts[1:] + [len(paras)]):
             out.append(self._article(paras[a:b], single=False))
         return out
@@ -434,8 +455,8 @@ class Recogniser:
             lines.append(clean(inline(paras[0].runs, emphasis=False)))
             j = 1
         if not lines:
-            art["title"] = Commented("标题", "title not found: set it")
-            self.note(paras[0].line if paras else 0, "no title found: set `title:`")
+            art["title"] = Commented("标题", _("title not found: set it"))
+            self.note(paras[0].line if paras else 0, _("no title found: set `title:`"))
         else:
             art["title"] = self._title("\n".join(lines), paras[0])
         if j < len(paras) and (paras[j].style == "Subtitle" or clean(paras[j].text).startswith("——")):
@@ -464,7 +485,7 @@ class Recogniser:
                 else:
                     out.append(part)
             if len(out) > 1:
-                return Commented("\n".join(out), "line breaks guessed from the spaces of the extract")
+                return Commented("\n".join(out), _("line breaks guessed from the spaces of the extract"))
         return "\n".join(lines)
 
     def _balanced_again(self, title: str):
@@ -566,8 +587,9 @@ class Recogniser:
             recent = []
             depth = len(stack)
             if depth != level:
-                self.note(p.line, f"heading {head!r} at level {level} under level {depth - 1}: "
-                                  f"imported at level {depth} (its number will print as level {depth}'s)")
+                self.note(p.line, _("heading {heading!r} at level {level} under level {parent}: imported at level "
+                                    "{depth} (its number will print as level {depth}'s)").format(
+                    heading=head, level=level, parent=depth - 1, depth=depth))
             section: dict = {"heading": head}
             if n != expected:
                 section["number"] = n
@@ -706,9 +728,9 @@ class Recogniser:
             i += 1
         return None
 
-    def _unplaced(self, text: str, line: int, where: str) -> None:
+    def _unplaced(self, text: str, line: int, message: str) -> None:
         if not text:
             return
         body = self.result.issue.setdefault("_unplaced", [])
         body.append(text)
-        self.note(line, f"not placed ({where}), kept as a paragraph at the end: {text[:30]!r}")
+        self.note(line, _(message).format(text=text[:30]))
