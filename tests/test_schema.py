@@ -29,7 +29,7 @@ def test_minimal_issue_loads(write_issue):
     ("number: 3.5\ndate: 2022-01-01\ntitle: t\nbody: [a]\n",
      ["003.yaml:1:9: number: expected a whole number from 1 to 99999, found '3.5'"]),
     ("number: 3\ndate: 2022-02-30\ntitle: t\nbody: [a]\n",
-     ["003.yaml:2:7: date: impossible date '2022-02-30' (day is out of range for month)"]),
+     ["003.yaml:2:7: date: impossible date 2022-02-30"]),
     ("number: 3\ndate: 30/01/2022\ntitle: t\nbody: [a]\n",
      ["003.yaml:2:7: date: expected a date like 2022-01-30, found '30/01/2022'"]),
     ("number: 3\ndate: 2022-01-01\ntitle: [x]\nbody: [a]\n",

@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .atomic import write_bytes as write_atomic  # noqa: F401  (the API's name for it)
-from .errors import InputErrors, JianbaoError, Location
+from .errors import InputErrors, JianbaoError, Location, Shown, listing, reason
 from .i18n import N_, _
 from .model import FORMATS, Issue, Series
 from .schema import load_issue, load_series
@@ -42,8 +42,9 @@ def template_dir(series: Series) -> Path:
         candidate = base / series.template
         if (candidate / "bulletin.xml.j2").is_file():
             return candidate
-    raise JianbaoError(f"{series.root / 'jianbao.yaml'}: template {series.template!r} not found in "
-                       f"{series.root / 'templates'} nor among the built-in templates ({', '.join(builtin_templates())})")
+    raise JianbaoError(_("{config}: template {name!r} not found in {folder} nor among the built-in templates "
+                         "({names})").format(config=series.root / "jianbao.yaml", name=Shown(series.template),
+                                             folder=series.root / "templates", names=listing(builtin_templates())))
 
 
 def builtin_templates() -> list[str]:
@@ -168,7 +169,8 @@ def formats_of(context: Context, formats=None) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(formats or context.series.formats))
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
-        raise JianbaoError(f"unknown output format {unknown[0]!r} (expected some of: {', '.join(FORMATS)})")
+        raise JianbaoError(_("unknown output format {format!r} (expected some of: {formats})").format(
+            format=Shown(unknown[0]), formats=listing(FORMATS)))
     return formats
 
 
@@ -234,11 +236,12 @@ def check_output_folder(out_dir: Path) -> None:
     for candidate in (out_dir, *out_dir.parents):
         if candidate.exists() or candidate.is_symlink():
             if candidate == out_dir and not candidate.is_dir():
-                raise JianbaoError(f"{out_dir}: the output folder exists as a file "
-                                   "(move the file away, or choose another folder with --out)")
+                raise JianbaoError(_("{folder}: the output folder exists as a file (move the file away, or "
+                                     "choose another folder with --out)").format(folder=out_dir))
             if not candidate.is_dir():
-                raise JianbaoError(f"{candidate}: is a file, not a folder, so {out_dir} cannot be written to "
-                                   "(move the file away, or choose another folder with --out)")
+                raise JianbaoError(_("{file}: is a file, not a folder, so {folder} cannot be written to "
+                                     "(move the file away, or choose another folder with --out)").format(
+                    file=candidate, folder=out_dir))
             return
 
 
@@ -247,7 +250,8 @@ def make_output_folder(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise JianbaoError(f"{out_dir}: cannot create the output folder ({e.strerror})") from None
+        raise JianbaoError(_("{folder}: cannot create the output folder ({reason})").format(folder=out_dir,
+                                                                                           reason=reason(e))) from None
 
 
 def png_name(stem: str, page: int) -> str:

@@ -3,6 +3,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_, _
+
+# The operating system's words (glibc's strerror) for what goes wrong reading and writing files, marked for the
+# catalogue: `reason(e)` says them in the user's language (another system's words are shown as they are).
+OS_REASONS = (N_("No such file or directory"), N_("Permission denied"), N_("Is a directory"), N_("Not a directory"),
+              N_("No space left on device"), N_("Read-only file system"), N_("File exists"),
+              N_("Directory not empty"), N_("File name too long"), N_("Too many levels of symbolic links"),
+              N_("Input/output error"), N_("Disk quota exceeded"), N_("Device or resource busy"))
+
+
+def reason(e: OSError) -> str:
+    """Why a file could not be read or written, in the user's language."""
+    return _(e.strerror) if e.strerror else str(e)
+
+
+class Shown:
+    """A value quoted in a message: `{x!r}` shows it as Python writes it ('abc', 2: the English messages), `{x}` its
+    text with the same escapes but no quotes (the Chinese ones quote it “abc”)."""
+
+    def __init__(self, value):
+        self.written = repr(value)
+
+    def __repr__(self) -> str:
+        return self.written
+
+    def __str__(self) -> str:
+        w = self.written
+        return w[1:-1] if len(w) >= 2 and w[0] == w[-1] and w[0] in "'\"" else w
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def listing(items) -> str:
+    """Names (keys, values, formats) one after the other: `a, b, c` (a、b、c in Chinese)."""
+    return _(", ").join(str(item) for item in items)
+
 
 @dataclass(frozen=True)
 class Location:

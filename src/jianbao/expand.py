@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from .errors import JianbaoError
 from .headings import hanzi  # noqa: F401  (the template filter; also used by house templates)
+from .i18n import _
 from .model import Issue
 
 TEMPLATE_FILE = "bulletin.xml.j2"
@@ -109,12 +110,17 @@ def expand(issue: Issue, template_dir: Path) -> ET.Element:
         template = env.get_template(TEMPLATE_FILE)
         xml = template.render(issue=issue, series=issue.series, masthead=issue.series.masthead)
     except jinja2.TemplateSyntaxError as e:
-        raise JianbaoError(f"{e.filename or template_dir / TEMPLATE_FILE}:{e.lineno}: template syntax: {e.message}") from None
-    except jinja2.TemplateNotFound:
-        raise JianbaoError(f"{template_dir}: no {TEMPLATE_FILE} in the template folder") from None
+        # Jinja's own words (English) stay quoted: the template's author reads them
+        raise JianbaoError(_("{file}:{line}: template syntax: {message}").format(
+            file=e.filename or template_dir / TEMPLATE_FILE, line=e.lineno, message=e.message)) from None
+    except jinja2.TemplateNotFound as e:           # bulletin.xml.j2, or a template it includes
+        raise JianbaoError(_("{folder}: no {file} in the template folder").format(
+            folder=template_dir, file=e.name or TEMPLATE_FILE)) from None
     except jinja2.UndefinedError as e:
-        raise JianbaoError(f"{template_dir / TEMPLATE_FILE}: {e.message}") from None
+        raise JianbaoError(_("{file}: the template uses what the issue does not have: {message}").format(
+            file=template_dir / TEMPLATE_FILE, message=e.message)) from None
     try:
         return ET.fromstring(xml)
     except ET.ParseError as e:
-        raise JianbaoError(f"{template_dir / TEMPLATE_FILE}: the template produced invalid XML ({e})") from None
+        raise JianbaoError(_("{file}: the template produced invalid XML ({reason})").format(
+            file=template_dir / TEMPLATE_FILE, reason=e)) from None

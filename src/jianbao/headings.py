@@ -1,6 +1,8 @@
 """Heading numbers in a house style: 一、 （一） 1. （1） ① or none, chosen per level (`heading_numbers:`)."""
 from __future__ import annotations
 
+from .i18n import _
+
 # In the order of GB/T 9704's levels; a house list shorter than the depth used goes on in this order after its
 # last style (一、 1. → （1） for the third level), and the last one repeats.
 STYLES = ("一、", "（一）", "1.", "（1）", "①", "")
@@ -49,7 +51,7 @@ def label(style: str, n: int) -> str:
     if style == "①":
         c = circled(n)
         if c is None:
-            raise ValueError(f"circled numbers go up to ㊿ (50), not {n}")
+            raise ValueError(_("circled numbers go up to ㊿ (50), not {number}").format(number=n))
         return c
     return ""
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 from . import headings
-from .errors import InputErrors, JianbaoError
+from .errors import InputErrors, JianbaoError, Shown, listing
+from .i18n import _
 from .model import (DEFAULT_FORMATS, DISTRIBUTION_LABELS, FORMATS, Article, Block, Issue, Masthead, Paragraph,
                     Picture, Pictures, Recipients, Section, Series, Table)
 from .source import NOT_IN_XML, compose, location
@@ -36,14 +37,15 @@ ISSUE_STEM = re.compile(r"(z?)0*(\d+)")
 YEAR_FOLDER = re.compile(r"(19|20|21)\d\d")
 
 
-def _kind(node: yaml.Node) -> str:
+def _kind(node: yaml.Node | None) -> str:
+    """What was written where something else was expected, as the messages' `found …` says it."""
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if node.tag == NULL_TAG:
-        return "nothing"
-    return f"{node.value!r}"
+        return _("a mapping")
+    if node is None or node.tag == NULL_TAG:
+        return _("nothing")
+    return _("{value!r}").format(value=Shown(node.value))
 
 
 class Reader:
@@ -55,8 +57,9 @@ class Reader:
         self.errors: list[JianbaoError] = []
 
     def error(self, node: yaml.Node | None, keypath: str, message: str) -> None:
-        prefix = f"{keypath}: " if keypath else ""
-        self.errors.append(JianbaoError(prefix + message, location(self.path, node)))
+        if keypath:
+            message = _("{keypath}: {message}").format(keypath=keypath, message=message)
+        self.errors.append(JianbaoError(message, location(self.path, node)))
 
     def finish(self) -> None:
         if self.errors:
@@ -68,7 +71,8 @@ class Reader:
         `allowed` is shown in its own order when it is a tuple, sorted when it is a set."""
         shown = list(allowed) if isinstance(allowed, tuple) else sorted(allowed)
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, keypath, f"expected a mapping of keys ({', '.join(shown)}), found {_kind(node)}")
+            self.error(node, keypath, _("expected a mapping of keys ({keys}), found {found}").format(
+                keys=listing(shown), found=_kind(node)))
             return {}
         out = {}
         for key_node, value_node in node.value:
@@ -76,15 +80,17 @@ class Reader:
             where = f"{keypath}.{key}" if keypath else str(key)
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), shown, n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else f" (expected one of: {', '.join(shown)})"
-                self.error(key_node, where, f"unknown key{hint}")
+                if close:
+                    self.error(key_node, where, _("unknown key; did you mean '{key}'?").format(key=close[0]))
+                else:
+                    self.error(key_node, where, _("unknown key (expected one of: {keys})").format(keys=listing(shown)))
             elif key in out:
-                self.error(key_node, where, "duplicate key")
+                self.error(key_node, where, _("duplicate key"))
             else:
                 out[key] = value_node
         for key in required:
             if key not in out:
-                self.error(node, keypath, f"missing required key '{key}'")
+                self.error(node, keypath, _("missing required key '{key}'").format(key=key))
         return out
 
     def text(self, node, keypath: str, required: bool = True) -> str | None:
@@ -93,16 +99,17 @@ class Reader:
             value = node.value.strip()
             bad = NOT_IN_XML.search(value)
             if bad:
-                self.error(node, keypath, f"control character U+{ord(bad.group()):04X} in the text (an escape such as "
-                           "\\b or \\u0008 in quotes): delete it, it cannot be printed")
+                self.error(node, keypath, _("control character {code} in the text (an escape such as \\b or \\u0008 in "
+                                            "quotes): delete it, it cannot be printed").format(
+                    code=f"U+{ord(bad.group()):04X}"))
                 return None
             if value or not required:
                 return value
-            self.error(node, keypath, "expected text, found an empty string")
+            self.error(node, keypath, _("expected text, found an empty string"))
             return None
         if isinstance(node, yaml.ScalarNode) and not required:
             return ""
-        self.error(node, keypath, f"expected text, found {_kind(node)}")
+        self.error(node, keypath, _("expected text, found {found}").format(found=_kind(node)))
         return None
 
     def integer(self, node, keypath: str) -> int | None:
@@ -113,20 +120,20 @@ class Reader:
                 value = None
             if value is not None and 0 < value < 100_000:
                 return value
-        self.error(node, keypath, f"expected a whole number from 1 to 99999, found {_kind(node)}")
+        self.error(node, keypath, _("expected a whole number from 1 to 99999, found {found}").format(found=_kind(node)))
         return None
 
     def boolean(self, node, keypath: str) -> bool:
         if isinstance(node, yaml.ScalarNode) and node.tag == BOOL_TAG:
             return node.value.lower() in ("true", "yes", "on")
-        self.error(node, keypath, f"expected true or false, found {_kind(node)}")
+        self.error(node, keypath, _("expected true or false, found {found}").format(found=_kind(node)))
         return False
 
     def heading_numbers(self, node, keypath: str) -> tuple[str, ...]:
         """A list of number styles, one per level: 一、 （一） 1. （1） ① or "" (none)."""
         if not isinstance(node, yaml.SequenceNode) or not node.value:
-            self.error(node, keypath, f"expected a list of number styles, one per heading level, such as "
-                       f"[一、, 1., （1）], found {_kind(node)}")
+            self.error(node, keypath, _("expected a list of number styles, one per heading level, such as "
+                                        "[一、, 1., （1）], found {found}").format(found=_kind(node)))
             return ()
         out = []
         for i, item in enumerate(node.value):
@@ -136,11 +143,16 @@ class Reader:
                 out.append(value)
                 continue
             close = headings.suggestion(value) if value is not None else None
-            hint = f"; did you mean '{close}'?" if close is not None else ""
-            shown = ", ".join(s or '""' for s in headings.STYLES)
-            self.error(item, where, f"{_kind(item)} is not a number style (one of {shown}){hint}")
+            if close is not None:       # (the styles listed are headings.STYLES)
+                message = _("{found} is not a number style (one of 一、, （一）, 1., （1）, ①, \"\"); did you mean "
+                            "'{style}'?").format(found=_kind(item), style=close)
+            else:
+                message = _("{found} is not a number style (one of 一、, （一）, 1., （1）, ①, \"\")").format(
+                    found=_kind(item))
+            self.error(item, where, message)
         if len(out) > MAX_LEVEL:
-            self.error(node, keypath, f"{len(out)} styles, but headings nest at most {MAX_LEVEL} levels deep")
+            self.error(node, keypath, _("{count} styles, but headings nest at most {levels} levels deep").format(
+                count=len(out), levels=MAX_LEVEL))
         return tuple(out)
 
     def date(self, node, keypath: str) -> dt.date | None:
@@ -148,10 +160,10 @@ class Reader:
         if m:
             try:
                 return dt.date(*map(int, m.groups()))
-            except ValueError as e:
-                self.error(node, keypath, f"impossible date {node.value!r} ({e})")
+            except ValueError:
+                self.error(node, keypath, _("impossible date {date}").format(date=node.value.strip()))
                 return None
-        self.error(node, keypath, f"expected a date like 2022-01-30, found {_kind(node)}")
+        self.error(node, keypath, _("expected a date like 2022-01-30, found {found}").format(found=_kind(node)))
         return None
 
     def names(self, node, keypath: str) -> tuple[str, ...]:
@@ -168,13 +180,14 @@ class Reader:
                 if value:
                     out.append(value)
             return tuple(out)
-        self.error(node, keypath, f"expected a list of names, found {_kind(node)}")
+        self.error(node, keypath, _("expected a list of names, found {found}").format(found=_kind(node)))
         return ()
 
     def formats(self, node, keypath: str) -> tuple[str, ...]:
         """`formats: [pdf, docx, ofd]` (or one format): known formats, each once, at least one."""
         if not isinstance(node, (yaml.SequenceNode, yaml.ScalarNode)) or node.tag == NULL_TAG:
-            self.error(node, keypath, f"expected a list of formats ({', '.join(FORMATS)}), found {_kind(node)}")
+            self.error(node, keypath, _("expected a list of formats ({formats}), found {found}").format(
+                formats=listing(FORMATS), found=_kind(node)))
             return DEFAULT_FORMATS
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
         out: list[str] = []
@@ -186,14 +199,19 @@ class Reader:
             fmt = value.lower()
             if fmt not in FORMATS:
                 close = difflib.get_close_matches(fmt, FORMATS, n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                self.error(item, where, f"unknown format {value!r} (expected some of: {', '.join(FORMATS)}){hint}")
+                if close:
+                    message = _("unknown format {value!r} (expected some of: {formats}); did you mean '{format}'?")
+                else:
+                    message = _("unknown format {value!r} (expected some of: {formats})")
+                self.error(item, where, message.format(value=Shown(value), formats=listing(FORMATS),
+                                                       format=close[0] if close else ""))
             elif fmt in out:
-                self.error(item, where, f"{fmt!r} is listed twice")
+                self.error(item, where, _("{format!r} is listed twice").format(format=Shown(fmt)))
             else:
                 out.append(fmt)
         if not items:
-            self.error(node, keypath, f"expected a list of formats ({', '.join(FORMATS)}), found an empty list")
+            self.error(node, keypath, _("expected a list of formats ({formats}), found an empty list").format(
+                formats=listing(FORMATS)))
         return tuple(out) or DEFAULT_FORMATS
 
     def distribution(self, node, keypath: str) -> tuple[Recipients, ...]:
@@ -221,7 +239,8 @@ class Reader:
         if not isinstance(node, yaml.SequenceNode):
             if isinstance(node, yaml.ScalarNode) and node.tag != NULL_TAG:
                 return self.paragraphs(node, keypath)
-            self.error(node, keypath, f"expected a list of paragraphs and sections, found {_kind(node)}")
+            self.error(node, keypath, _("expected a list of paragraphs and sections, found {found}").format(
+                found=_kind(node)))
             return ()
         out: list[Block] = []
         count = 0
@@ -243,7 +262,8 @@ class Reader:
                     count = section.number
                     out.append(section)
             else:
-                self.error(item, where, f"expected a paragraph (text) or a section (heading:), found {_kind(item)}")
+                self.error(item, where, _("expected a paragraph (text) or a section (heading:), found {found}").format(
+                    found=_kind(item)))
         return tuple(out)
 
     def figure_or_table(self, node, keypath: str, keys: set) -> Block | None:
@@ -255,10 +275,13 @@ class Reader:
             fields = self.mapping(node, keypath, ("images",))
             items = fields.get("images")
             if not isinstance(items, yaml.SequenceNode) or not 2 <= len(items.value) <= 3:
-                self.error(items if items is not None else node, f"{keypath}.images",
-                           f"expected a list of 2 or 3 pictures ({{image: …, caption: …}}) to set side by side, "
-                           f"found {_kind(items) if items is not None else 'nothing'}"
-                           + (f" of {len(items.value)}" if isinstance(items, yaml.SequenceNode) else ""))
+                if isinstance(items, yaml.SequenceNode):
+                    message = _("expected a list of 2 or 3 pictures ({{image: …, caption: …}}) to set side by side, "
+                                "found a list of {count}").format(count=len(items.value))
+                else:
+                    message = _("expected a list of 2 or 3 pictures ({{image: …, caption: …}}) to set side by side, "
+                                "found {found}").format(found=_kind(items))
+                self.error(items if items is not None else node, f"{keypath}.images", message)
                 return None
             pictures = [self.picture(item, f"{keypath}.images[{i}]", PICTURES_ITEM_KEYS)
                         for i, item in enumerate(items.value)]
@@ -268,9 +291,9 @@ class Reader:
         if "table" in keys:
             fields = self.mapping(node, keypath, ("table",))
             return self.table(fields["table"], f"{keypath}.table", start) if "table" in fields else None
-        self.error(node, keypath, "a mapping in a body must be a section with 'heading:', a picture with 'image:', "
-                   "pictures side by side with 'images:' or a table with 'table:' (if this is a paragraph "
-                   "containing ': ', quote it or use the full-width colon ：)")
+        self.error(node, keypath, _("a mapping in a body must be a section with 'heading:', a picture with 'image:', "
+                                    "pictures side by side with 'images:' or a table with 'table:' (if this is a "
+                                    "paragraph containing ': ', quote it or use the full-width colon ：)"))
         return None
 
     def picture(self, node, keypath: str, allowed: tuple[str, ...]) -> Picture | None:
@@ -288,14 +311,14 @@ class Reader:
             m = WIDTH.match(w.value) if isinstance(w, yaml.ScalarNode) and w.tag != NULL_TAG else None
             width = float(m.group(1)) if m else None
             if width is None or not 1 <= width <= 100:
-                self.error(w, f"{keypath}.width", f"expected a share of the text width from 1% to 100%, such as 60%, "
-                           f"found {_kind(w)}")
+                self.error(w, f"{keypath}.width", _("expected a share of the text width from 1% to 100%, such as 60%, "
+                                                    "found {found}").format(found=_kind(w)))
                 width = None
         if written is None:
             return None
         written = written.replace("\\", "/")           # photos\a.jpg as Windows users write it
         if self.root is None:
-            self.error(fields["image"], where, "pictures need the series folder they are in")
+            self.error(fields["image"], where, _("pictures need the series folder they are in"))
             return None
         try:
             pictures.inspect(self.root, written)
@@ -314,7 +337,7 @@ class Reader:
 
         def cells(row_node, where: str) -> tuple[list[str], list[tuple[int, int]]] | None:
             if not isinstance(row_node, yaml.SequenceNode) or not row_node.value:
-                self.error(row_node, where, f"expected a list of cells, found {_kind(row_node)}")
+                self.error(row_node, where, _("expected a list of cells, found {found}").format(found=_kind(row_node)))
                 return None
             texts, places = [], []
             for i, cell in enumerate(row_node.value):
@@ -322,7 +345,8 @@ class Reader:
                     texts.append(cell.value.strip() if cell.tag != NULL_TAG else "")
                     places.append((cell.start_mark.line + 1, cell.start_mark.column + 1))
                 else:
-                    self.error(cell, f"{where}[{i}]", f"expected the text of a cell, found {_kind(cell)}")
+                    self.error(cell, f"{where}[{i}]", _("expected the text of a cell, found {found}").format(
+                        found=_kind(cell)))
                     return None
             return texts, places
 
@@ -331,16 +355,17 @@ class Reader:
         rows, places = [], []
         rows_node = fields["rows"]
         if not isinstance(rows_node, yaml.SequenceNode) or not rows_node.value:
-            self.error(rows_node, f"{keypath}.rows", f"expected a list of rows (each a list of cells), "
-                       f"found {_kind(rows_node)}")
+            self.error(rows_node, f"{keypath}.rows", _("expected a list of rows (each a list of cells), "
+                                                       "found {found}").format(found=_kind(rows_node)))
         else:
             for i, row_node in enumerate(rows_node.value):
                 got = cells(row_node, f"{keypath}.rows[{i}]")
                 if got is None:
                     continue
                 if header and len(got[0]) != columns:
-                    self.error(row_node, f"{keypath}.rows[{i}]", f"{len(got[0])} cells, but the header has {columns} "
-                               f"columns")
+                    self.error(row_node, f"{keypath}.rows[{i}]", _("{count} cells, but the header has {columns} "
+                                                                   "columns").format(count=len(got[0]),
+                                                                                     columns=columns))
                     continue
                 rows.append(tuple(got[0]))
                 places.append(tuple(got[1]))
@@ -350,8 +375,13 @@ class Reader:
                 return None
             n = fields[key]
             if not isinstance(n, yaml.SequenceNode) or (header and len(n.value) != columns):
-                self.error(n, f"{keypath}.{key}", f"expected a list of {columns} values, one per column, "
-                           f"found {_kind(n)}" + (f" of {len(n.value)}" if isinstance(n, yaml.SequenceNode) else ""))
+                if isinstance(n, yaml.SequenceNode):
+                    message = _("expected a list of {columns} values, one per column, found a list of {count}").format(
+                        columns=columns, count=len(n.value))
+                else:
+                    message = _("expected a list of {columns} values, one per column, found {found}").format(
+                        columns=columns, found=_kind(n))
+                self.error(n, f"{keypath}.{key}", message)
                 return None
             out = [read(item, f"{keypath}.{key}[{i}]") for i, item in enumerate(n.value)]
             return None if any(v is None for v in out) else tuple(out)
@@ -363,7 +393,8 @@ class Reader:
                 value = 0.0
             if value > 0:
                 return value
-            self.error(item, where, f"expected a relative width (a number above 0), found {_kind(item)}")
+            self.error(item, where, _("expected a relative width (a number above 0), found {found}").format(
+                found=_kind(item)))
             return None
 
         def align(item, where):
@@ -371,7 +402,8 @@ class Reader:
             value = "center" if value == "centre" else value
             if value in ALIGNS:
                 return value
-            self.error(item, where, f"expected one of {', '.join(ALIGNS)}, found {_kind(item)}")
+            self.error(item, where, _("expected one of {values}, found {found}").format(values=listing(ALIGNS),
+                                                                                      found=_kind(item)))
             return None
 
         widths = per_column("widths", width)
@@ -384,7 +416,8 @@ class Reader:
     def section(self, node, keypath: str, level: int, previous: int, styles: tuple[str, ...]) -> Section | None:
         fields = self.mapping(node, keypath, SECTION_KEYS, ("heading",))
         if level > MAX_LEVEL:
-            self.error(node, keypath, f"headings nest at most {MAX_LEVEL} levels deep (一、（一）1.（1）)")
+            self.error(node, keypath, _("headings nest at most {levels} levels deep (一、（一）1.（1）)").format(
+                levels=MAX_LEVEL))
             return None
         heading = self.text(fields["heading"], f"{keypath}.heading") if "heading" in fields else None
         number = previous + 1
@@ -395,13 +428,15 @@ class Reader:
         try:
             label = headings.label(styles[level - 1], number)
         except ValueError as e:
-            self.error(fields.get("number", node), keypath, f"{e} (choose another style in heading_numbers:)")
+            self.error(fields.get("number", node), keypath,
+                       _("{reason} (choose another style in heading_numbers:)").format(reason=e))
         if "heading_numbers" in fields:          # the styles of its subsections, from the next level on
             own = self.heading_numbers(fields["heading_numbers"], f"{keypath}.heading_numbers")
             styles = styles[:level] + headings.per_level(own, MAX_LEVEL)[:MAX_LEVEL - level]
         body = self.blocks(fields["body"], f"{keypath}.body", level + 1, styles) if "body" in fields else ()
         if "text" not in fields and "body" not in fields:
-            self.error(node, keypath, "a heading needs 'body:' (a list of paragraphs) or 'text:' (a run-in paragraph)")
+            self.error(node, keypath, _("a heading needs 'body:' (a list of paragraphs) or 'text:' "
+                                        "(a run-in paragraph)"))
         if heading is None:
             return None
         return Section(heading, level, number, text, body, node.start_mark.line + 1, node.start_mark.column + 1, label)
@@ -410,7 +445,9 @@ class Reader:
 def _compose_mapping(path: Path, what: str):
     root = compose(path)
     if root is None:
-        raise JianbaoError(f"the file is empty (expected the {what}'s keys)", location(path, None))
+        empty = (_("the file is empty (expected the series's keys)") if what == "series" else
+                 _("the file is empty (expected the issue's keys)"))
+        raise JianbaoError(empty, location(path, None))
     return root
 
 
@@ -435,7 +472,8 @@ def load_series(root_dir: Path) -> Series:
     printer = opt(fields, "printer", "printer")
     template = opt(fields, "template", "template", "default") or "default"
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", template) or template.startswith("."):
-        r.error(fields.get("template"), "template", f"{template!r} is not a template folder name (letters, digits, - _ .)")
+        r.error(fields.get("template"), "template", _("{name!r} is not a template folder name (letters, digits, - _ .)")
+                .format(name=Shown(template)))
     distribution = r.distribution(fields["distribution"], "distribution") if "distribution" in fields else ()
     yearly = r.boolean(fields["yearly"], "yearly") if "yearly" in fields else False
     first_total = r.integer(fields["first_total"], "first_total") if "first_total" in fields else None
@@ -456,19 +494,19 @@ def _absent(r: Reader, node, yearly: bool) -> set[tuple[int | None, int]]:
 
     if not yearly:
         if isinstance(node, yaml.MappingNode):
-            r.error(node, "absent", "numbers by year are for a yearly series (`yearly: true`); "
-                    "a flat series lists numbers: absent: [9, 10]")
+            r.error(node, "absent", _("numbers by year are for a yearly series (`yearly: true`); "
+                                      "a flat series lists numbers: absent: [9, 10]"))
             return set()
         return {(None, n) for n in numbers(node, "absent")}
     if not isinstance(node, yaml.MappingNode):
-        r.error(node, "absent", f"in a yearly series, list the absent issues by year: absent: {{2023: [11, 12]}}, "
-                f"found {_kind(node)}")
+        r.error(node, "absent", _("in a yearly series, list the absent issues by year: absent: {{2023: [11, 12]}}, "
+                                  "found {found}").format(found=_kind(node)))
         return set()
     out = set()
     for key, value in node.value:
         year = key.value if isinstance(key, yaml.ScalarNode) else ""
         if not YEAR_FOLDER.fullmatch(str(year)):
-            r.error(key, f"absent.{year}", "expected a year such as 2023")
+            r.error(key, f"absent.{year}", _("expected a year such as 2023"))
             continue
         out |= {(int(year), n) for n in numbers(value, f"absent.{year}")}
     return out
@@ -494,18 +532,20 @@ def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Iss
     m = ISSUE_STEM.fullmatch(path.stem)
     supplement = bool(m and m.group(1))
     if number is not None and m and int(m.group(2)) != number:
-        r.error(fields["number"], "number", f"is {number} but the file name says {int(m.group(2))} "
-                f"(rename the file to {'z%02d' % number if supplement else '%03d' % number}.yaml or fix the number)")
+        r.error(fields["number"], "number", _("is {number} but the file name says {named} (rename the file to {name} "
+                                              "or fix the number)").format(
+            number=number, named=int(m.group(2)), name=('z%02d' % number if supplement else '%03d' % number) + ".yaml"))
     year = int(path.parent.name) if YEAR_FOLDER.fullmatch(path.parent.name) else None
 
     articles: list[Article] = []
     if "articles" in fields:
         for key in ("title", "subtitle", "body"):
             if key in fields:
-                r.error(fields[key], key, "an issue with 'articles:' gives each article its own title and body")
+                r.error(fields[key], key, _("an issue with 'articles:' gives each article its own title and body"))
         node = fields["articles"]
         if not isinstance(node, yaml.SequenceNode) or not node.value:
-            r.error(node, "articles", f"expected a list of articles (each with title: and body:), found {_kind(node)}")
+            r.error(node, "articles", _("expected a list of articles (each with title: and body:), found {found}")
+                    .format(found=_kind(node)))
         else:
             for i, item in enumerate(node.value):
                 where = f"articles[{i}]"
@@ -520,7 +560,8 @@ def load_issue(path: Path, series: Series, root: yaml.Node | None = None) -> Iss
     else:
         for key in ("title", "body"):
             if key not in fields:
-                r.error(root, "", f"missing required key '{key}' (or 'articles:' for an issue with several articles)")
+                r.error(root, "", _("missing required key '{key}' (or 'articles:' for an issue with several "
+                                    "articles)").format(key=key))
         if "title" in fields and "body" in fields:
             articles.append(Article(
                 title=r.text(fields["title"], "title") or "",

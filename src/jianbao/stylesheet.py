@@ -17,7 +17,8 @@ from typing import Callable
 
 import yaml
 
-from .errors import JianbaoError
+from .errors import JianbaoError, Shown, listing
+from .i18n import _
 
 PT_PER = {"pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "twip": 1 / 20}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|twip|em|ch)?\s*$")
@@ -30,11 +31,13 @@ def parse_length(value, em: float | None = None, where: str = "") -> float:
         return float(value)
     m = _LENGTH.match(str(value))
     if not m:
-        raise JianbaoError(f"{where}: {value!r} is not a length (expected e.g. 37mm, 16pt, 2em)")
+        raise JianbaoError(_("{where}: {value!r} is not a length (expected e.g. 37mm, 16pt, 2em)").format(
+            where=where, value=Shown(value)))
     number, unit = float(m.group(1)), m.group(2) or "pt"
     if unit in ("em", "ch"):
         if em is None:
-            raise JianbaoError(f"{where}: {value!r}: em is not defined here (use mm or pt)")
+            raise JianbaoError(_("{where}: {value!r}: em is not defined here (use mm or pt)").format(
+                where=where, value=Shown(value)))
         return number * em
     return number * PT_PER[unit]
 
@@ -43,7 +46,8 @@ def parse_colour(value: str, colours: dict[str, str], where: str = "") -> str:
     """A colour name from `colours:` or #RRGGBB → '#RRGGBB'."""
     value = colours.get(value, value)
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", str(value)):
-        raise JianbaoError(f"{where}: {value!r} is not a colour (expected #RRGGBB or one of {sorted(colours)})")
+        raise JianbaoError(_("{where}: {value!r} is not a colour (expected #RRGGBB or one of {names})").format(
+            where=where, value=Shown(value), names=listing(sorted(colours))))
     return str(value).upper()
 
 
@@ -226,7 +230,8 @@ class StyleSheet:
         try:
             return self.roles[name]
         except KeyError:
-            raise JianbaoError(f"{self.path}: no style for role {name!r} (roles: {', '.join(sorted(self.roles))})") from None
+            raise JianbaoError(_("{file}: no style for role {role!r} (roles: {roles})").format(
+                file=self.path, role=Shown(name), roles=listing(sorted(self.roles)))) from None
 
     def colour(self, name: str) -> str:
         return parse_colour(name, self.colours, str(self.path))
@@ -249,15 +254,18 @@ def _merged(base: dict, over: dict) -> dict:
 def _section(cls, data, where: str, colours: dict, em: float | None = None):
     """A typed section from its mapping: every field present (the base has them all), no unknown key."""
     if not isinstance(data, dict):
-        raise JianbaoError(f"{where}: expected a mapping of settings, not {data!r}")
+        raise JianbaoError(_("{where}: expected a mapping of settings, not {value!r}").format(where=where,
+                                                                                           value=Shown(data)))
     known = {f.name: f for f in fields(cls) if f.metadata["kind"] not in ("section", "derived")}
     unknown = sorted(set(data) - set(known))
     if unknown:
-        raise JianbaoError(f"{where}.{unknown[0]}: unknown setting (expected one of {', '.join(sorted(known))})")
+        raise JianbaoError(_("{where}: unknown setting (expected one of {keys})").format(
+            where=f"{where}.{unknown[0]}", keys=listing(sorted(known))))
     values = {}
     for name, f in known.items():
         if name not in data:
-            raise JianbaoError(f"{where}.{name}: missing (the base style sheet {BASE} has every setting)")
+            raise JianbaoError(_("{where}: missing (the base style sheet {base} has every setting)").format(
+                where=f"{where}.{name}", base=BASE))
         value, here = data[name], f"{where}.{name}"
         kind = f.metadata["kind"]
         if kind == "length":
@@ -268,11 +276,11 @@ def _section(cls, data, where: str, colours: dict, em: float | None = None):
             values[name] = parse_colour(value, colours, here)
         elif kind == "bool":
             if not isinstance(value, bool):
-                raise JianbaoError(f"{here}: {value!r} is not true or false")
+                raise JianbaoError(_("{where}: {value!r} is not true or false").format(where=here, value=Shown(value)))
             values[name] = value
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 0:
-                raise JianbaoError(f"{here}: {value!r} is not a whole number")
+                raise JianbaoError(_("{where}: {value!r} is not a whole number").format(where=here, value=Shown(value)))
             values[name] = int(value)
         elif kind == "float":
             values[name] = parse_length(value, None, here)
@@ -284,19 +292,21 @@ def _section(cls, data, where: str, colours: dict, em: float | None = None):
 def _roles(spec: dict, colours: dict, fonts: dict, where: str) -> dict[str, Role]:
     """Roles with `parent:` inheritance resolved (a parent's keys first, the role's own on top)."""
     if not isinstance(spec, dict):
-        raise JianbaoError(f"{where}: roles: expected a mapping of roles")
+        raise JianbaoError(_("{where}: expected a mapping of roles").format(where=f"{where}: roles"))
 
     def resolved(name: str, seen: tuple[str, ...]) -> dict:
         own = spec[name] or {}
         if not isinstance(own, dict):
-            raise JianbaoError(f"{where}: roles.{name}: expected a mapping of keys")
+            raise JianbaoError(_("{where}: expected a mapping of keys").format(where=f"{where}: roles.{name}"))
         parent = own.get("parent")
         if parent is None:
             return dict(own)
         if parent not in spec:
-            raise JianbaoError(f"{where}: roles.{name}.parent: no role {parent!r}")
+            raise JianbaoError(_("{where}: no role {role!r}").format(where=f"{where}: roles.{name}.parent",
+                                                                   role=Shown(parent)))
         if parent in seen:
-            raise JianbaoError(f"{where}: roles.{name}.parent: {' → '.join(seen + (parent,))} is a loop")
+            raise JianbaoError(_("{where}: {roles} is a loop").format(where=f"{where}: roles.{name}.parent",
+                                                                    roles=" → ".join(seen + (parent,))))
         base = {k: v for k, v in resolved(parent, seen + (parent,)).items() if k not in ("word_style", "outline")}
         return _merged(base, {k: v for k, v in own.items() if k != "parent"})
 
@@ -306,11 +316,13 @@ def _roles(spec: dict, colours: dict, fonts: dict, where: str) -> dict[str, Role
 def _role(name: str, spec: dict, colours: dict, fonts: dict, where: str) -> Role:
     unknown = set(spec) - ROLE_KEYS
     if unknown:
-        raise JianbaoError(f"{where}: roles.{name}: unknown key(s) {', '.join(sorted(unknown))} (expected {', '.join(sorted(ROLE_KEYS))})")
+        raise JianbaoError(_("{where}: unknown key(s) {keys} (expected {allowed})").format(
+            where=f"{where}: roles.{name}", keys=listing(sorted(unknown)), allowed=listing(sorted(ROLE_KEYS))))
     if spec.get("font") not in fonts:
-        raise JianbaoError(f"{where}: roles.{name}.font: {spec.get('font')!r} is not a key of fonts ({', '.join(sorted(fonts))})")
+        raise JianbaoError(_("{where}: {font!r} is not a key of fonts ({keys})").format(
+            where=f"{where}: roles.{name}.font", font=Shown(spec.get("font")), keys=listing(sorted(fonts))))
     if "size" not in spec:
-        raise JianbaoError(f"{where}: roles.{name}.size: missing (the type size in pt)")
+        raise JianbaoError(_("{where}: missing (the type size in pt)").format(where=f"{where}: roles.{name}.size"))
     size = parse_length(spec["size"], where=f"{where}: roles.{name}.size")
     values = {k: v for k, v in spec.items() if k != "parent"}
     values.update(size=size, name=name)
@@ -318,26 +330,37 @@ def _role(name: str, spec: dict, colours: dict, fonts: dict, where: str) -> Role
         values[key] = parse_length(spec[key], em=size, where=f"{where}: roles.{name}.{key}")
     values["colour"] = parse_colour(spec.get("colour", "black"), colours, f"{where}: roles.{name}.colour")
     if not isinstance(values.get("break_after", ""), str):
-        raise JianbaoError(f"{where}: roles.{name}.break_after: {values['break_after']!r} is not a string of characters "
-                           "(e.g. \"、\")")
+        raise JianbaoError(_("{where}: {value!r} is not a string of characters (e.g. \"、\")").format(
+            where=f"{where}: roles.{name}.break_after", value=Shown(values["break_after"])))
     for key in ("word_style", "word_char_style"):
         if key in values and values[key] is not None:
             pair = values[key]
             if not (isinstance(pair, list) and len(pair) == 2):
-                raise JianbaoError(f"{where}: roles.{name}.{key}: expected [style id, style name]")
+                raise JianbaoError(_("{where}: expected [style id, style name]").format(
+                    where=f"{where}: roles.{name}.{key}"))
             values[key] = (str(pair[0]), str(pair[1]))
     return Role(**values)
 
 
 def _read(path: Path) -> dict:
+    from .source import read_text, syntax_error
+
+    text = read_text(path)              # a located error when unreadable, not UTF-8 or with a control character
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise JianbaoError(f"{path}: cannot read the style sheet: {e}") from None
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as e:
+        try:                            # libyaml's words: say it in the pure-Python parser's (more precise)
+            yaml.load(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as again:
+            e = again
+        except RecursionError:          # nested past Python's stack: libyaml's words then
+            pass
+        raise syntax_error(path, e) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise JianbaoError(f"{path}: a style sheet is a mapping of sections (page, grid, fonts, roles, …)")
+        raise JianbaoError(_("{file}: a style sheet is a mapping of sections (page, grid, fonts, roles, …)").format(
+            file=path))
     return data
 
 
@@ -349,22 +372,24 @@ def load_stylesheet(path: Path) -> StyleSheet:
     page = Page(**_section(Page, data.get("page"), f"{where}: page", colours))
     g = _section(Grid, data.get("grid"), f"{where}: grid", colours)
     if g["chars"] < 1 or g["lines"] < 1:
-        raise JianbaoError(f"{where}: grid: lines and chars must be 1 or more")
+        raise JianbaoError(_("{where}: lines and chars must be 1 or more").format(where=f"{where}: grid"))
     grid = Grid(**g, cell=page.text_width / g["chars"])
     fonts_spec = dict(data.get("fonts") or {})
     fonts = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in fonts_spec.items()}
     fonts.setdefault(LATIN_KEY, ["Times New Roman"])
     if not fonts[LATIN_KEY]:
-        raise JianbaoError(f"{where}: fonts.latin: name at least one face (the first is the DOCX's Latin face)")
+        raise JianbaoError(_("{where}: name at least one face (the first is the DOCX's Latin face)").format(
+            where=f"{where}: fonts.latin"))
     latin = fonts[LATIN_KEY][0]
     fonts.setdefault("fallback", [])
     roles = _roles(data.get("roles") or {}, colours, fonts, where)
     for needed in ("para", "printing", "page-number", "table-cell"):
         if needed not in roles:
-            raise JianbaoError(f"{where}: roles.{needed}: missing")
+            raise JianbaoError(_("{where}: missing").format(where=f"{where}: roles.{needed}"))
     body = Body(**_section(Body, data.get("body"), f"{where}: body", colours))
     if body.loosest < 1:
-        raise JianbaoError(f"{where}: body.loosest: {body.loosest} is less than 1 (cells a character on a justified line)")
+        raise JianbaoError(_("{where}: {value} is less than 1 (cells a character on a justified line)").format(
+            where=f"{where}: body.loosest", value=body.loosest))
     m = dict(data.get("masthead") or {})
     rule = Rule(**_section(Rule, m.pop("rule", None), f"{where}: masthead.rule", colours, roles["para"].size))
     masthead = Masthead(**_section(Masthead, m, f"{where}: masthead", colours, roles["para"].size), rule=rule)

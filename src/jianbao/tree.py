@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Iterator, NamedTuple
 from xml.etree import ElementTree as ET
 
+from .i18n import _
+
 
 class Run(NamedTuple):
     text: str
@@ -35,7 +37,7 @@ def _walk(element: ET.Element, role: str, emphasis: bool) -> Iterator[Run]:
         elif child.tag == "br":
             yield Run("\n", role, emphasis)
         else:
-            raise ValueError(f"unexpected <{child.tag}> inside <{element.tag}>")
+            raise ValueError(_("unexpected <{tag}> inside <{parent}>").format(tag=child.tag, parent=element.tag))
         if child.tail:
             yield Run(child.tail, role, emphasis)
 
