@@ -364,15 +364,15 @@ BUILD = {
         "main/issues/none.yaml: no such issue file",
     ],
     "zh": [
-        "main/issues/011.yaml:6:12: body[1].image: “/etc/passwd”是绝对路径；请写图片在本系列文件夹内的路径"
+        "main/issues/011.yaml:6:12: body[1].image：“/etc/passwd”是绝对路径；请写图片在本系列文件夹内的路径"
         "（如 photos/0215.jpg）",
-        "main/issues/011.yaml:7:12: body[2].image: “../outside.jpg”指向本系列文件夹 {main} 之外；图片必须放在这个文件夹内",
-        "main/issues/011.yaml:8:12: body[3].image: “photos/link.jpg”指向本系列文件夹 {main} 之外；图片必须放在这个文件夹内",
-        "main/issues/011.yaml:9:12: body[4].image: “photos/nothere.jpg”：本系列文件夹中没有这个文件",
-        "main/issues/011.yaml:10:12: body[5].image: “photos/album”不是一个文件",
-        "main/issues/011.yaml:11:12: body[6].image: “photos/text.jpg”不是 jianbao 能印的图片"
+        "main/issues/011.yaml:7:12: body[2].image：“../outside.jpg”指向本系列文件夹 {main} 之外；图片必须放在这个文件夹内",
+        "main/issues/011.yaml:8:12: body[3].image：“photos/link.jpg”指向本系列文件夹 {main} 之外；图片必须放在这个文件夹内",
+        "main/issues/011.yaml:9:12: body[4].image：“photos/nothere.jpg”：本系列文件夹中没有这个文件",
+        "main/issues/011.yaml:10:12: body[5].image：“photos/album”不是一个文件",
+        "main/issues/011.yaml:11:12: body[6].image：“photos/text.jpg”不是 jianbao 能印的图片"
         "（可用的格式：JPEG, PNG, GIF, BMP, TIFF, WEBP）",
-        "main/issues/011.yaml:13:12: body[8].image: “photos/bomb.png”的像素太多（超过 60,000,000），不像一张图片："
+        "main/issues/011.yaml:13:12: body[8].image：“photos/bomb.png”的像素太多（超过 60,000,000），不像一张图片："
         "可能是恶意的“解压炸弹”，拒绝使用",
         "main/issues/006.yaml:8:18: table：表格太宽，怎样分配列宽都排不进版心：各列至少需要 630.0 pt，版心只有 442.2 pt；"
         f"其中第 3 列（代码）排“{'1234567890' * 8}”就需要 574.0 pt（单元格只在汉字之间换行，数字和英文单词不断开）",
@@ -398,7 +398,7 @@ BUILD = {
         "tree/issues/009.yaml:5:3: 文档树：<table> 中有未知元素 <bogus>",
         "tree/issues/010.yaml: 文档树：<contents> 中有未知元素 <bogus>",
         "tree/issues/011.yaml: 文档树：<distribution> 中有未知元素 <bogus>",
-        "tree/issues/012.yaml: 文档树：unexpected <bogus> inside <para>（第 5 行）",
+        "tree/issues/012.yaml: 文档树：<para> 中不应有 <bogus>（第 5 行）",
         "tree/issues/013.yaml: 文档树：<figures> 中有未知元素 <bogus>",
         "tree/issues/014.yaml: 文档树：<printing> 中有未知元素 <bogus>",
         "tree/issues/015.yaml: 编印单位和日期在报头的一行里排不下",
@@ -426,7 +426,7 @@ def test_a_damaged_picture_quotes_what_the_image_library_says(runs, lang):
         assert re.fullmatch(r".*: body\[7\]\.image: 'photos/truncated\.jpg' is damaged or truncated \(image file is "
                             r"truncated \(\d+ bytes not processed\)\)", line), line
     else:
-        assert re.fullmatch(r".*: body\[7\]\.image: “photos/truncated\.jpg”已损坏或不完整（“image file is truncated "
+        assert re.fullmatch(r".*: body\[7\]\.image：“photos/truncated\.jpg”已损坏或不完整（“image file is truncated "
                             r"\(\d+ bytes not processed\)”）", line), line
 
 
@@ -726,8 +726,8 @@ GUARDS = {
         "cache": "无法创建字体缓存文件夹 {folder}：“Not a directory”（请把 JIANBAO_CACHE 设为一个可写的文件夹）",
         "note": f"提示：{RARE}（para）用 AR PL UMing CN（uming.ttc）排印",
         "no-font": "x.yaml: 字符“x”（U+0078）在所有字体中都没有（试过：没有字体）",
-        "coverage-tree": "文档树：unexpected <b> inside <para>",
-        "flow-tree": "文档树：unexpected <bogus> inside <para>",
+        "coverage-tree": "文档树：<para> 中不应有 <b>",
+        "flow-tree": "文档树：<para> 中不应有 <bogus>",
         "no-folder": "排版需要知道系列文件夹，才能找到图片",
         "metrics-char": f"角色“para”的字符“{NONE}”（U+{ord(NONE):04X}）在所有字体中都没有（字体键“fangsong”及后备字体）",
         "embed-pdf": "无法把字体 {font} 嵌入 PDF：“boom”",
