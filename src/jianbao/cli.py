@@ -140,7 +140,7 @@ def build(files, out_dir, formats, dpi, force, jobs, strict, preprinted):
     options = {"dpi": dpi} if dpi else None
     if not files:
         root = api.find_root(Path.cwd())
-        files = api.issue_files(root)
+        files = [_relative(f) for f in api.issue_files(root)]
         if not files:
             raise click.ClickException(_("no issues found in {folder} (create one with `jianbao new`)")
                                        .format(folder=root / "issues"))
@@ -224,7 +224,7 @@ def check(files, fix, strict):
 
     if not files:
         root = api.find_root(Path.cwd())
-        files = api.issue_files(root)
+        files = [_relative(f) for f in api.issue_files(root)]
     else:
         expanded = []
         for f in files:
@@ -517,6 +517,14 @@ def _title_balance(context):
         return None
     from .importer.balance import title_balance
     return title_balance(context)
+
+
+def _relative(path: Path) -> Path:
+    """`path` relative to the current folder when it is inside it: what a message about it shows."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _shown(path: Path) -> str:
