@@ -32,12 +32,12 @@ REPRESENTATIVE = [REPO / "issues" / "008.yaml", REPO / "issues" / "011.yaml"] + 
 BULLETINS = sorted((REPO / "tests" / "bulletins" / "issues").glob("[0-9][0-9][0-9].yaml"))
 SEEDS = sorted((REPO / "issues").glob("[0-9][0-9][0-9].yaml"))
 
-# The share of the PDF's lines LibreOffice sets alike: 98 % for each representative issue (all of them, the seeds
-# and every test bulletin are at 100 % today: the plan's word joiners, zero-width spaces, condensed tight lines and
-# looser lines where a rule of ours or a pause mark ended a line, layout/wordbreaks.py and docs/layout.md), 95 %
-# for every other test bulletin.
+# The share of the PDF's lines LibreOffice sets alike in each issue, as issue 11 asks: 98 % with plain soffice, 99 %
+# with the shipped fonts.conf. The seeds, every test bulletin and generated series are at 100 % today (the plan's word
+# joiners, zero-width spaces, condensed tight lines and looser lines where a rule of ours or a pause mark ended a
+# line: layout/wordbreaks.py, docs/layout.md).
 LINES = 98.0
-LINES_ELSEWHERE = 95.0
+LINES_FONTS_CONF = 99.0
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
                                    reason="LibreOffice (soffice) not installed: scripts/test.sh installs it")
@@ -58,16 +58,27 @@ def test_libreoffice_renders_every_character_on_the_pdfs_lines(tmp_path):
 
 @needs_soffice
 def test_libreoffice_with_the_shipped_fonts_conf(tmp_path):
-    _check(docx_agree.measure(REPRESENTATIVE, tmp_path, docx_agree.SHIPPED_FONTS_CONF), LINES)
+    _check(docx_agree.measure(REPRESENTATIVE, tmp_path, docx_agree.SHIPPED_FONTS_CONF), LINES_FONTS_CONF)
+
+
+@needs_soffice
+def test_a_generated_series_in_libreoffice(tmp_path):
+    """Twelve generated issues (bench/series_agree.py: one to ten pages, digits, years, percentages and per-mille,
+    decimals, Latin words, emphasis, headings, articles, long 发 lists), plain soffice: every character, the PDF's
+    page count and 98 % of its lines in each."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import series_agree
+
+    issues = series_agree.write_series(tmp_path / "series", 12, seed=7)
+    _check(docx_agree.measure(issues, tmp_path), LINES)
 
 
 @needs_soffice
 def test_every_test_bulletin_is_whole_in_libreoffice(tmp_path):
     """All seeds and test bulletins: every character on the page and the PDF's page count (the lines are measured
-    over the whole set by tests/docx_agree.py), and 95 % of the PDF's lines in each (98 % for the representative
-    ones above)."""
+    over the whole set by tests/docx_agree.py), and 98 % of the PDF's lines in each."""
     results = docx_agree.measure(SEEDS + BULLETINS, tmp_path)
-    _check(results, LINES_ELSEWHERE)
+    _check(results, LINES)
     assert sum(r.same for r in results) / sum(r.lines for r in results) >= 0.95
 
 

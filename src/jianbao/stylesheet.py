@@ -172,6 +172,7 @@ class Docx:
     recipients_slack: float = _kind("em")     # a 版记 line may run this much wider in Word than in the plan
     fallback_slack: float = _kind("em")   # more room on the right for a paragraph with fallback-face characters
     tight_slack: float = _kind("em")      # a justified line with less room than this is condensed by the difference
+    percent_slack: float = _kind("em")    # and this much more room for each % or ‰ before a full-width mark
     exact_ascent: float = _kind("float")  # LibreOffice's baseline in an exact-height line, of the line's height
     footer_descent: float = _kind("em")   # a single-spaced footer line's bottom under its baseline
     overflow_punct_for_libreoffice: bool = _kind("bool")  # no hanging: w:overflowPunct="1" (LibreOffice's reading)
