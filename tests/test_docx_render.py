@@ -151,3 +151,53 @@ def test_dotx_is_the_docx_as_a_word_template(tmp_path):
         styles = t.read("word/styles.xml").decode()
         assert 'w:styleId="Heading1"' in styles and "w:docGrid" in t.read("word/document.xml").decode()
         assert any(n.startswith("word/footer") for n in t.namelist())
+
+
+@needs_soffice
+def test_a_flowing_distribution_block_lands_where_the_pdf_has_it(tmp_path):
+    """`distribution.docx_flow: true`: the 版记 in the text flow (a spacer, then the table; no text box). LibreOffice
+    puts it on the PDF's last page, at most `docx.flow_slack` above the PDF's place, with every line as the PDF."""
+    import pdfplumber
+    from lxml import etree
+
+    series = tmp_path / "series"
+    shutil.copytree(REPO / "tests" / "bulletins", series)
+    for name in ("008.yaml", "011.yaml"):
+        shutil.copy(REPO / "issues" / name, series / "issues" / f"9{name[1:]}")
+        text = (series / "issues" / f"9{name[1:]}").read_text(encoding="utf-8")
+        number = int(name[:3])
+        (series / "issues" / f"9{name[1:]}").write_text(
+            text.replace(f"number: {number}\n", f"number: {900 + number}\n"), encoding="utf-8")
+    config = series / "jianbao.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("template: default", "template: flow"),
+                      encoding="utf-8")
+    (series / "templates" / "flow").mkdir(parents=True)
+    shutil.copy(REPO / "templates" / "default" / "bulletin.xml.j2", series / "templates" / "flow")
+    (series / "templates" / "flow" / "layout.yaml").write_text("distribution:\n  docx_flow: true\n", encoding="utf-8")
+    assert "template: flow" in config.read_text(encoding="utf-8")
+    issues = sorted((series / "issues").glob("*.yaml"))
+    out = tmp_path / "out"
+    out.mkdir()
+    results = docx_agree.measure(issues, out)
+    _check(results, LINES)
+    for r in results:
+        docx = zipfile_text(out / f"{r.name}.docx")
+        body = etree.fromstring(docx)
+        assert not body.xpath("//w:txbxContent", namespaces=W), r.name                # no text box
+        assert body.xpath("/w:document/w:body/w:tbl[last()]", namespaces=W), r.name   # the 版记's table in the body
+        with pdfplumber.open(out / f"{r.name}.pdf") as pdf, pdfplumber.open(out / "lo" / f"{r.name}.pdf") as lo:
+            # the 版记's three rules (a one-page issue has the masthead's red rule above them)
+            want = sorted(round(x["top"], 1) for x in pdf.pages[-1].lines + pdf.pages[-1].rects)[-3:]
+            got = sorted(round(x["top"], 1) for x in lo.pages[-1].lines + lo.pages[-1].rects)[-3:]
+        assert len(got) == len(want) == 3, (r.name, want, got)
+        for a, b in zip(want, got):
+            assert -0.5 <= a - b <= 3.5, (r.name, want, got)
+
+
+W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def zipfile_text(path: Path) -> bytes:
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml")

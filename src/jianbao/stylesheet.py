@@ -138,6 +138,7 @@ class Distribution:
     pitch: float = _kind("length")
     copies_gap: float = _kind("length")   # the print run's room on the last recipients line (em = the printing role)
     even_page: bool = _kind("bool")
+    docx_flow: bool = _kind("bool")       # the DOCX's 版记 in the text flow (a spacer and a table), not a text box
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ class Docx:
     footer_descent: float = _kind("em")   # a single-spaced footer line's bottom under its baseline
     overflow_punct_for_libreoffice: bool = _kind("bool")  # no hanging: w:overflowPunct="1" (LibreOffice's reading)
     table_slack: float = _kind("length")  # a table's first row is this much shorter than its grid lines
+    flow_slack: float = _kind("length")   # a 版记 in the text flow (distribution.docx_flow) ends this much higher
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ def paginate(lay: Flow) -> list[Page]:
                                      lines=len(lay.distribution), page=int(lay.height // dpitch)),
                                line=lay.distribution_line)
         new_page = used[-1] * pitch > lay.height - block + _EPS     # no room under the body
+        body_page = len(pages)
         if new_page:
             pages.append(Page())
         if d.even_page and len(pages) % 2 == 1:
@@ -98,6 +99,10 @@ def paginate(lay: Flow) -> list[Page]:
         page = pages[-1]
         bottom = top + lay.height
         block_top = bottom - block
+        decided = lay.plan.distribution
+        if decided is not None:
+            decided.alone = len(pages) != body_page
+            decided.gap = lay.height - block - (0.0 if decided.alone else used[-1] * pitch)
         for k, row in enumerate(lay.distribution):
             page.rows.append((lay.baseline(block_top + k * dpitch, dpitch, row.size), row))
         x0, x1 = lay.page.left, lay.page.left + lay.width
@@ -131,7 +136,8 @@ def _page_end(lay: Flow, rows: list[Row], i: int, j: int) -> int:
     """Where a page that starts at row `i` and could hold rows up to `j` (excluded) ends.
 
     * The last line of a paragraph would be the one body line of the last page (above the 版记): the line
-      before it goes over too (the DOCX asks Word's widow control for that paragraph).
+      before it goes over too, and the whole paragraph when its first line would be left alone at the page foot
+      (the DOCX asks Word's widow control for that paragraph, which keeps both a last and a first line company).
     * Rows that keep with the next (a heading, a title) never end a page.
     * A heading or title would stand at the page foot with one line of a longer paragraph under it: it goes over
       with its text (the DOCX gets a page break before it)."""
@@ -141,6 +147,9 @@ def _page_end(lay: Flow, rows: list[Row], i: int, j: int) -> int:
     if lone is not None and lone.source is not None and lone.lines >= 2 and lone.line == lone.lines - 1 \
             and j - 1 > i and getattr(rows[j - 1], "source", None) is lone.source:
         j -= 1
+        first = rows[j - 1]
+        if j - 1 > i and getattr(first, "source", None) is lone.source and first.line == 0:
+            j -= 1              # nor its first line alone at the page foot: Word's widow control moves it too
         lay.plan.widow_control[lone.source] = True
     j = _kept_back(rows, i, j)
     last = rows[j - 1]

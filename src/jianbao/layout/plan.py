@@ -71,6 +71,9 @@ class Distribution:
     lines_above: int = 0         # lines above the inner rule (recipients, print run)
     lines_below: int = 0         # lines under it (the printing line)
     even_page: bool = False
+    gap: float = 0.0             # pt from the body's last grid line to the block's top on its page (from the text
+    #                              block's top when the block has a page of its own)
+    alone: bool = False          # the block has a page of its own (no room under the body, or an even page)
 
 
 @dataclass

@@ -789,6 +789,12 @@ class _DocxWriter:
             return
         dist = self.style.distribution
         line = twips(dist.pitch)
+        tighter = 0                 # twips a line: a flowing 版记 with less room above it than docx.flow_slack
+        if dist.docx_flow and not decided.alone:
+            short = self.style.docx.flow_slack - decided.gap
+            if short > 0:
+                tighter = math.ceil(twips(short) / (decided.lines_above + decided.lines_below))
+                line -= tighter
         rec_role, prn_role = self._role("recipients"), self._role("printing")
         rows = []  # (list of paragraphs, number of lines)
 
@@ -878,6 +884,9 @@ class _DocxWriter:
         tbl.append(grid)
         height = 0
         for ps, n in rows:
+            for p in ps if tighter else ():       # the rows' lines as much tighter as the rows
+                add_ordered(p.find(qn("w:pPr")), [el("w:spacing", before=0, after=0, line=line, lineRule="exact")],
+                            PPR_ORDER)
             tr = el("w:tr")
             trPr = el("w:trPr")
             trPr.append(el("w:cantSplit"))
@@ -892,7 +901,36 @@ class _DocxWriter:
             tr.append(tc)
             tbl.append(tr)
             height += n * line
-        self._text_box(tbl, height)
+        if self.style.distribution.docx_flow:
+            self._in_flow(tbl, decided)
+        else:
+            self._text_box(tbl, height)
+
+    def _in_flow(self, tbl, decided) -> None:
+        """The 版记's table in the text flow (`distribution.docx_flow`): under an exact-height spacer that takes the
+        room the plan left between the body and the block, less `docx.flow_slack` (a page break before it when the
+        block has a page of its own), so that the table ends at the bottom margin as long as Word paginates the body
+        as the PDF does. With less room than that above it, the table's lines are set that much tighter."""
+        for _k in range(self.breaks - 1):          # the blank page before an even-page 版记
+            blank = self._para("recipients")
+            add_ordered(blank.find(qn("w:pPr")), [el("w:pageBreakBefore")], PPR_ORDER)
+        spacer = self._para("recipients")
+        gap = max(twips(decided.gap - self.style.docx.flow_slack), 1)
+        rPr = el("w:rPr")
+        rPr.append(el("w:sz", val=2))
+        rPr.append(el("w:szCs", val=2))
+        kids = [el("w:keepNext"), el("w:snapToGrid", val=0),
+                el("w:spacing", before=0, after=0, line=gap, lineRule="exact"),
+                el("w:ind", leftChars=0, left=0, rightChars=0, right=0, firstLineChars=0, firstLine=0), rPr]
+        if decided.alone or self.breaks:
+            kids.insert(0, el("w:pageBreakBefore"))
+        add_ordered(spacer.find(qn("w:pPr")), kids, PPR_ORDER)
+        self.sectPr.addprevious(tbl)
+        tail = self._para("recipients")
+        add_ordered(tail.find(qn("w:pPr")), [
+            el("w:snapToGrid", val=0), el("w:spacing", before=0, after=0, line=1, lineRule="exact"),
+            el("w:ind", leftChars=0, left=0, rightChars=0, right=0, firstLineChars=0, firstLine=0),
+            copy.deepcopy(rPr)], PPR_ORDER)
 
     def _block_para(self, role: str, node, align: str | None) -> ET.Element:
         p = el("w:p")
