@@ -27,6 +27,7 @@ from PIL import Image
 
 from conftest import REPO
 from messages import english_left, environment, invoke
+from test_fonts import make_font
 
 LANGS = ("en", "zh")
 SEEN: dict[str, str] = {}                    # the English output of every run and call, for the last test
@@ -118,43 +119,6 @@ def _own_tree_template(root: Path) -> None:
     path.write_text(s.rstrip() + "\n{% endif %}\n", encoding="utf-8")
 
 
-def _tiny_font(path: Path, family: str, chars: str, cff: bool) -> None:
-    """A font of square glyphs (fontTools' FontBuilder), CFF or TrueType outlines."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.t2CharStringPen import T2CharStringPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    order = [".notdef"] + [f"uni{ord(c):04X}" for c in chars]
-    fb = FontBuilder(1000, isTTF=not cff)
-    fb.setupGlyphOrder(order)
-    fb.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
-    ps = family.replace(" ", "") + "-Bold"
-    if cff:
-        strings = {}
-        for g in order:
-            pen = T2CharStringPen(1000, None)
-            pen.moveTo((100, -50)); pen.lineTo((900, -50)); pen.lineTo((900, 800)); pen.lineTo((100, 800))
-            pen.closePath()
-            strings[g] = pen.getCharString()
-        fb.setupCFF(ps, {"FullName": f"{family} Bold"}, strings, {})
-    else:
-        glyphs = {}
-        for g in order:
-            pen = TTGlyphPen(None)
-            pen.moveTo((100, -50)); pen.lineTo((100, 800)); pen.lineTo((900, 800)); pen.lineTo((900, -50))
-            pen.closePath()
-            glyphs[g] = pen.glyph()
-        fb.setupGlyf(glyphs)
-    fb.setupHorizontalMetrics({g: (1000, 100) for g in order})
-    fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": family, "styleName": "Bold", "fullName": f"{family} Bold", "psName": ps,
-                       "uniqueFontIdentifier": ps}, mac=False)
-    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120, usWeightClass=700)
-    fb.setupPost()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fb.save(str(path))
-
-
 FANDOL = """fonts:
   xiaobiaosong: [FandolSong-Bold]
   fangsong: [FandolFang]
@@ -219,7 +183,7 @@ def place(tmp_path_factory) -> Path:
     fandol = _series(base / "fandol", own_template=True)
     with open(fandol / "templates" / "mine" / "layout.yaml", "a", encoding="utf-8") as f:
         f.write(FANDOL)
-    _tiny_font(fandol / "fonts" / "Spare.otf", "Spare CFF", "中文", cff=True)
+    make_font(fandol / "fonts" / "Spare.otf", "Spare CFF", "中文", style="Bold", cff=True, weight=700)
     (fandol / "issues" / "001.yaml").write_text(_issue(1, f"  - 张{RARE}同志和{NONE}同志。\n"), encoding="utf-8")
     (fandol / "issues" / "002.yaml").write_text(_issue(2, "  - 正文。\n"), encoding="utf-8")
 
@@ -845,7 +809,7 @@ def test_the_guards_speak_the_language_too(place, laid_out, tmp_path, monkeypatc
     tree.find("article/para").text = f"正文{NONE}"
     got["metrics-char"] = _message(lambda: _lay_out(context, tree))
     tiny = tmp_path / "fonts" / "Tiny.ttf"
-    _tiny_font(tiny, "Tiny Unit", "中文", cff=False)
+    make_font(tiny, "Tiny Unit", "中文", style="Bold", weight=700)
     face = FontBook({"x": ["Tiny Unit Bold"]}, [tiny.parent]).primary("x")
     with monkeypatch.context() as m:
         m.setattr(metrics, "load_ttfont", _boom)

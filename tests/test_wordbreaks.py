@@ -13,22 +13,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import pdfplumber
 import pytest
 from lxml import etree
 
-import jianbao
-from jianbao import api
-from jianbao.layout import lay_out
 from jianbao.layout.wordbreaks import WORD_JOINER, ZERO_WIDTH_SPACE, invisible_characters
-from jianbao.stylesheet import load_stylesheet
-from jianbao.writers import writer
+from test_typography import api_tree_with_para, book, built, style  # noqa: F401  (book, style: fixtures)
 
-REPO = Path(__file__).resolve().parent.parent
-LAYOUT = Path(jianbao.__file__).resolve().parent / "templates" / "default" / "layout.yaml"
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 ZW, WJ = ZERO_WIDTH_SPACE, WORD_JOINER
 
@@ -47,29 +39,10 @@ def test_invisible_characters(text, starts, expected):
     assert invisible_characters(text, starts) == expected
 
 
-@pytest.fixture(scope="module")
-def style():
-    return load_stylesheet(LAYOUT)
-
-
-@pytest.fixture(scope="module")
-def book():
-    return api.Context.for_root(REPO).fonts
-
-
 def build(body: str, style, book):
-    tree = ET.fromstring(
-        '<bulletin number="1" date="2026-01-05" printed="2026-01-05"><masthead><name>简报</name>'
-        '<issue-number>第1期</issue-number><editor>办公室</editor><date>2026年1月5日</date></masthead>'
-        f'<article><title>关于工作的报告</title><para>{body}</para></article></bulletin>')
-    laid = lay_out(tree, style, book)
-    out = {}
-    for fmt in ("pdf", "docx"):
-        buf = io.BytesIO()
-        writer(fmt)(tree, laid, style, buf)
-        out[fmt] = buf.getvalue()
-    para = next(tree.iter("para"))
-    return laid, para, out
+    tree = api_tree_with_para(body)
+    laid, out = built(tree, style, book)
+    return laid, next(tree.iter("para")), out
 
 
 def pdf_lines(data: bytes, text: str) -> list[str]:
