@@ -103,10 +103,11 @@ def test_docx_is_valid_for_every_office_version(tmp_path):
     from jianbao import api
 
     files = []
-    for issue in SEEDS + BULLETINS:
+    flowing = _flowing_series(tmp_path / "flow") / "issues" / "014.yaml"     # and a 版记 in the text flow
+    for issue in SEEDS + BULLETINS + [flowing]:
         context = api.Context.for_root(api.find_root(issue.parent))
         tree, laid, _ = api.lay_out(issue, context)
-        out = tmp_path / f"{issue.parent.parent.name}-{issue.stem}.docx"
+        out = tmp_path / f"{issue.parent.parent.name}-{issue.stem}{'-flow' if issue == flowing else ''}.docx"
         out.write_bytes(api.write_formats(issue, tree, laid, context, ("docx",))["docx"])
         files.append(str(out))
         if issue.stem == "008" and issue.parent.parent == REPO:      # and one Word template
@@ -160,21 +161,13 @@ def test_a_flowing_distribution_block_lands_where_the_pdf_has_it(tmp_path):
     import pdfplumber
     from lxml import etree
 
-    series = tmp_path / "series"
-    shutil.copytree(REPO / "tests" / "bulletins", series)
+    series = _flowing_series(tmp_path)
     for name in ("008.yaml", "011.yaml"):
         shutil.copy(REPO / "issues" / name, series / "issues" / f"9{name[1:]}")
         text = (series / "issues" / f"9{name[1:]}").read_text(encoding="utf-8")
         number = int(name[:3])
         (series / "issues" / f"9{name[1:]}").write_text(
             text.replace(f"number: {number}\n", f"number: {900 + number}\n"), encoding="utf-8")
-    config = series / "jianbao.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("template: default", "template: flow"),
-                      encoding="utf-8")
-    (series / "templates" / "flow").mkdir(parents=True)
-    shutil.copy(REPO / "templates" / "default" / "bulletin.xml.j2", series / "templates" / "flow")
-    (series / "templates" / "flow" / "layout.yaml").write_text("distribution:\n  docx_flow: true\n", encoding="utf-8")
-    assert "template: flow" in config.read_text(encoding="utf-8")
     issues = sorted((series / "issues").glob("*.yaml"))
     out = tmp_path / "out"
     out.mkdir()
@@ -195,6 +188,20 @@ def test_a_flowing_distribution_block_lands_where_the_pdf_has_it(tmp_path):
 
 
 W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def _flowing_series(tmp_path: Path) -> Path:
+    """A copy of the test bulletins' series whose template sets `distribution.docx_flow: true`."""
+    series = tmp_path / "series"
+    shutil.copytree(REPO / "tests" / "bulletins", series)
+    config = series / "jianbao.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("template: default", "template: flow"),
+                      encoding="utf-8")
+    (series / "templates" / "flow").mkdir(parents=True)
+    shutil.copy(REPO / "templates" / "default" / "bulletin.xml.j2", series / "templates" / "flow")
+    (series / "templates" / "flow" / "layout.yaml").write_text("distribution:\n  docx_flow: true\n", encoding="utf-8")
+    assert "template: flow" in config.read_text(encoding="utf-8")
+    return series
 
 
 def zipfile_text(path: Path) -> bytes:
