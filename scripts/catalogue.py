@@ -2,6 +2,7 @@
 
     python scripts/catalogue.py check                  # what is missing, untranslated, obsolete or mismatched
     python scripts/catalogue.py update PO FILE...      # add FILE's new messages to PO (msgstr "" to fill in)
+    python scripts/catalogue.py update-click           # add the installed click's new messages to click.po
     python scripts/catalogue.py compile [OUT.mo]        # po/zh_CN/*.po -> src/jianbao/locale/zh_CN/LC_MESSAGES/jianbao.mo
 
 Messages are the string literals of calls to `_`, `N_` and `ngettext` in src/jianbao (and click's `_`/`ngettext`
@@ -285,22 +286,34 @@ def problems() -> list[str]:
     return out
 
 
+def add_messages(po: Path, messages: dict[str, str], title: str) -> int:
+    """Add `messages` ({key: where it is}) that PO lacks, untranslated, keeping PO's title line when it has one.
+    Returns how many were added."""
+    entries = read_po(po) if po.exists() else []
+    if po.exists():
+        title = po.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("# ")
+    have = {e.key for e in entries}
+    added = 0
+    for key, where in messages.items():
+        if key not in have:
+            msgid, _, plural = key.partition("\0")
+            entries.append(Entry(msgid, plural or None, [""], comments=[f"#. {where}"]))
+            added += 1
+    write_po(po, entries, title)
+    return added
+
+
 def update(po: Path, files: list[Path]) -> int:
     """Add the messages of FILES that no catalogue has to PO, untranslated. Returns how many were added."""
     known = catalogue()
-    entries = read_po(po) if po.exists() else []
-    added = 0
+    messages: dict[str, str] = {}
     for path in files:
-        found, _ = (extract(path) if path.suffix == ".py" else ({}, []))
-        for key, line in found.items():
-            if key in known or any(e.key == key for e in entries):
-                continue
-            msgid, _, plural = key.partition("\0")
-            entries.append(Entry(msgid, plural or None, [""] if not plural else [""],
-                                 comments=[f"#. {path.relative_to(REPO) if path.is_relative_to(REPO) else path}"]))
-            added += 1
-    write_po(po, entries, f"po/zh_CN/{po.name}")
-    return added
+        found, _ = extract(path) if path.suffix == ".py" else ({}, [])
+        where = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+        for key in found:
+            if key not in known:
+                messages.setdefault(key, str(where))
+    return add_messages(po, messages, f"po/zh_CN/{po.name}")
 
 
 def main(argv: list[str]) -> int:
@@ -319,14 +332,9 @@ def main(argv: list[str]) -> int:
         print(f"{added} message(s) added to {argv[1]}")
         return 0
     if command == "update-click" and len(argv) == 1:
-        po = PO_DIR / CLICK_PO
-        entries = read_po(po) if po.exists() else []
-        have = {e.key for e in entries}
-        for key, where in click_messages().items():
-            if key not in have:
-                msgid, _, plural = key.partition("\0")
-                entries.append(Entry(msgid, plural or None, [""], comments=[f"#. {where}"]))
-        write_po(po, entries, "po/zh_CN/click.po: click's own messages (usage errors, help headings)")
+        added = add_messages(PO_DIR / CLICK_PO, click_messages(),
+                             "po/zh_CN/click.po: click's own messages (usage errors, help headings)")
+        print(f"{added} message(s) added to {PO_DIR / CLICK_PO}")
         return 0
     print(__doc__)
     return 2
