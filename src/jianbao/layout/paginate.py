@@ -101,8 +101,8 @@ def paginate(lay: Flow) -> list[Page]:
         block_top = bottom - block
         decided = lay.plan.distribution
         if decided is not None:
-            decided.alone = len(pages) != body_page
-            decided.gap = lay.height - block - (0.0 if decided.alone else used[-1] * pitch)
+            decided.new_pages = len(pages) - body_page
+            decided.gap = lay.height - block - (0.0 if decided.new_pages else used[-1] * pitch)
         for k, row in enumerate(lay.distribution):
             page.rows.append((lay.baseline(block_top + k * dpitch, dpitch, row.size), row))
         x0, x1 = lay.page.left, lay.page.left + lay.width

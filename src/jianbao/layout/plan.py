@@ -73,7 +73,8 @@ class Distribution:
     even_page: bool = False
     gap: float = 0.0             # pt from the body's last grid line to the block's top on its page (from the text
     #                              block's top when the block has a page of its own)
-    alone: bool = False          # the block has a page of its own (no room under the body, or an even page)
+    new_pages: int = 0           # pages started for the block: 0 under the body, 1 the next page (no room under the
+    #                              body, or an even page), 2 with a blank page between (an even page)
 
 
 @dataclass

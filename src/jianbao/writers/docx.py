@@ -193,19 +193,7 @@ def write(tree: ET.Element, laid, style: StyleSheet, out: BinaryIO) -> None:
     """The writer's entry (jianbao.writers): the tree, with the laid-out bulletin's plan, as a .docx to `out`."""
     writer = _DocxWriter(style, laid.plan)
     writer.metrics = laid.metrics
-    out.write(writer.render(tree, _pages_before_distribution(laid, style)))
-
-
-def _pages_before_distribution(laid, style: StyleSheet) -> int:
-    """With `distribution.even_page`, the pages the layout left between the text and the 版记 (1: the 版记 on the
-    next page, 2: a blank page between), for the DOCX to break as many times; 0 otherwise (Word places the 版记
-    under the text, or on the next page when it does not fit there, as the layout does)."""
-    if laid is None or not style.distribution.even_page:
-        return 0
-    pages = laid.pages
-    text = [i for i, page in enumerate(pages)
-            if any(row.what not in ("recipients", "copies", "printing") for _, row in page.rows)]
-    return len(pages) - 1 - text[-1] if text else 0
+    out.write(writer.render(tree))
 
 
 def prepare(style: StyleSheet) -> None:
@@ -228,7 +216,6 @@ class _DocxWriter:
         self.body_size = self._role("para").size
         self.date: _dt.date | None = None
         self.drawing_id = 0
-        self.breaks = 0            # page breaks before the 版记 (`render`)
         self.metrics = None        # the layout's faces: a character set from a fallback face (张喆的喆) names it
         self._use(self._prepared())
 
@@ -263,9 +250,8 @@ class _DocxWriter:
         self._section()
 
     # ---- entry -------------------------------------------------------------------------------------------------
-    def render(self, tree: ET.Element, breaks: int = 0) -> bytes:
-        """The .docx of `tree`; `breaks`: page breaks before the 版记 (an even-page 版记, as laid out)."""
-        self.breaks = breaks
+    def render(self, tree: ET.Element) -> bytes:
+        """The .docx of `tree`."""
         if tree.tag != "bulletin":
             raise JianbaoError(_("DOCX writer: the document tree must start with <bulletin>, not <{tag}>").format(
                 tag=tree.tag))
@@ -790,7 +776,7 @@ class _DocxWriter:
         dist = self.style.distribution
         line = twips(dist.pitch)
         tighter = 0                 # twips a line: a flowing 版记 with less room above it than docx.flow_slack
-        if dist.docx_flow and not decided.alone:
+        if dist.docx_flow and not decided.new_pages:
             short = self.style.docx.flow_slack - decided.gap
             if short > 0:
                 tighter = math.ceil(twips(short) / (decided.lines_above + decided.lines_below))
@@ -901,36 +887,41 @@ class _DocxWriter:
             tr.append(tc)
             tbl.append(tr)
             height += n * line
-        if self.style.distribution.docx_flow:
+        if dist.docx_flow:
             self._in_flow(tbl, decided)
         else:
-            self._text_box(tbl, height)
+            # the text box goes to the next page by itself when it does not fit under the body, as the layout does;
+            # an even page's breaks are the plan's
+            self._text_box(tbl, height, decided.new_pages if dist.even_page else 0)
 
     def _in_flow(self, tbl, decided) -> None:
         """The 版记's table in the text flow (`distribution.docx_flow`): under an exact-height spacer that takes the
         room the plan left between the body and the block, less `docx.flow_slack` (a page break before it when the
         block has a page of its own), so that the table ends at the bottom margin as long as Word paginates the body
         as the PDF does. With less room than that above it, the table's lines are set that much tighter."""
-        for _k in range(self.breaks - 1):          # the blank page before an even-page 版记
+        self._tiny_para(max(twips(decided.gap - self.style.docx.flow_slack), 1), decided.new_pages, keep_next=True)
+        self.sectPr.addprevious(tbl)
+        self._tiny_para(1)          # the paragraph a table must be followed by
+
+    def _tiny_para(self, height: int, breaks: int = 0, keep_next: bool | None = None) -> ET.Element:
+        """An empty paragraph `height` twips high, off the line grid, in 1 pt type (the 版记's anchor, spacer and
+        tail), after `breaks` page breaks (an empty paragraph for each but the last: the blank page before an
+        even-page 版记). `keep_next`: its w:keepNext, left to the style when None."""
+        for _k in range(breaks - 1):
             blank = self._para("recipients")
             add_ordered(blank.find(qn("w:pPr")), [el("w:pageBreakBefore")], PPR_ORDER)
-        spacer = self._para("recipients")
-        gap = max(twips(decided.gap - self.style.docx.flow_slack), 1)
+        p = self._para("recipients")
         rPr = el("w:rPr")
         rPr.append(el("w:sz", val=2))
         rPr.append(el("w:szCs", val=2))
-        kids = [el("w:keepNext"), el("w:snapToGrid", val=0),
-                el("w:spacing", before=0, after=0, line=gap, lineRule="exact"),
+        kids = [el("w:snapToGrid", val=0), el("w:spacing", before=0, after=0, line=height, lineRule="exact"),
                 el("w:ind", leftChars=0, left=0, rightChars=0, right=0, firstLineChars=0, firstLine=0), rPr]
-        if decided.alone or self.breaks:
-            kids.insert(0, el("w:pageBreakBefore"))
-        add_ordered(spacer.find(qn("w:pPr")), kids, PPR_ORDER)
-        self.sectPr.addprevious(tbl)
-        tail = self._para("recipients")
-        add_ordered(tail.find(qn("w:pPr")), [
-            el("w:snapToGrid", val=0), el("w:spacing", before=0, after=0, line=1, lineRule="exact"),
-            el("w:ind", leftChars=0, left=0, rightChars=0, right=0, firstLineChars=0, firstLine=0),
-            copy.deepcopy(rPr)], PPR_ORDER)
+        if keep_next is not None:
+            kids.append(el("w:keepNext", val=None if keep_next else 0))
+        if breaks:
+            kids.append(el("w:pageBreakBefore"))
+        add_ordered(p.find(qn("w:pPr")), kids, PPR_ORDER)
+        return p
 
     def _block_para(self, role: str, node, align: str | None) -> ET.Element:
         p = el("w:p")
@@ -943,8 +934,9 @@ class _DocxWriter:
         self._add_runs(p, runs(node, role), role)
         return p
 
-    def _text_box(self, tbl, height_twips: int) -> None:
-        """Put `tbl` in a text box anchored to the bottom of the margin, in the last body paragraph."""
+    def _text_box(self, tbl, height_twips: int, breaks: int) -> None:
+        """Put `tbl` in a text box anchored to the bottom of the margin, in a paragraph of its own after `breaks`
+        page breaks."""
         self.drawing_id += 1
         cx, cy = self.text_w * 635, height_twips * 635
         xml = (
@@ -1006,20 +998,7 @@ class _DocxWriter:
         # grid. When the block does not fit under the body, the text box pushes this paragraph (and so itself) to
         # the bottom of a new page; anchored in the last body paragraph instead, LibreOffice moved that whole
         # paragraph along and left a gap on the previous page.
-        for _ in range(self.breaks - 1):          # the blank page before an even-page 版记
-            blank = self._para("recipients")
-            add_ordered(blank.find(qn("w:pPr")), [el("w:pageBreakBefore")], PPR_ORDER)
-        anchor = self._para("recipients")
-        if self.breaks:
-            add_ordered(anchor.find(qn("w:pPr")), [el("w:pageBreakBefore")], PPR_ORDER)
-        rPr = el("w:rPr")
-        rPr.append(el("w:sz", val=2))
-        rPr.append(el("w:szCs", val=2))
-        add_ordered(anchor.find(qn("w:pPr")), [
-            el("w:keepNext", val=0), el("w:snapToGrid", val=0),
-            el("w:spacing", before=0, after=0, line=1, lineRule="exact"),
-            el("w:ind", leftChars=0, left=0, rightChars=0, right=0, firstLineChars=0, firstLine=0), rPr], PPR_ORDER)
-        anchor.append(run)
+        self._tiny_para(1, breaks, keep_next=False).append(run)
 
     # ---- styles --------------------------------------------------------------------------------------------------
     def _char_spacing(self, role: Role) -> int:
