@@ -25,11 +25,10 @@ from ..tree import Run, runs as tree_runs
 from .linebreak import Line, layout_paragraph
 from .metrics import Metrics
 from .page import GlyphRun, Image, Row, Rule, VRule
-from .wordbreaks import invisible_characters
+from .wordbreaks import condensed, invisible_characters
 from . import plan as P
 
 _EPS = 1e-6
-_PERCENT_MARK = re.compile("[%‰][，。、；：？！）》”’]")
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%‰+\-/:()]+|\S")
 
 
@@ -248,8 +247,8 @@ class Flow:
             if line.loosened:
                 first, end, pt = line.loosened
                 spacing.update(dict.fromkeys(range(first, end), pt))
-        spacing.update(_condensed(lines, self.style.docx.tight_slack * role.size, self.cell(role),
-                                  self.style.docx.percent_slack * role.size))
+        spacing.update(condensed(lines, self.style.docx.tight_slack * role.size, self.cell(role),
+                                 self.style.docx.percent_slack * role.size))
         if spacing:
             self.plan.spacing[el] = spacing
         invisible = invisible_characters("".join(t for t, _style in runs), [line.span[0] for line in lines[1:]])
@@ -854,32 +853,4 @@ def _pieces(line: Line) -> list[P.Piece]:
             out[-1] = P.Piece(out[-1].text + box.text, st.role, st.emphasis)
         elif box.text:
             out.append(P.Piece(box.text, st.role, st.emphasis))
-    return out
-
-
-def _condensed(lines, tight: float, cell: float, percent: float) -> dict[int, float]:
-    """{character offset: pt} that take what a justified line lacks of `tight` room (and `percent` more for each %
-    or ‰ before a full-width mark) from its characters, 1/20 pt (a twip, the DOCX's unit) at a time: Word and
-    LibreOffice would measure it wider and end it a character early. A line of whole cells only (ideographs and
-    full-width marks) is measured alike everywhere and left as it is."""
-    out: dict[int, float] = {}
-    for line in lines:
-        if line.slack is None or line.last or line.squeezed or line.loosened:
-            continue
-        if all(abs(b.width - cell) < 1e-6 for b in line.boxes):
-            continue
-        text = "".join(b.text for b in line.boxes)
-        need = tight + percent * len(_PERCENT_MARK.findall(text))
-        if line.slack >= need:
-            continue
-        first, end = line.span
-        count = end - first
-        if count <= 0:
-            continue
-        twips = math.ceil((need - max(line.slack, 0.0)) * 20 - 1e-6)
-        each, extra = divmod(twips, count)
-        for k in range(count):
-            pt = (each + (k < extra)) / 20
-            if pt:
-                out[first + k] = -pt
     return out
