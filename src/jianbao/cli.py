@@ -5,12 +5,11 @@ imports no python-docx): imports are most of a one-issue build in a fresh proces
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
 from pathlib import Path
-
-import contextlib
 
 import click
 
@@ -69,9 +68,9 @@ class Command(click.Command):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _in_language(self):
-            text = self.short_help or self.help or ""
-            if "。" in text.split("\n\n")[0]:        # Chinese: the first sentence, wrapped rather than cut
-                return text.split("\n\n")[0].split("。")[0] + "。"
+            first = (self.short_help or self.help or "").split("\n\n")[0]
+            if "。" in first:                        # Chinese: the first sentence, wrapped rather than cut
+                return first.split("。")[0] + "。"
             return super().get_short_help_str(limit)
 
     def collect_usage_pieces(self, ctx) -> list[str]:

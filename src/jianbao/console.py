@@ -6,7 +6,9 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-# no line starts with these (closing punctuation) nor ends with the opening ones (GB/T 15834 / JLREQ 禁则)
+# no line starts with these (closing punctuation) nor ends with the opening ones (GB/T 15834 / JLREQ 禁则); the
+# line breaker's NO_START / NO_END (layout.linebreak) say the same for print, but importing the layout package
+# (reportlab) costs ~110 ms, too much for `--help`
 _NO_START = set("，。、；：？！）》」』】〕〉”’…—·%‰,.;:?!)]}")
 _NO_END = set("（《「『【〔〈“‘([{")
 
